@@ -1,0 +1,100 @@
+"""The bptrack command line: parse, call one service function, render.
+
+Nothing here imports SQLAlchemy at module level: `--help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from bptrack import __version__, render
+from bptrack.cli.common import AppState, state
+from bptrack.errors import EXIT_OK, BptrackError
+
+
+class BptrackGroup(TyperGroup):
+    """Translates domain errors, once, into an `Error:` line and the contract's exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except BptrackError as exc:
+            obj = ctx.find_root().obj
+            if isinstance(obj, AppState) and obj.debug:
+                traceback.print_exc()
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from exc
+        except BrokenPipeError as exc:
+            _silence_stdout()
+            raise typer.Exit(EXIT_OK) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"bptrack {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+app = typer.Typer(
+    name="bptrack",
+    cls=BptrackGroup,
+    help="Track the follow-up commitments of Bali Process meetings.",
+    rich_markup_mode=None,  # plain Click help: --help never imports Rich tables
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="TARGET", help="SQLite file or SQLAlchemy URL "
+        "(default: $BPTRACK_DB, the config's db, or bptrack.db in the user data dir).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Track the follow-up commitments of Bali Process meetings."""
+    app_state = AppState(db=db, debug=debug)
+    ctx.obj = app_state
+    ctx.call_on_close(app_state.close)
+
+
+from bptrack.cli import actions, bodies, db  # noqa: E402  (commands register on `app`)
+
+app.add_typer(db.app, name="db")
+app.add_typer(bodies.body_app, name="body")
+app.add_typer(bodies.member_app, name="member")
+actions.register(app)
+
+__all__ = ["app", "run", "state"]
+
+
+def run() -> None:
+    """The console script: the app, plus a quiet end when the reader of a pipe goes away."""
+    try:
+        app(prog_name="bptrack")
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_OK)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when it flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

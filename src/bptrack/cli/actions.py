@@ -1,0 +1,250 @@
+"""The everyday commands on actions: list, show, add, assign, start, block, close, history…"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bptrack import render
+from bptrack.cli.common import (
+    ActorOption,
+    DetailFormatOption,
+    FormatOption,
+    IdArgument,
+    IdsArgument,
+    NoteOption,
+    report_change,
+    state,
+)
+
+SortChoice = Annotated[str, typer.Option(
+    "--sort", metavar="due|id|owner|status|updated",
+    help="Order: due (undated last, then id), id, owner, status, updated (newest first).")]
+TABLE_PAGE = 50
+
+
+def list_actions(
+    ctx: typer.Context,
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", "-s", metavar="STATUS", help="open, in_progress, blocked, done, cancelled, "
+        "active (default), closed or all; repeatable.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", "-k", metavar="KIND", help="action, ongoing (default both), record, note or "
+        "all; repeatable.")] = None,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", "-o", metavar="BODY", help="Owner body: code or part of its name.")] = None,
+    assignee: Annotated[str | None, typer.Option(
+        "--assignee", "-a", metavar="WHO", help="Assignee name or e-mail contains WHO.")] = None,
+    unassigned: Annotated[bool, typer.Option("--unassigned", help="Only unassigned.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue.")] = False,
+    due_within: Annotated[int | None, typer.Option(
+        "--due-within", metavar="DAYS", help="Due within DAYS from today (overdue included).")
+    ] = None,
+    due_before: Annotated[str | None, typer.Option(
+        "--due-before", metavar="DATE", help="Due before DATE.")] = None,
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", "-m", metavar="REF", help="From meeting REF, e.g. AHG16.")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", "-q", metavar="TEXT", help="TEXT in title, source, ref or assignee.")
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every status and kind.")] = False,
+    sort: SortChoice = "due",
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", metavar="N", help=f"At most N (table default {TABLE_PAGE}; "
+        "0 = no limit).")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List actions: by default the active actions and ongoing commitments, soonest due first."""
+    from bptrack import service
+    from bptrack.dates import parse_date
+    from bptrack.queries import FIELDS, ActionQuery
+
+    if limit is None and fmt == "table":
+        limit = TABLE_PAGE
+    query = ActionQuery(
+        statuses=status or (), kinds=kind or (), owner=owner, assignee=assignee,
+        unassigned=unassigned, overdue=overdue, due_within=due_within,
+        due_before=parse_date(due_before) if due_before else None, meeting=meeting,
+        search=search, everything=everything, sort=sort, limit=limit)
+    page = service.list_actions(state(ctx).store(), query)
+    render.actions(page.actions, fmt, FIELDS)
+    if fmt == "table" and page.total > len(page.actions):
+        render.message(f"showing {len(page.actions)} of {page.total} (use --limit 0 for all)")
+
+
+def show(ctx: typer.Context, action_id: IdArgument, fmt: DetailFormatOption = "table") -> None:
+    """Everything about one action: its fields, source sentence and history."""
+    from bptrack import service
+
+    render.action_detail(service.show_action(state(ctx).store(), action_id), fmt)
+
+
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What is to be done.")],
+    owner: Annotated[str, typer.Option(
+        "--owner", "-o", metavar="BODY", help="Responsible body: code or part of its name.")],
+    due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE",
+                                            help="Deadline.")] = None,
+    assignee: Annotated[str | None, typer.Option(
+        "--assignee", "-a", metavar="WHO", help="A member, organisation or Name <email>.")
+    ] = None,
+    partner: Annotated[list[str] | None, typer.Option(
+        "--partner", "-p", metavar="BODY", help="Partner body; repeatable.")] = None,
+    kind: Annotated[str, typer.Option("--kind", "-k", metavar="action|ongoing",
+                                      help="action (default) or ongoing.")] = "action",
+    meeting: Annotated[str | None, typer.Option(
+        "--meeting", "-m", metavar="REF", help="Meeting it comes from.")] = None,
+    note: NoteOption = None,
+    actor: ActorOption = None,
+) -> None:
+    """Add an action by hand; prints its new id."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    new = service.NewAction(title=title, owner=owner, due=due, assignee=assignee,
+                            partners=partner or (), kind=kind, meeting=meeting, note=note)
+    action = service.add_action(app_state.store(), app_state.actor(actor), new)
+    render.data_line(str(action["id"]))
+    render.message(f"Added #{action['id']} {action['ref']} {action['title']}")
+
+
+def assign(
+    ctx: typer.Context,
+    args: Annotated[list[str], typer.Argument(
+        metavar="ID... WHO", help="Action ids, then who follows them up: a member, an "
+        "organisation, or Name <email>.")],
+    actor: ActorOption = None,
+) -> None:
+    """Set who follows up one or more actions."""
+    from bptrack import service
+    from bptrack.errors import InvalidValue
+
+    if len(args) < 2:
+        raise InvalidValue("give one or more ids and then the assignee: assign 9 Indonesia")
+    app_state = state(ctx)
+    report_change(service.assign(app_state.store(), app_state.actor(actor), args[:-1],
+                                 args[-1]))
+
+
+def unassign(ctx: typer.Context, ids: IdsArgument, actor: ActorOption = None) -> None:
+    """Clear the assignee of one or more actions."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    report_change(service.assign(app_state.store(), app_state.actor(actor), ids, None))
+
+
+def _set_status(ctx: typer.Context, ids: list[str], status: str, note: str | None,
+                actor: str | None) -> None:
+    from bptrack import service
+
+    app_state = state(ctx)
+    report_change(service.set_status(app_state.store(), app_state.actor(actor), ids, status,
+                                     note))
+
+
+def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = None,
+          actor: ActorOption = None) -> None:
+    """Mark actions in progress."""
+    _set_status(ctx, ids, "in_progress", note, actor)
+
+
+def block(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    note: Annotated[str, typer.Option("--note", "-n", metavar="WHY",
+                                      help="Why it is blocked (required).")],
+    actor: ActorOption = None,
+) -> None:
+    """Mark actions blocked, saying why."""
+    _set_status(ctx, ids, "blocked", note, actor)
+
+
+def close(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
+                                             help="The resolution.")] = None,
+    cancel: Annotated[bool, typer.Option("--cancel", help="Close as cancelled, not done.")
+                      ] = False,
+    actor: ActorOption = None,
+) -> None:
+    """Close actions as done (or --cancel). Closing a closed action changes nothing."""
+    _set_status(ctx, ids, "cancelled" if cancel else "done", note, actor)
+
+
+def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = None,
+           actor: ActorOption = None) -> None:
+    """Set actions back to open."""
+    _set_status(ctx, ids, "open", note, actor)
+
+
+def edit(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    title: Annotated[str | None, typer.Option("--title", "-t", metavar="TEXT")] = None,
+    due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE|none")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", "-o", metavar="BODY")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", "-k", metavar="action|ongoing|record|note")] = None,
+    partner: Annotated[list[str] | None, typer.Option(
+        "--partner", "-p", metavar="BODY|none", help="Replaces the partners; repeatable.")
+    ] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Change an action's title, due date, owner, kind or partners."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    changes = service.Edit(title=title, due=due, owner=owner, kind=kind, partners=partner)
+    report_change(service.edit_action(app_state.store(), app_state.actor(actor), action_id,
+                                      changes))
+
+
+def note(
+    ctx: typer.Context,
+    action_id: IdArgument,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
+    actor: ActorOption = None,
+) -> None:
+    """Add a note to an action's history."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    report_change(service.add_note(app_state.store(), app_state.actor(actor), action_id, text))
+
+
+def history(
+    ctx: typer.Context,
+    action_id: Annotated[str | None, typer.Argument(
+        metavar="[ID]", help="One action's history; all actions' without it.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
+                                              help="Changes on or after DATE.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", metavar="N",
+                                              help="The last N changes.")] = None,
+    fmt: DetailFormatOption = "table",
+) -> None:
+    """The change log, newest last."""
+    from bptrack import service
+    from bptrack.dates import parse_date
+
+    events = service.history(state(ctx).store(), action_id,
+                             since=parse_date(since) if since else None, limit=limit)
+    render.history(events, fmt)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_actions)
+    app.command()(show)
+    app.command()(add)
+    app.command()(assign)
+    app.command()(unassign)
+    app.command()(start)
+    app.command()(block)
+    app.command()(close)
+    app.command()(reopen)
+    app.command()(edit)
+    app.command()(note)
+    app.command()(history)

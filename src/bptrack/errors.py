@@ -1,0 +1,33 @@
+"""The errors the domain raises; the CLI turns each into one `Error:` line and its exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+EXIT_INTERRUPTED = 130
+
+
+class BptrackError(Exception):
+    """An operation that could not be done; the message says what to do instead."""
+
+    exit_code = EXIT_FAILED
+
+
+class NotFound(BptrackError):
+    """An action, body, meeting or file that does not exist."""
+
+
+class InvalidValue(BptrackError):
+    """A value the user gave that bptrack cannot accept."""
+
+
+class Conflict(BptrackError):
+    """A change that does not fit the action's current state."""
+
+
+class DatabaseError(BptrackError):
+    """The database cannot be opened, created, written, or is not a bptrack database."""
+
+    exit_code = EXIT_DATABASE

@@ -1,0 +1,110 @@
+"""The tables: meetings, the bodies that own actions, members, actions and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+# PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
+SQLITE_APPLICATION_ID = 0x62707472
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself, such as its schema version."""
+
+    __tablename__ = "bptrack_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=256)
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meeting"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, max_length=32)
+    title: str = Field(max_length=500)
+    ordinal: int | None = None
+    date: dt.date | None = None
+    location: str | None = Field(default=None, max_length=500)
+    statement: str | None = Field(default=None, sa_column=Column(Text))
+    statement_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    created_at: dt.datetime
+
+
+class Body(SQLModel, table=True):
+    __tablename__ = "body"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=32)
+    name: str = Field(max_length=500)
+    kind: str = Field(max_length=32)
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "member"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    kind: str = Field(max_length=32)  # country or organisation
+
+
+class Attendance(SQLModel, table=True):
+    __tablename__ = "attendance"
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    position: int = 0
+
+
+class Action(SQLModel, table=True):
+    __tablename__ = "action"
+    __table_args__ = (
+        Index("ix_action_status_due", "status", "due"),
+        Index("ix_action_kind_status", "kind", "status"),
+        Index("ix_action_owner", "owner_id", "status"),
+        Index("ix_action_assignee", "assignee"),
+        Index("ix_action_meeting", "meeting_id"),
+        Index("ix_action_updated", "updated_at"),
+        # AUTOINCREMENT: an action's number is never reused, even after a delete.
+        {"sqlite_autoincrement": True},
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, max_length=64)
+    title: str = Field(max_length=500)
+    kind: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    owner_id: int = Field(foreign_key="body.id")
+    partners: str = Field(default="[]", max_length=2000)  # JSON list of body codes
+    assignee: str | None = Field(default=None, max_length=200)
+    assignee_email: str | None = Field(default=None, max_length=320)
+    due: dt.date | None = None
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None = None
+
+
+class Event(SQLModel, table=True):
+    """Append-only history: one row per change to an action."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_action", "action_id", "id"), Index("ix_event_at", "at"))
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id")
+    at: dt.datetime
+    actor: str = Field(max_length=200)
+    type: str = Field(max_length=16)
+    field: str | None = Field(default=None, max_length=32)
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+meta_t = Meta.__table__  # type: ignore[attr-defined]
+meeting_t = Meeting.__table__  # type: ignore[attr-defined]
+body_t = Body.__table__  # type: ignore[attr-defined]
+member_t = Member.__table__  # type: ignore[attr-defined]
+attendance_t = Attendance.__table__  # type: ignore[attr-defined]
+action_t = Action.__table__  # type: ignore[attr-defined]
+event_t = Event.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,266 @@
+"""All output: tables on a terminal, plain text when piped, json/csv/tsv/md/ids for scripts.
+
+Data from statements, users and databases is never markup: Rich gets `Text` objects, terminals
+get text with control and bidi characters removed, spreadsheets get defused cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+FORMATS = ("table", "json", "csv", "tsv", "md", "ids")
+
+# C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
+# a terminal show text in another order than it is stored.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The columns of a table of actions: field, heading.
+ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
+                  ("owner", "Owner"), ("assignee", "Assignee"), ("title", "Title"))
+
+
+def terminal_safe(value: Any) -> str:
+    """Text that cannot move the cursor, recolour, retitle or reorder a terminal."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = _ANSI.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def one_line(value: Any) -> str:
+    return " ".join(terminal_safe(value).split())
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def is_terminal(stream: IO[str] | None = None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _console(stream: IO[str]) -> Any:
+    from rich.console import Console
+
+    return Console(file=stream, highlight=False, soft_wrap=False, emoji=False, markup=False)
+
+
+# --- messages -----------------------------------------------------------------------------
+
+def message(text: str) -> None:
+    """A notice for the person, on stderr, never mixed into data."""
+    print(terminal_safe(text), file=sys.stderr)
+
+
+def warning(text: str) -> None:
+    print(f"Warning: {terminal_safe(text)}", file=sys.stderr)
+
+
+def error(text: str) -> None:
+    print(f"Error: {one_line(text)}", file=sys.stderr)
+
+
+def data_line(text: str, out: IO[str] | None = None) -> None:
+    print(text, file=out or sys.stdout)
+
+
+# --- generic records ----------------------------------------------------------------------
+
+def _write_json(records: Iterable[Any], out: IO[str]) -> None:
+    """A JSON array written one element at a time, so a long list streams."""
+    first = True
+    out.write("[")
+    for record in records:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def _write_delimited(records: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str],
+                     delimiter: str) -> None:
+    if delimiter == "\t":
+        out.write("\t".join(fields) + "\n")
+        for record in records:
+            out.write("\t".join(one_line(csv_cell(record.get(f))) for f in fields) + "\n")
+        return
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([csv_cell(record.get(f)) for f in fields])
+
+
+def _md_cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    text = one_line("" if value is None else value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+
+
+def _write_md(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]],
+              out: IO[str]) -> None:
+    out.write("| " + " | ".join(h for _, h in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
+    for record in records:
+        out.write("| " + " | ".join(_md_cell(record.get(f)) for f, _ in columns) + " |\n")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(one_line(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return one_line(value)
+
+
+def _write_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
+                 out: IO[str], *, highlight: str | None = None) -> None:
+    """A Rich table on a terminal; tab-separated lines without a header when piped."""
+    if not is_terminal(out):
+        for record in records:
+            out.write("\t".join(_cell(record.get(f)) for f, _ in columns) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for field_name, heading in columns:
+        wide = field_name in ("title", "name", "note")
+        table.add_column(heading, overflow="fold" if wide else "ellipsis",
+                         ratio=1 if wide else None, no_wrap=not wide)
+    for record in records:
+        style = "bold red" if highlight and record.get(highlight) else None
+        table.add_row(*(Text(_cell(record.get(f))) for f, _ in columns), style=style)
+    _console(out).print(table)
+
+
+def records(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
+            out: IO[str] | None = None, *, highlight: str | None = None) -> None:
+    """Any list of flat records (bodies, members, history) in any output format."""
+    out = out or sys.stdout
+    fields = [f for f, _ in columns]
+    if fmt == "json":
+        _write_json(rows, out)
+    elif fmt == "csv":
+        _write_delimited(rows, fields, out, ",")
+    elif fmt == "tsv":
+        _write_delimited(rows, fields, out, "\t")
+    elif fmt == "md":
+        _write_md(rows, columns, out)
+    elif fmt == "ids":
+        key = fields[0]
+        for row in rows:
+            out.write(f"{one_line(row.get(key))}\n")
+    else:
+        _write_table(rows, columns, out, highlight=highlight)
+
+
+# --- actions ------------------------------------------------------------------------------
+
+def actions(items: Sequence[dict[str, Any]], fmt: str, fields: Sequence[str],
+            out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt in ("csv", "tsv"):
+        _write_delimited(items, fields, out, "," if fmt == "csv" else "\t")
+    elif fmt == "json":
+        _write_json(items, out)
+    else:
+        records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
+
+
+def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    """Everything about one action: its fields, source sentence and history."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(action, ensure_ascii=False, indent=2) + "\n")
+        return
+    assignee = action["assignee"]
+    if assignee and action["assignee_email"] and action["assignee_email"] != assignee:
+        assignee = f"{assignee} <{action['assignee_email']}>"
+    due = action["due"] or "-"
+    if action["overdue"]:
+        due += " (overdue)"
+    lines = [
+        ("Action", f"#{action['id']} {action['ref']}"),
+        ("Title", action["title"]),
+        ("Kind", action["kind"]),
+        ("Status", action["status"]),
+        ("Owner", f"{action['owner']} ({action['owner_name']})"),
+        ("Partners", ", ".join(action["partners"]) or "-"),
+        ("Assignee", assignee or "-"),
+        ("Due", due),
+        ("Meeting", action["meeting"] or "-"),
+        ("Resolution", action["resolution"] or "-"),
+        ("Created", action["created_at"]),
+        ("Updated", action["updated_at"]),
+        ("Closed", action["closed_at"] or "-"),
+    ]
+    for label, value in lines:
+        out.write(f"{label + ':':<12}{one_line(value)}\n")
+    if action["source"]:
+        out.write(f"\nSource:\n  {one_line(action['source'])}\n")
+    out.write("\nHistory:\n")
+    for event in action.get("history", []):
+        out.write(f"  {describe_event(event)}\n")
+
+
+def describe_event(event: dict[str, Any]) -> str:
+    """One line for a history event: when, who, what."""
+    what = event["type"]
+    if event["field"]:
+        old = event["old"] if event["old"] is not None else "-"
+        new = event["new"] if event["new"] is not None else "-"
+        what = f"{event['field']}: {one_line(old)} -> {one_line(new)}"
+    line = f"{event['at']}  {one_line(event['actor'])}  #{event['action_id']}  {what}"
+    if event["note"]:
+        line += f"  ({one_line(event['note'])})"
+    return line
+
+
+HISTORY_COLUMNS = (("at", "At"), ("actor", "Actor"), ("action_id", "Action"),
+                   ("type", "Type"), ("field", "Field"), ("old", "Old"), ("new", "New"),
+                   ("note", "Note"))
+
+
+def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        _write_json(events, out)
+    elif is_terminal(out):
+        _write_table(events, HISTORY_COLUMNS, out)
+    else:
+        for event in events:
+            out.write(describe_event(event) + "\n")
+
+
+def to_text(fn: Any, *args: Any, **kwargs: Any) -> str:
+    """Render into a string (for --output files and tests)."""
+    buffer = io.StringIO()
+    fn(*args, out=buffer, **kwargs)
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""Loads a meeting and its reviewed items into a database, idempotent by ref.
+
+The shipped seed is the AHG16 outcome statement and `ahg-som-16-items.json`, the reviewed list
+of items it yields. Both travel inside the wheel, so an installed bptrack seeds anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from bptrack.dates import start_of_day, utcnow
+from bptrack.errors import BptrackError
+from bptrack.models import (
+    action_t,
+    attendance_t,
+    body_t,
+    event_t,
+    meeting_t,
+    member_t,
+)
+from bptrack.store import insert_id
+
+SEED_ITEMS = "ahg-som-16-items.json"
+SEED_ACTOR = "bptrack-seed"
+ORGANISATIONS = {"IOM", "UNHCR", "UNODC", "ILO", "UNDP", "UNICEF", "INTERPOL", "ASEAN"}
+
+
+def seed_dir() -> Path:
+    """The seed inside the installed package, or `seed/` of a source checkout."""
+    packaged = resources.files("bptrack") / "seed"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "seed"
+
+
+def read_seed() -> tuple[dict[str, Any], str]:
+    folder = seed_dir()
+    try:
+        doc = json.loads((folder / SEED_ITEMS).read_text(encoding="utf-8"))
+        statement = (folder / doc["statement"]).read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError) as exc:
+        raise BptrackError(f"the seed in {folder} cannot be read ({exc}); reinstall bptrack"
+                           ) from exc
+    return doc, statement
+
+
+def seed(conn: Connection) -> int:
+    """Add the shipped meeting and its items where missing; returns the actions added."""
+    doc, statement = read_seed()
+    return load_meeting(conn, doc, statement)
+
+
+def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
+                 actor: str = SEED_ACTOR) -> int:
+    """Add a meeting, its bodies, attendees and items; rows that exist already are kept."""
+    now = utcnow()
+    meeting = doc["meeting"]
+    meeting_id = conn.execute(
+        select(meeting_t.c.id).where(meeting_t.c.ref == meeting["ref"])).scalar()
+    meeting_date = dt.date.fromisoformat(meeting["date"]) if meeting.get("date") else None
+    if meeting_id is None:
+        meeting_id = insert_id(conn, meeting_t.insert().values(
+            ref=meeting["ref"], title=meeting["title"], ordinal=meeting.get("ordinal"),
+            date=meeting_date, location=meeting.get("location"), statement=statement,
+            statement_sha256=(hashlib.sha256(statement.encode()).hexdigest()
+                              if statement is not None else None),
+            created_at=now,
+        ))
+        _add_attendees(conn, meeting_id, meeting.get("attendees", []))
+
+    body_ids = _ensure_bodies(conn, doc.get("bodies", []))
+    # Records and notes are closed as of the meeting: they report what happened.
+    closed_at = start_of_day(meeting_date) if meeting_date else now
+    existing = set(conn.execute(select(action_t.c.ref).where(
+        action_t.c.ref.in_([item["ref"] for item in doc["items"]]))).scalars())
+    added = 0
+    for item in doc["items"]:
+        if item["ref"] in existing:
+            continue
+        owner_id = body_ids.get(item["owner"])
+        if owner_id is None:
+            raise BptrackError(f"item {item['ref']} names unknown owner {item['owner']!r}")
+        done = item["kind"] in ("record", "note")
+        action_id = insert_id(conn, action_t.insert().values(
+            ref=item["ref"], title=item["title"], kind=item["kind"],
+            status="done" if done else "open", owner_id=owner_id,
+            partners=json.dumps(item.get("partners", [])), due=(
+                dt.date.fromisoformat(item["due"]) if item.get("due") else None),
+            meeting_id=meeting_id, source=item.get("source"),
+            created_at=now, updated_at=now, closed_at=closed_at if done else None,
+        ))
+        conn.execute(event_t.insert().values(
+            action_id=action_id, at=now, actor=actor, type="create",
+            note=f"from the {meeting['ref']} outcome statement"))
+        added += 1
+    return added
+
+
+def _ensure_bodies(conn: Connection, bodies: list[dict[str, str]]) -> dict[str, int]:
+    known = {code: id_ for code, id_ in conn.execute(select(body_t.c.code, body_t.c.id))}
+    for body in bodies:
+        if body["code"] not in known:
+            known[body["code"]] = insert_id(conn, body_t.insert().values(
+                code=body["code"], name=body["name"], kind=body["kind"]))
+    return known
+
+
+def _add_attendees(conn: Connection, meeting_id: int, names: list[str]) -> None:
+    known = {name: id_ for name, id_ in conn.execute(select(member_t.c.name, member_t.c.id))}
+    for position, name in enumerate(names):
+        if name not in known:
+            kind = "organisation" if name.upper() in ORGANISATIONS else "country"
+            known[name] = insert_id(conn, member_t.insert().values(name=name, kind=kind))
+        conn.execute(attendance_t.insert().values(
+            meeting_id=meeting_id, member_id=known[name], position=position))

@@ -1,0 +1,396 @@
+"""The operations on actions. Each change and its history event share one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+
+from bptrack import queries, seeding
+from bptrack.config import Settings
+from bptrack.dates import iso_utc, parse_date, start_of_day, utcnow
+from bptrack.errors import Conflict, InvalidValue, NotFound
+from bptrack.models import action_t, attendance_t, body_t, event_t, meeting_t, member_t
+from bptrack.queries import ACTIVE, CLOSED, ActionQuery, Page
+from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
+
+MAX_TITLE = 500
+MAX_NOTE = 10_000
+_REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
+_PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>$")
+_EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
+
+
+# --- opening ------------------------------------------------------------------------------
+
+def connect(target: str, settings: Settings, *, init: bool = False) -> Opened:
+    """Open (and on first use create and seed) the database behind a target."""
+    return open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
+                      seeder=seeding.seed, init=init)
+
+
+def describe_target(target: str) -> str:
+    return resolve_target(target).display
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def list_actions(store: Store, query: ActionQuery) -> Page:
+    with store.read() as conn:
+        return queries.find_actions(conn, query)
+
+
+def parse_id(text: str) -> int | str:
+    """An action's number (`9`, `#9`) or its ref (`AHG16-09`)."""
+    value = text.strip().lstrip("#")
+    if value.isdigit() and value.isascii():
+        number = int(value)
+        if number > 0:
+            return number
+    elif _REF.match(value) and len(value) <= 64:
+        return value.upper()
+    raise InvalidValue(f"{text!r} is not an action id: use a number such as 9 "
+                       "or a ref such as AHG16-09")
+
+
+def _resolve_ids(conn: Connection, texts: Sequence[str]) -> list[int]:
+    """Every id must exist, or nothing happens."""
+    if not texts:
+        raise InvalidValue("no action given: name one or more ids")
+    wanted = [parse_id(t) for t in texts]
+    numbers = [w for w in wanted if isinstance(w, int)]
+    refs = [w for w in wanted if isinstance(w, str)]
+    stmt = select(action_t.c.id, action_t.c.ref).where(
+        action_t.c.id.in_(numbers) | func.upper(action_t.c.ref).in_(refs))
+    found = conn.execute(stmt).all()
+    by_id = {r.id: r.id for r in found}
+    by_ref = {r.ref.upper(): r.id for r in found}
+    ids: list[int] = []
+    missing: list[str] = []
+    for text, w in zip(texts, wanted, strict=True):
+        id_ = by_id.get(w) if isinstance(w, int) else by_ref.get(w)
+        if id_ is None:
+            missing.append(text)
+        elif id_ not in ids:
+            ids.append(id_)
+    if missing:
+        raise NotFound(f"no action {', '.join(missing)}: see `bptrack list --all`; "
+                       "nothing was changed")
+    return ids
+
+
+def show_action(store: Store, text: str) -> dict[str, Any]:
+    with store.read() as conn:
+        (id_,) = _resolve_ids(conn, [text])
+        action = next(queries.iter_actions(conn, [id_]))
+        action["history"] = _events(conn, action_id=id_)
+    return action
+
+
+def history(store: Store, text: str | None = None, since: dt.date | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        action_id = _resolve_ids(conn, [text])[0] if text else None
+        return _events(conn, action_id=action_id, since=since, limit=limit)
+
+
+def _events(conn: Connection, *, action_id: int | None = None, since: dt.date | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    e = event_t.c
+    stmt = select(e.id, e.action_id, e.at, e.actor, e.type, e.field, e.old, e.new, e.note)
+    if action_id is not None:
+        stmt = stmt.where(e.action_id == action_id)
+    if since is not None:
+        stmt = stmt.where(e.at >= start_of_day(since))
+    if limit is not None and limit < 0:
+        raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
+    if limit:
+        # The newest N, still printed oldest first.
+        rows = list(conn.execute(stmt.order_by(e.id.desc()).limit(limit)))[::-1]
+    else:
+        rows = list(conn.execute(stmt.order_by(e.id)))
+    return [{"id": r.id, "action_id": r.action_id, "at": iso_utc(r.at), "actor": r.actor,
+             "type": r.type, "field": r.field, "old": r.old, "new": r.new, "note": r.note}
+            for r in rows]
+
+
+def list_bodies(store: Store) -> list[dict[str, Any]]:
+    a = action_t.c
+    open_count = func.sum(case((a.status.in_(ACTIVE), 1), else_=0))
+    stmt = (select(body_t.c.code, body_t.c.name, body_t.c.kind,
+                   func.coalesce(open_count, 0).label("open"), func.count(a.id).label("total"))
+            .select_from(body_t.outerjoin(action_t, a.owner_id == body_t.c.id))
+            .group_by(body_t.c.id, body_t.c.code, body_t.c.name, body_t.c.kind)
+            .order_by(body_t.c.code))
+    with store.read() as conn:
+        return [{"code": r.code, "name": r.name, "kind": r.kind, "open": int(r.open),
+                 "total": int(r.total)} for r in conn.execute(stmt)]
+
+
+def list_members(store: Store) -> list[dict[str, Any]]:
+    stmt = (select(member_t.c.name, member_t.c.kind,
+                   func.count(attendance_t.c.meeting_id).label("meetings"))
+            .select_from(member_t.outerjoin(attendance_t,
+                                            attendance_t.c.member_id == member_t.c.id))
+            .group_by(member_t.c.id, member_t.c.name, member_t.c.kind)
+            .order_by(member_t.c.name))
+    with store.read() as conn:
+        return [{"name": r.name, "kind": r.kind, "meetings": int(r.meetings)}
+                for r in conn.execute(stmt)]
+
+
+# --- changing -----------------------------------------------------------------------------
+
+@dataclass
+class Change:
+    """What a write command did: one line per action for the user, and any warnings."""
+
+    verb: str
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _clean_text(value: str, what: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidValue(f"the {what} is empty: give some text")
+    if len(text) > limit:
+        raise InvalidValue(f"the {what} is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def _optional_note(note: str | None) -> str | None:
+    return None if note is None else _clean_text(note, "note", MAX_NOTE)
+
+
+def parse_assignee(who: str) -> tuple[str, str | None]:
+    """`Indonesia`, `jane@example.org` or `Jane Doe <jane@example.org>` → (name, email)."""
+    text = _clean_text(who, "assignee", 200)
+    if m := _PERSON.match(text):
+        name = m.group("name").strip().strip('"') or m.group("email")
+        return name, m.group("email")
+    if _EMAIL.match(text):
+        return text, text
+    if "<" in text or ">" in text:
+        raise InvalidValue(f"cannot read assignee {who!r}: write Name <email@example.org>")
+    return text, None
+
+
+def _format_person(name: str | None, email: str | None) -> str | None:
+    if name is None:
+        return None
+    return f"{name} <{email}>" if email and email != name else name
+
+
+def _record(conn: Connection, action_id: int, actor: str, at: dt.datetime, type_: str, *,
+            field_: str | None = None, old: Any = None, new: Any = None,
+            note: str | None = None) -> None:
+    conn.execute(event_t.insert().values(
+        action_id=action_id, at=at, actor=actor, type=type_, field=field_,
+        old=None if old is None else str(old), new=None if new is None else str(new), note=note))
+
+
+def _locked_rows(conn: Connection, texts: Sequence[str]) -> list[Any]:
+    ids = _resolve_ids(conn, texts)
+    a = action_t.c
+    rows = {r.id: r for r in conn.execute(
+        select(a.id, a.ref, a.title, a.status, a.assignee, a.assignee_email, a.kind)
+        .where(a.id.in_(ids)).with_for_update())}
+    return [rows[i] for i in ids]
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "ref": row.ref, "title": row.title}
+
+
+def assign(store: Store, actor: str, texts: Sequence[str], who: str | None) -> Change:
+    """Set (or with `who=None` clear) the assignee of several actions at once."""
+    name, email = parse_assignee(who) if who is not None else (None, None)
+    change = Change("Assigned" if who is not None else "Unassigned")
+    with store.write() as conn:
+        now = utcnow()
+        for row in _locked_rows(conn, texts):
+            if (row.assignee, row.assignee_email) == (name, email):
+                change.warnings.append(f"#{row.id} is already "
+                                       + (f"assigned to {name}" if name else "unassigned"))
+                continue
+            conn.execute(action_t.update().where(action_t.c.id == row.id).values(
+                assignee=name, assignee_email=email, updated_at=now))
+            _record(conn, row.id, actor, now, "assign" if name else "unassign",
+                    field_="assignee", old=_format_person(row.assignee, row.assignee_email),
+                    new=_format_person(name, email))
+            change.changed.append(_summary(row))
+    return change
+
+
+# What each status command may start from, and what it does from the target status itself.
+_STATUS_VERBS = {"in_progress": "Started", "blocked": "Blocked", "done": "Closed",
+                 "cancelled": "Cancelled", "open": "Reopened"}
+
+
+def set_status(store: Store, actor: str, texts: Sequence[str], status: str,
+               note: str | None = None) -> Change:
+    """start / block / close / cancel / reopen: all the ids change, or none."""
+    note = _optional_note(note)
+    if status == "blocked" and note is None:
+        raise InvalidValue("say why it is blocked: --note WHY")
+    change = Change(_STATUS_VERBS[status])
+    with store.write() as conn:
+        now = utcnow()
+        rows = _locked_rows(conn, texts)
+        todo = []
+        for row in rows:
+            if row.status == status or (status in CLOSED and row.status in CLOSED):
+                change.warnings.append(f"#{row.id} is already {row.status.replace('_', ' ')}; "
+                                       "left unchanged")
+            elif status in ("in_progress", "blocked") and row.status in CLOSED:
+                raise Conflict(f"#{row.id} is {row.status}: reopen it first "
+                               f"(`bptrack reopen {row.id}`); nothing was changed")
+            else:
+                todo.append(row)
+        for row in todo:
+            values: dict[str, Any] = {"status": status, "updated_at": now}
+            if status in CLOSED:
+                values.update(closed_at=now, resolution=note)
+            elif row.status in CLOSED:
+                values.update(closed_at=None, resolution=None)
+            conn.execute(action_t.update().where(action_t.c.id == row.id).values(**values))
+            _record(conn, row.id, actor, now, "status", field_="status", old=row.status,
+                    new=status, note=note)
+            change.changed.append(_summary(row))
+    return change
+
+
+def add_note(store: Store, actor: str, text: str, note: str) -> Change:
+    body = _clean_text(note, "note", MAX_NOTE)
+    change = Change("Noted")
+    with store.write() as conn:
+        now = utcnow()
+        (row,) = _locked_rows(conn, [text])
+        conn.execute(action_t.update().where(action_t.c.id == row.id).values(updated_at=now))
+        _record(conn, row.id, actor, now, "note", note=body)
+        change.changed.append(_summary(row))
+    return change
+
+
+@dataclass
+class NewAction:
+    title: str
+    owner: str
+    due: str | None = None
+    assignee: str | None = None
+    partners: Sequence[str] = ()
+    kind: str = "action"
+    meeting: str | None = None
+    note: str | None = None
+
+
+def _partner_codes(conn: Connection, partners: Sequence[str]) -> list[str]:
+    codes: list[str] = []
+    for text in partners:
+        body_id = queries.resolve_body_id(conn, text)
+        code = conn.execute(select(body_t.c.code).where(body_t.c.id == body_id)).scalar_one()
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _parse_due(text: str | None) -> dt.date | None:
+    if text is None or text.strip().lower() == "none":
+        return None
+    return parse_date(text)
+
+
+def add_action(store: Store, actor: str, new: NewAction) -> dict[str, Any]:
+    title = _clean_text(new.title, "title", MAX_TITLE)
+    if new.kind not in ("action", "ongoing"):
+        raise InvalidValue(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
+    due = _parse_due(new.due)
+    name, email = parse_assignee(new.assignee) if new.assignee is not None else (None, None)
+    note = _optional_note(new.note)
+    with store.write() as conn:
+        owner_id = queries.resolve_body_id(conn, new.owner)
+        partners = _partner_codes(conn, new.partners)
+        meeting_id = None
+        if new.meeting is not None:
+            meeting_id = conn.execute(select(meeting_t.c.id).where(
+                func.upper(meeting_t.c.ref) == new.meeting.strip().upper())).scalar()
+            if meeting_id is None:
+                raise NotFound(f"no meeting {new.meeting!r}: see `bptrack meeting list`")
+        now = utcnow()
+        # The ref needs the new id; a unique placeholder holds its place within the transaction.
+        id_ = insert_id(conn, action_t.insert().values(
+            ref=f"new-{now.timestamp()}-{title[:20]}", title=title, kind=new.kind,
+            status="open", owner_id=owner_id, partners=json.dumps(partners), assignee=name,
+            assignee_email=email, due=due, meeting_id=meeting_id, created_at=now,
+            updated_at=now))
+        conn.execute(action_t.update().where(action_t.c.id == id_).values(ref=f"BP-{id_}"))
+        _record(conn, id_, actor, now, "create", note=note)
+        return next(queries.iter_actions(conn, [id_]))
+
+
+@dataclass
+class Edit:
+    title: str | None = None
+    due: str | None = None  # a date, or "none" to clear
+    owner: str | None = None
+    kind: str | None = None
+    partners: Sequence[str] | None = None  # replaces the list; ["none"] clears it
+
+
+def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
+    values: dict[str, Any] = {}
+    if edit.title is not None:
+        values["title"] = _clean_text(edit.title, "title", MAX_TITLE)
+    if edit.due is not None:
+        values["due"] = _parse_due(edit.due)
+    if edit.kind is not None:
+        kind = edit.kind.strip().lower()
+        if kind not in queries.KINDS:
+            raise InvalidValue(f"unknown kind {edit.kind!r}: use {', '.join(queries.KINDS)}")
+        values["kind"] = kind
+    if not values and edit.owner is None and edit.partners is None:
+        raise InvalidValue("nothing to change: give --title, --due, --owner, --kind or --partner")
+    change = Change("Edited")
+    with store.write() as conn:
+        if edit.owner is not None:
+            values["owner_id"] = queries.resolve_body_id(conn, edit.owner)
+        if edit.partners is not None:
+            cleared = [p for p in edit.partners if p.strip().lower() != "none"]
+            values["partners"] = json.dumps(_partner_codes(conn, cleared))
+        (row,) = _locked_rows(conn, [text])
+        current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+        now = utcnow()
+        diffs = {k: v for k, v in values.items() if current[k] != v}
+        if not diffs:
+            change.warnings.append(f"#{row.id} already has those values; left unchanged")
+            return change
+        conn.execute(action_t.update().where(action_t.c.id == row.id).values(
+            **diffs, updated_at=now))
+        for key, new_value in diffs.items():
+            old_value = current[key]
+            if key == "owner_id":
+                key, old_value, new_value = "owner", *_codes(conn, old_value, new_value)
+            _record(conn, row.id, actor, now, "edit", field_=key,
+                    old=_text(old_value), new=_text(new_value))
+        change.changed.append(_summary(row))
+    return change
+
+
+def _codes(conn: Connection, *body_ids: int) -> list[str]:
+    names: dict[int, str] = dict(conn.execute(select(body_t.c.id, body_t.c.code)
+                              .where(body_t.c.id.in_(body_ids))).tuples())
+    return [names[i] for i in body_ids]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

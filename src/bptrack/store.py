@@ -1,0 +1,290 @@
+"""Where the data lives: an engine from a target, transactions, and the schema's identity.
+
+SQLite writes take `BEGIN IMMEDIATE` so that concurrent writers queue on busy_timeout instead of
+failing half-way; PostgreSQL writes lock the rows they change (see service.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Connection, Engine, Insert, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+from sqlmodel import SQLModel
+
+from bptrack.errors import DatabaseError
+from bptrack.models import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
+
+_WRITE = "bptrack_write"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A database target resolved from a path or URL."""
+
+    url: str
+    sqlite_path: Path | None  # None for PostgreSQL and in-memory SQLite
+
+    @property
+    def display(self) -> str:
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve_target(target: str) -> Target:
+    if "://" not in target:
+        path = Path(target).expanduser().absolute()
+        return Target(f"sqlite:///{path}", path)
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise DatabaseError(f"cannot read database URL {target!r}: {exc}") from exc
+    if url.drivername == "postgresql" or url.drivername == "postgres":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise DatabaseError("an in-memory SQLite database would be lost at exit: give a file")
+        path = Path(url.database).expanduser().absolute()
+        return Target(f"sqlite:///{path}", path)
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseError(f"unsupported database {url.drivername!r}: use a SQLite file or "
+                            "postgresql+psycopg://user@host/db")
+    return Target(url.render_as_string(hide_password=False), None)
+
+
+class Store:
+    """An open bptrack database."""
+
+    def __init__(self, target: Target, *, busy_timeout: float) -> None:
+        self.target = target
+        self.is_sqlite = target.sqlite_path is not None
+        self.engine = _make_engine(target, busy_timeout)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with _translate_errors(self.target), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction for a change and its history events; all or nothing."""
+        with (
+            _translate_errors(self.target),
+            self.engine.connect().execution_options(**{_WRITE: True}) as conn,
+            conn.begin(),
+        ):
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(target: Target, busy_timeout: float) -> Engine:
+    if target.sqlite_path is None:
+        try:
+            return create_engine(target.url, pool_pre_ping=False,
+                                 connect_args={"connect_timeout": 10})
+        except (ImportError, SQLAlchemyError) as exc:
+            raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
+                                ) from exc
+    engine = create_engine(target.url, connect_args={"timeout": busy_timeout})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # SQLAlchemy's recipe: let us emit BEGIN ourselves so that writes can be IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@contextmanager
+def _translate_errors(target: Target) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise DatabaseError(_operational_message(target, exc)) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated or isinstance(exc.orig, sqlite3.DatabaseError):
+            raise DatabaseError(f"database {target.display} failed: {exc.orig}") from exc
+        raise
+
+
+def _operational_message(target: Target, exc: OperationalError) -> str:
+    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if "locked" in text or "busy" in text:
+        return (f"database {target.display} is locked by another bptrack; "
+                "try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return f"database {target.display} is read-only: open a writable copy with --db"
+    return f"cannot use database {target.display}: {text}"
+
+
+# --- opening ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Opened:
+    store: Store
+    created: bool  # a new SQLite file was made and seeded on this call
+    seeded: int  # actions seeded on this call
+
+
+Seeder = Callable[[Connection], int]
+
+
+def open_store(target: Target, *, busy_timeout: float, seeder: Seeder,
+               init: bool = False) -> Opened:
+    """Open a bptrack database; create and seed a missing SQLite file.
+
+    `init` is `db init`: it also sets up an empty PostgreSQL database and seeds what is missing.
+    """
+    if target.sqlite_path is not None:
+        path = target.sqlite_path
+        if not path.exists():
+            count = _create_sqlite(path, busy_timeout, seeder)
+            if count >= 0:
+                return Opened(Store(target, busy_timeout=busy_timeout), True, count)
+            # Another process created it first: open theirs like any existing file.
+        check_sqlite_file(path)
+        store = Store(target, busy_timeout=busy_timeout)
+        _check_version(store)
+        seeded = _seed(store, seeder) if init else 0
+        return Opened(store, False, seeded)
+
+    store = Store(target, busy_timeout=busy_timeout)
+    with store.read() as conn:
+        ready = inspect(conn).has_table(meta_t.name)
+    if not ready:
+        if not init:
+            raise DatabaseError(f"database {target.display} is not set up for bptrack: "
+                                "run `bptrack db init` first")
+        with store.write() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7370)")
+            SQLModel.metadata.create_all(conn)
+            _write_version(conn)
+    _check_version(store)
+    seeded = _seed(store, seeder) if init else 0
+    return Opened(store, False, seeded)
+
+
+def _seed(store: Store, seeder: Seeder) -> int:
+    with store.write() as conn:
+        if not store.is_sqlite:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7370)")
+        return seeder(conn)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without writing to it, any file that is not a bptrack database."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory: point --db at a file")
+    try:
+        if path.stat().st_size == 0:
+            raise DatabaseError(f"{path} is an empty file, not a bptrack database: "
+                                "remove it or point --db elsewhere")
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc.strerror}") from exc
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from exc
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not a bptrack database ({exc}); "
+                            "point --db at a bptrack database or a new file") from exc
+    finally:
+        conn.close()
+    if app_id != SQLITE_APPLICATION_ID:
+        raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
+                            "it was left untouched: point --db at a new file")
+
+
+def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder) -> int:
+    """Build the seeded database beside its final name, then link it into place.
+
+    Nobody ever sees a half-made database, and two first runs racing each other end with one
+    file: the loser's copy is discarded. Returns the number of actions seeded, or -1 if another
+    process created the file first.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp_name = tempfile.mkstemp(prefix=".bptrack-new-", suffix=".db", dir=path.parent)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create database {path}: {exc.strerror}") from exc
+    os.close(fd)  # mkstemp made it 0600; SQLite's WAL and SHM files inherit that mode
+    tmp = Path(tmp_name)
+    try:
+        engine = create_engine(f"sqlite:///{tmp}")
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
+                SQLModel.metadata.create_all(conn)
+                _write_version(conn)
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                count = seeder(conn)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+        finally:
+            engine.dispose()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return -1
+        return count
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot create database {path}: {exc}") from exc
+    except OSError as exc:
+        raise DatabaseError(f"cannot create database {path}: {exc.strerror}") from exc
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _write_version(conn: Connection) -> None:
+    conn.execute(meta_t.insert(), [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                                   {"key": "application", "value": "bptrack"}])
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_version(store: Store) -> None:
+    with store.read() as conn:
+        try:
+            value = conn.execute(
+                select(meta_t.c.value).where(meta_t.c.key == "schema_version")).scalar()
+        except OperationalError as exc:
+            raise DatabaseError(f"{store.target.display} is not a bptrack database: "
+                                "no schema version") from exc
+    if value is None or not value.isdigit():
+        raise DatabaseError(f"{store.target.display} has no bptrack schema version")
+    if int(value) > SCHEMA_VERSION:
+        raise DatabaseError(f"{store.target.display} has schema version {value}, newer than "
+                            f"this bptrack understands ({SCHEMA_VERSION}): upgrade bptrack")
+
+
+def insert_id(conn: Connection, stmt: Insert) -> int:
+    """Run an INSERT and return the new row's id."""
+    key = conn.execute(stmt).inserted_primary_key
+    assert key is not None
+    return int(key[0])
