@@ -21,8 +21,8 @@ def today() -> date:
 
 
 def utcnow() -> datetime:
-    """Now in UTC, to the second: history timestamps are stored timezone-aware."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """Now in UTC; stored with microseconds so that --sort updated orders quick changes."""
+    return datetime.now(UTC)
 
 
 def start_of_day(day: date) -> datetime:

@@ -383,8 +383,8 @@ def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
 
 
 def _codes(conn: Connection, *body_ids: int) -> list[str]:
-    names: dict[int, str] = dict(conn.execute(select(body_t.c.id, body_t.c.code)
-                              .where(body_t.c.id.in_(body_ids))).tuples())
+    names = {r.id: r.code for r in conn.execute(
+        select(body_t.c.id, body_t.c.code).where(body_t.c.id.in_(body_ids)))}
     return [names[i] for i in body_ids]
 
 
