@@ -15,7 +15,7 @@ def all_items(store: Any) -> list[dict[str, Any]]:
 
 
 def test_every_outcome_bullet_is_an_item(store: Any) -> None:
-    doc, statement = seeding.read_seed()
+    _doc, statement = seeding.read_seed()
     bullets = [line[2:] for line in statement.splitlines() if line.startswith("- ")]
     headers = [b for b in bullets if b.endswith(":") or "Chairmanship" in b]
     sources = {item["source"] for item in all_items(store)}

@@ -1,0 +1,46 @@
+"""--help and --version must stay fast: they never import the storage stack or Rich tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "rich.table", "rich.console", "psycopg")
+PROBE = """
+import sys
+sys.argv = ["bptrack", *{args!r}]
+from bptrack.cli import run
+try:
+    run()
+except SystemExit:
+    pass
+print("LOADED", *sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+def loaded_by(args: list[str]) -> str:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"]])
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    assert loaded_by(args) == "LOADED"
+
+
+@pytest.mark.parametrize("args", [["list", "--help"], ["db", "--help"]])
+def test_command_help_skips_the_storage_stack(args: list[str]) -> None:
+    # Typer 0.29 coerces the group's options through pydantic before a subcommand's --help
+    # runs, so only pydantic may appear here; never SQLAlchemy or Rich tables.
+    assert loaded_by(args) in ("LOADED", "LOADED pydantic")
+
+
+def test_python_dash_m() -> None:
+    proc = subprocess.run([sys.executable, "-m", "bptrack", "--version"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("bptrack ")

@@ -1,0 +1,114 @@
+"""Opening databases: a file that is not bptrack's is refused and left exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bptrack.models import SCHEMA_VERSION
+from conftest import Cli
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def refused(cli: Cli, path: Path, message: str) -> None:
+    run = cli("--db", str(path), "list")
+    assert run.exit_code == 3, run.output
+    assert run.stderr.startswith("Error: ") and message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_text_file_is_refused_untouched(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("minutes of the meeting\n" * 100)
+    before = digest(path)
+    refused(cli, path, "not a bptrack database")
+    assert digest(path) == before
+
+
+def test_other_sqlite_database_is_refused_untouched(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE action (id INTEGER PRIMARY KEY, title TEXT)")
+    conn.execute("INSERT INTO action VALUES (1, 'theirs')")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    refused(cli, path, "not a bptrack one")
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other")) in (
+        ["other.db"], ["other.db", "other.db-shm", "other.db-wal"])
+
+
+def test_empty_file_and_directory_are_refused(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    refused(cli, empty, "empty file")
+    assert empty.stat().st_size == 0
+    refused(cli, tmp_path, "is a directory")
+
+
+def test_unwritable_location(cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    refused(cli, blocker / "sub" / "bptrack.db", "cannot create database")
+
+
+def test_newer_schema_is_refused(cli: Cli, db_path: Path) -> None:
+    cli.ok("list", "--format", "ids")
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE bptrack_meta SET value = ? WHERE key = 'schema_version'",
+                 (str(SCHEMA_VERSION + 1),))
+    conn.commit()
+    conn.close()
+    refused(cli, db_path, "upgrade bptrack")
+
+
+def test_database_is_private_wal_with_foreign_keys(cli: Cli, db_path: Path) -> None:
+    cli.ok("list", "--format", "ids")
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    assert db_path.parent.stat().st_mode & 0o077 == 0 or db_path.parent.exists()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x62707472
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+    assert not list(db_path.parent.glob(".bptrack-new-*"))
+
+
+def test_default_location_is_the_user_data_dir(isolated_home: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BPTRACK_DB", raising=False)
+    run = Cli().ok("list", "--format", "ids")
+    expected = isolated_home / ".local" / "share" / "bptrack" / "bptrack.db"
+    assert expected.exists()
+    assert str(expected) in run.stderr
+
+
+def test_locked_database_times_out_with_exit_3(cli: Cli, db_path: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.ok("list", "--format", "ids")
+    config = tmp_path / "fast.toml"
+    config.write_text("busy_timeout = 0.2\n")
+    monkeypatch.setenv("BPTRACK_CONFIG", str(config))
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        run = cli("close", "9")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert run.exit_code == 3, run.output
+    assert "locked" in run.stderr
+    assert cli.json("show", "9")["status"] == "open"
+
+
+def test_sqlite_url_target(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "via-url.db"
+    cli.ok("--db", f"sqlite:///{path}", "list", "--format", "ids")
+    assert path.exists()
