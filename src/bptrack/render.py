@@ -264,3 +264,36 @@ def to_text(fn: Any, *args: Any, **kwargs: Any) -> str:
     buffer = io.StringIO()
     fn(*args, out=buffer, **kwargs)
     return buffer.getvalue()
+
+
+def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(meeting, ensure_ascii=False, indent=2) + "\n")
+        return
+    for label, value in (("Meeting", meeting["ref"]), ("Title", meeting["title"]),
+                         ("Date", meeting["date"] or "-"), ("Location", meeting["location"]
+                                                            or "-")):
+        out.write(f"{label + ':':<11}{one_line(value)}\n")
+    out.write(f"Attendees: {len(meeting['attendees'])}: "
+              f"{one_line(', '.join(meeting['attendees'])) or '-'}\n\nItems:\n")
+    for kind, counts in meeting["items"].items():
+        detail = ", ".join(f"{n} {status}" for status, n in counts.items() if status != "total")
+        out.write(f"  {kind:<8} {counts['total']:>4}  ({detail})\n")
+
+
+IMPORT_COLUMNS = (("n", "#"), ("kind", "Kind"), ("owner", "Owner"), ("due", "Due"),
+                  ("partners", "Partners"), ("title", "Title"))
+
+
+def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    """What an import read (or on a dry run, would add): the meeting, then its items."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    meeting = document["meeting"]
+    out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
+              f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
+    rows = [{"n": n, **item} for n, item in enumerate(document["items"], 1)]
+    _write_table(rows, IMPORT_COLUMNS, out)

@@ -394,3 +394,119 @@ def _text(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+# --- meetings and statements --------------------------------------------------------------
+
+MAX_STATEMENT_BYTES = 5 * 1024 * 1024
+
+
+def read_statement_file(path: str) -> str:
+    """The text of a statement file, or a clear error for anything that is not one."""
+    from pathlib import Path
+
+    file = Path(path).expanduser()
+    try:
+        if file.is_dir():
+            raise InvalidValue(f"{path} is a directory: give the statement's text file")
+        size = file.stat().st_size
+        if size > MAX_STATEMENT_BYTES:
+            raise InvalidValue(f"{path} is {size:,} bytes; a statement is at most 5 MB")
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFound(f"no file {path}") from exc
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
+    if not data.strip():
+        raise InvalidValue(f"{path} is empty")
+    if b"\x00" in data:
+        raise InvalidValue(f"{path} is a binary file, not a statement's plain text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+                           ) from exc
+
+
+@dataclass
+class Imported:
+    document: dict[str, Any]  # the contract's JSON shape: meeting and items
+    added: int = 0  # actions added; 0 on a dry run or a repeated import
+    already: bool = False  # the same statement was imported before
+    dry_run: bool = False
+
+
+def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False
+                     ) -> Imported:
+    """Read a statement and add its meeting and items in one transaction."""
+    import hashlib
+
+    from bptrack import statements
+
+    text = read_statement_file(path)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with store.read() as conn:
+        known = [statements.BodyRef(r.code, r.name, r.kind) for r in conn.execute(
+            select(body_t.c.code, body_t.c.name, body_t.c.kind).order_by(body_t.c.id))]
+    parsed = statements.parse_statement(text, known)
+    document = statements.to_document(parsed)
+    result = Imported(document, dry_run=dry_run)
+    if dry_run:
+        return result
+    meeting_ref = parsed.meeting.ref
+    doc = statements.load_document(parsed)
+    with store.write() as conn:
+        same = conn.execute(select(meeting_t.c.ref).where(
+            meeting_t.c.statement_sha256 == digest)).scalar()
+        if same is not None:
+            result.already = True
+            return result
+        other = conn.execute(select(meeting_t.c.statement_sha256).where(
+            meeting_t.c.ref == meeting_ref)).first()
+        if other is not None:
+            raise Conflict(f"meeting {meeting_ref} was already imported from a different "
+                           "text; nothing was added")
+        result.added = seeding.load_meeting(conn, doc, text, actor=actor)
+    return result
+
+
+def list_meetings(store: Store) -> list[dict[str, Any]]:
+    a = action_t.c
+    m = meeting_t.c
+    attendees = (select(func.count()).select_from(attendance_t)
+                 .where(attendance_t.c.meeting_id == m.id).scalar_subquery())
+    stmt = (select(m.ref, m.title, m.date, m.location, attendees.label("attendees"),
+                   func.count(a.id).label("items"),
+                   func.coalesce(func.sum(case((a.status.in_(ACTIVE), 1), else_=0)), 0)
+                   .label("open"))
+            .select_from(meeting_t.outerjoin(action_t, a.meeting_id == m.id))
+            .group_by(m.id, m.ref, m.title, m.date, m.location).order_by(m.date, m.ref))
+    with store.read() as conn:
+        return [{"ref": r.ref, "title": r.title, "date": r.date.isoformat() if r.date else None,
+                 "location": r.location, "attendees": int(r.attendees), "items": int(r.items),
+                 "open": int(r.open)} for r in conn.execute(stmt)]
+
+
+def show_meeting(store: Store, ref: str) -> dict[str, Any]:
+    m = meeting_t.c
+    with store.read() as conn:
+        row = conn.execute(select(m.id, m.ref, m.title, m.ordinal, m.date, m.location,
+                                  m.statement_sha256)
+                           .where(func.upper(m.ref) == ref.strip().upper())).first()
+        if row is None:
+            raise NotFound(f"no meeting {ref!r}: see `bptrack meeting list`")
+        names = list(conn.execute(
+            select(member_t.c.name).join(attendance_t, attendance_t.c.member_id == member_t.c.id)
+            .where(attendance_t.c.meeting_id == row.id).order_by(attendance_t.c.position))
+            .scalars())
+        counts: dict[str, dict[str, int]] = {}
+        for kind, status, n in conn.execute(
+                select(action_t.c.kind, action_t.c.status, func.count())
+                .where(action_t.c.meeting_id == row.id)
+                .group_by(action_t.c.kind, action_t.c.status)):
+            counts.setdefault(kind, {})[status] = int(n)
+    return {"ref": row.ref, "title": row.title, "ordinal": row.ordinal,
+            "date": row.date.isoformat() if row.date else None, "location": row.location,
+            "attendees": names, "statement_sha256": row.statement_sha256,
+            "items": {kind: {"total": sum(by.values()), **by}
+                      for kind, by in sorted(counts.items())}}

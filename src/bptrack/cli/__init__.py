@@ -69,8 +69,9 @@ def main(
     ctx.call_on_close(app_state.close)
 
 
-from bptrack.cli import actions, bodies, db  # noqa: E402  (commands register on `app`)
+from bptrack.cli import actions, bodies, db, meeting  # noqa: E402  (commands register on `app`)
 
+app.add_typer(meeting.app, name="meeting")
 app.add_typer(db.app, name="db")
 app.add_typer(bodies.body_app, name="body")
 app.add_typer(bodies.member_app, name="member")

@@ -1,0 +1,63 @@
+"""Meetings and their outcome statements."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bptrack import render
+from bptrack.cli.common import ActorOption, DetailFormatOption, FormatOption, state
+
+app = typer.Typer(help="Meetings, and reading their outcome statements.", no_args_is_help=True,
+                  rich_markup_mode=None)
+
+MEETING_COLUMNS = (("ref", "Ref"), ("date", "Date"), ("title", "Title"),
+                   ("location", "Location"), ("attendees", "Attendees"), ("items", "Items"),
+                   ("open", "Open"))
+
+
+@app.command("list")
+def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
+    """The meetings, with attendee and item counts."""
+    from bptrack import service
+
+    render.records(service.list_meetings(state(ctx).store()), MEETING_COLUMNS, fmt)
+
+
+@app.command("show")
+def meeting_show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The meeting, e.g. AHG16.")],
+    fmt: DetailFormatOption = "table",
+) -> None:
+    """One meeting: attendees, and its items counted by kind and status."""
+    from bptrack import service
+
+    render.meeting_detail(service.show_meeting(state(ctx).store(), ref), fmt)
+
+
+@app.command("import")
+def meeting_import(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The statement, as UTF-8 text.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be added; write nothing.")] = False,
+    fmt: DetailFormatOption = "table",
+    actor: ActorOption = None,
+) -> None:
+    """Read an outcome statement and add its meeting and items (once)."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    result = service.import_statement(app_state.store(), app_state.actor(actor), file,
+                                      dry_run=dry_run)
+    render.statement_import(result.document, fmt)
+    ref = result.document["meeting"]["ref"]
+    if result.dry_run:
+        render.message(f"Dry run: {len(result.document['items'])} items of {ref} "
+                       "would be added; nothing was written.")
+    elif result.already:
+        render.message(f"{ref}: this statement was imported before; nothing was added.")
+    else:
+        render.message(f"Imported {ref}: {result.added} items added.")
