@@ -214,6 +214,10 @@ class Bodies:
             return self.use(self.by_core[core])
         if abbr and abbr.group(1).upper() in self.by_code:
             return self.use(self.by_code[abbr.group(1).upper()])
+        lead = self._known_subject(name + " held")
+        if lead is not None and lead.code in self.by_code and (
+                lead.kind in ("co-chairs", "members") or _core(lead.name) in core):
+            return lead
         clean = re.sub(r"\s*\([^)]*\)", "", name)
         clean = re.sub(r"^(?:The|the)\s+", "", clean).strip()
         code = abbr.group(1).upper() if abbr else _initials(clean)
@@ -225,6 +229,12 @@ class Bodies:
 
     def subject(self, clause: str) -> BodyRef | None:
         """The body a clause starts with ("Members …", "The Co-Chairs …", "The RSO …")."""
+        known = self._known_subject(clause)
+        if known is None:
+            known = self._new_subject(clause)
+        return self.use(known) if known else None
+
+    def _known_subject(self, clause: str) -> BodyRef | None:
         low = fold(clause).lstrip()
         low = re.sub(r"^(?:at the same time|in addition|further(?:more)?|also|finally),?\s+",
                      "", low)
@@ -245,9 +255,7 @@ class Bodies:
                                                                 clause.lstrip()))
             if m and m.group(1).upper() in self.by_code:
                 best = self.by_code[m.group(1).upper()]
-        if best is None:
-            best = self._new_subject(clause)
-        return self.use(best) if best else None
+        return best
 
     def _new_subject(self, clause: str) -> BodyRef | None:
         """"The Steering Group welcomed …": a body not seen before, named as a subject."""
@@ -301,7 +309,7 @@ def _is_header(block: _Block, bodies: Bodies, next_block: _Block | None) -> bool
         re.search(r"\([A-Z][A-Za-z0-9&-]{1,15}\)\s*:?$", text))
     if text.endswith(":"):
         return words <= 16 and not has_cue and names_body
-    if not text.endswith((".", ";", "!", "?")) and words <= 12 and not has_cue:
+    if not text.endswith((".", ";", "!", "?")) and words <= 16 and not has_cue:
         indented_children = next_block is not None and next_block.indent > block.indent
         return names_body or indented_children
     return False
@@ -322,12 +330,13 @@ _ACTION = re.compile(
     r"looks? forward to|next steps?)\b")
 _ONGOING = re.compile(
     r"\b(key priorities|priorities (?:were|are|include|of)|(?:its|their) commitment to|"
-    r"highlighted (?:its|their) commitment|continu(?:e|es|ed|ing)\b|ongoing|standing "
+    r"highlighted (?:its|their) commitment|(?<!the )continu(?:e|es|ed|ing)\s+(?:to|its|their|"
+    r"with|working|making|support)\b|ongoing|standing "
     r"priority|remains? a priority)")
 _RECORD = re.compile(
     r"\b(held|hosted|co-hosted|conducted|convened|(?:was|were) briefed|briefed|commended|"
     r"welcomed|shared|launched|completed|adopted|endorsed|delivered|reviewed|discussed|"
-    r"noted the (?!need)|also noted|presented|participated|organi[sz]ed|released|published|"
+    r"presented|participated|organi[sz]ed|released|published|"
     r"finali[sz]ed|signed|approved|thanked|congratulated|reported|provided|attended|"
     r"took note|marked|marks|celebrated|met|considered|received|supported|facilitated|"
     r"undertook (?:a|an|the)|carried out|hosted|established|developed|trained|exchanged)\b")
@@ -366,6 +375,8 @@ def _kind_of(low: str) -> str | None:
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4}
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:by|before|on or before) (\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? "
+                rf"(\d{{4}})\b"), "day"),
     (re.compile(rf"\b(?:by|before) the end of {_MONTH},? (\d{{4}})\b"), "month"),
     (re.compile(r"\bby the end of (\d{4})\b"), "year"),
     (re.compile(r"\b(?:by|in) (?:mid|the middle of)[- ](\d{4})\b"), "mid"),
@@ -386,7 +397,9 @@ def find_deadline(text: str) -> dt.date | None:
     for pattern, shape in _DEADLINES:
         for m in pattern.finditer(low):
             try:
-                if shape == "month":
+                if shape == "day":
+                    day = dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+                elif shape == "month":
                     day = end_of_month(int(m.group(2)), MONTHS[m.group(1)])
                 elif shape == "year":
                     day = dt.date(int(m.group(1)), 12, 31)
@@ -545,22 +558,36 @@ def _attendees(preamble: str) -> list[str]:
     return names
 
 
-def parse_meeting(preamble: str) -> ParsedMeeting:
-    flat = " ".join(preamble.split())
-    ordinal: int | None = None
-    title = ""
-    name = ""
-    m = _MEETING_OF.search(flat)
-    if m:
-        ordinal = _ordinal_value(m.group(1))
-        name = m.group(2).strip()
-        title = f"{_capitalise(m.group(1).lower())} Meeting of the {name}"
-    else:
-        n = _MEETING_NAMED.search(flat)
+def _meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
+    """(ordinal, name, title) from the first line that names the meeting."""
+    for index, line in enumerate(lines):
+        part = re.split(r"\s+[–—-]\s+", line)[0]
+        m = _MEETING_OF.search(part)
+        if m:
+            name = m.group(2).strip()
+            return (_ordinal_value(m.group(1)), name,
+                    f"{_capitalise(m.group(1).lower())} Meeting of the {name}")
+        n = _MEETING_NAMED.search(part)
         if n:
-            ordinal = _ordinal_value(n.group(1))
             name = (n.group(2) or "").strip()
-            title = f"{_capitalise(n.group(1).lower())} {name} Meeting".replace("  ", " ")
+            ordinal = _ordinal_value(n.group(1))
+            word = _capitalise(n.group(1).lower())
+            if name:
+                return ordinal, name, f"{word} {name} Meeting"
+            # "Nineteenth Meeting – Co-Chairs' Summary" under a line naming the body.
+            above = next((lines[j] for j in range(index - 1, -1, -1)
+                          if _BODY_WORDS.search(fold(lines[j]))), "")
+            above = re.split(r"\s+[–—-]\s+", above)[0].strip()
+            if above:
+                return ordinal, above, f"{word} Meeting of the {above}"
+            return ordinal, "", f"{word} Meeting"
+    return None, "", ""
+
+
+def parse_meeting(preamble: str) -> ParsedMeeting:
+    lines = [" ".join(line.split()) for line in preamble.split("\n") if line.strip()]
+    flat = " ".join(lines)
+    ordinal, name, title = _meeting_name(lines)
     day = _meeting_date(flat)
     if not title:
         first = split_sentences(flat)[0] if flat else "Meeting"
@@ -628,6 +655,10 @@ def _clauses(sentence: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+_DELEGATED = re.compile(r"\b(?:agreed|decided|requested|recommended|proposed|resolved)\s+"
+                        r"that\s+", re.IGNORECASE)
+
+
 def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
               meeting: ParsedMeeting) -> list[ParsedItem]:
     source = " ".join(text.split()) if "\n" in text else text.strip()
@@ -640,6 +671,10 @@ def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
             if kind is None:
                 continue
             subject = bodies.subject(clause) or sentence_subject
+            delegated = _DELEGATED.search(clause)
+            if delegated:
+                # "Members agreed that the Co-Chairs will …": the Co-Chairs do it.
+                subject = bodies.subject(clause[delegated.end():]) or subject
             rank = KIND_RANK[kind]
             if best is None or rank > best[0]:
                 best = (rank, kind, clause, sentence, subject)
