@@ -116,7 +116,7 @@ def _write_delimited(records: Iterable[dict[str, Any]], fields: Sequence[str], o
         writer.writerow([csv_cell(record.get(f)) for f in fields])
 
 
-def _md_cell(value: Any) -> str:
+def md_cell(value: Any) -> str:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     text = one_line("" if value is None else value)
@@ -128,7 +128,7 @@ def _write_md(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, st
     out.write("| " + " | ".join(h for _, h in columns) + " |\n")
     out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for record in records:
-        out.write("| " + " | ".join(_md_cell(record.get(f)) for f, _ in columns) + " |\n")
+        out.write("| " + " | ".join(md_cell(record.get(f)) for f, _ in columns) + " |\n")
 
 
 def _cell(value: Any) -> str:
@@ -297,3 +297,72 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
               f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
     rows = [{"n": n, **item} for n, item in enumerate(document["items"], 1)]
     _write_table(rows, IMPORT_COLUMNS, out)
+
+
+REPORT_FORMATS = ("table", "md", "json", "csv", "html")
+
+
+def report_text(report: dict[str, Any], fmt: str) -> str:
+    """The report in a file format (md, json, csv, html)."""
+    from bptrack import report_formats
+
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return report_formats.markdown(report)
+    if fmt == "csv":
+        return report_formats.csv_text(report)
+    if fmt == "html":
+        return report_formats.html_page(report)
+    raise ValueError(fmt)
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+REPORT_COLUMNS = (("key", "Group"), ("progress", "Done"), ("total", "Total"),
+                  ("active", "Active"), ("overdue", "Overdue"))
+
+
+def report(report_data: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    """The report on stdout: a table of groups then the overdue actions, or a file format."""
+    out = out or sys.stdout
+    if fmt != "table":
+        out.write(report_text(report_data, fmt))
+        return
+    rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
+             "active": g["open"] + g["in_progress"] + g["blocked"],
+             "progress": f"{_bar(g['done'], g['total'] - g['cancelled'])} "
+                         f"{g['done']}/{g['total'] - g['cancelled']}"}
+            for g in report_data["groups"]]
+    _write_table(rows, REPORT_COLUMNS, out)
+    overdue = [a for g in report_data["groups"] for a in g["actions"] if a["overdue"]]
+    overdue.sort(key=lambda a: (a["due"], a["id"]))
+    if overdue:
+        out.write("\nOverdue:\n")
+        _write_table(overdue, ACTION_COLUMNS, out)
+
+
+def write_file(path: str, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    import tempfile
+    from pathlib import Path
+
+    from bptrack.errors import InvalidValue
+
+    target = Path(path).expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from exc

@@ -69,13 +69,14 @@ def main(
     ctx.call_on_close(app_state.close)
 
 
-from bptrack.cli import actions, bodies, db, meeting  # noqa: E402  (commands register on `app`)
+from bptrack.cli import actions, bodies, db, meeting, report  # noqa: E402  (commands register)
 
 app.add_typer(meeting.app, name="meeting")
 app.add_typer(db.app, name="db")
 app.add_typer(bodies.body_app, name="body")
 app.add_typer(bodies.member_app, name="member")
 actions.register(app)
+app.command()(report.report)
 
 __all__ = ["app", "run", "state"]
 

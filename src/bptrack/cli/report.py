@@ -1,0 +1,55 @@
+"""The status report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from bptrack import render
+from bptrack.cli.common import state
+
+ReportFormat = Literal["table", "md", "json", "csv", "html"]
+_BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
+                                       ".html": "html", ".htm": "html"}
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="table (default on stdout), md, json, csv or html; with "
+        "--output, taken from the file's suffix when not given.")] = None,
+    group_by: Annotated[Literal["owner", "assignee", "meeting", "status"], typer.Option(
+        "--group-by", "-g", help="owner (default), assignee, meeting or status.")] = "owner",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Judge overdue on DATE (default today).")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", help="List what changed since DATE.")] = None,
+    since_meeting: Annotated[str | None, typer.Option(
+        "--since-meeting", metavar="REF", help="Briefing pack: what was committed at meeting "
+        "REF, where it stands, and what changed since.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+    ] = None,
+) -> None:
+    """Status report: counts per group, overdue actions, and what changed."""
+    from bptrack import reports
+    from bptrack.dates import parse_date
+    from bptrack.errors import InvalidValue
+
+    app_state = state(ctx)
+    if fmt is None:
+        suffix = output[output.rfind("."):].lower() if output and "." in output else ""
+        fmt = _BY_SUFFIX.get(suffix, "table") if output else "table"
+    if output and fmt == "table":
+        raise InvalidValue("--output writes md, json, csv or html: give --format")
+    options = reports.ReportOptions(
+        group_by=group_by, as_of=parse_date(as_of) if as_of else None,
+        since=parse_date(since) if since else None, since_meeting=since_meeting,
+        due_soon_days=app_state.settings().remind_within)
+    data = reports.build_report(app_state.store(), options)
+    if output:
+        render.write_file(output, render.report_text(data, fmt))
+        render.message(f"Wrote the {fmt} report to {output}.")
+    else:
+        render.report(data, fmt)

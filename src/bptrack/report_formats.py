@@ -1,0 +1,200 @@
+"""The status report as Markdown, CSV and a self-contained HTML page (inline CSS and SVG).
+
+Every piece of data passes through the same escaping as the rest of the output: Markdown cells
+are defused, CSV cells cannot become formulas, HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+from bptrack.queries import FIELDS, STATUSES
+from bptrack.render import csv_cell, md_cell, one_line
+
+STATUS_COLOURS = {"open": "#4a78b5", "in_progress": "#e0a526", "blocked": "#c2403a",
+                  "done": "#3d8b55", "cancelled": "#9a9a9a"}
+STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "blocked": "Blocked",
+                 "done": "Done", "cancelled": "Cancelled"}
+
+
+def _title(report: dict[str, Any]) -> str:
+    scope = f" — meeting {report['meeting']}" if report["meeting"] else ""
+    return f"bptrack status report{scope}, as of {report['as_of']}"
+
+
+def _summary_line(report: dict[str, Any]) -> str:
+    t = report["totals"]
+    total = sum(t[s] for s in STATUSES)
+    return (f"{total} commitments: {t['open']} open, {t['in_progress']} in progress, "
+            f"{t['blocked']} blocked, {t['done']} done, {t['cancelled']} cancelled; "
+            f"{t['overdue']} overdue, {t['due_soon']} due soon.")
+
+
+def _overdue(report: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [a for g in report["groups"] for a in g["actions"] if a["overdue"]]
+    return sorted(found, key=lambda a: (a["due"], a["id"]))
+
+
+def _change_text(change: dict[str, Any]) -> str:
+    kind = change["change"]
+    if kind == "reassigned":
+        return f"reassigned {change['old'] or '-'} → {change['new'] or '-'}"
+    if kind == "closed":
+        return f"closed ({change['new']})"
+    if kind == "became_overdue":
+        return f"became overdue (due {change['new']})"
+    return "new"
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+def markdown(report: dict[str, Any]) -> str:
+    out = [f"# {_title(report)}", "", _summary_line(report), ""]
+    if report["since"]:
+        out[2] += f" Changes since {report['since']}."
+    out += ["## Summary", "", "| Group | Name | Total | Open | In progress | Blocked | Done | "
+            "Cancelled | Overdue | Done % |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for g in report["groups"]:
+        out.append(f"| {md_cell(g['key'])} | {md_cell(g['name'])} | {g['total']} | {g['open']} "
+                   f"| {g['in_progress']} | {g['blocked']} | {g['done']} | {g['cancelled']} | "
+                   f"{g['overdue']} | {g['percent_done']}% |")
+    for g in report["groups"]:
+        out += ["", f"## {md_cell(g['key'])} — {md_cell(g['name'])}", "",
+                "| Ref | Action | Status | Assignee | Due |", "|---|---|---|---|---|"]
+        for a in g["actions"]:
+            due = (a["due"] or "") + (" **overdue**" if a["overdue"] else "")
+            out.append(f"| {md_cell(a['ref'])} | {md_cell(a['title'])} | {a['status']} | "
+                       f"{md_cell(a['assignee'])} | {due} |")
+    out += ["", "## Overdue", ""]
+    overdue = _overdue(report)
+    out += [f"- {md_cell(a['ref'])} (due {a['due']}, {md_cell(a['owner'])}): "
+            f"{md_cell(a['title'])}" for a in overdue] or ["None."]
+    if report["since"]:
+        out += ["", f"## Changes since {report['since']}", ""]
+        out += [f"- {c['date'][:10]} {md_cell(c['ref'])} {md_cell(_change_text(c))}: "
+                f"{md_cell(c['title'])}" for c in report["changes"]] or ["None."]
+    return "\n".join(out) + "\n"
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+def csv_text(report: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["group", "group_name", *FIELDS])
+    for g in report["groups"]:
+        for a in g["actions"]:
+            writer.writerow([csv_cell(g["key"]), csv_cell(g["name"]),
+                             *(csv_cell(a.get(f)) for f in FIELDS)])
+    return buffer.getvalue()
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222;
+       max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm;
+  border-bottom: 1px solid #ccc; padding-bottom: 1mm; break-after: avoid; }
+p.summary { margin: 0 0 4mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
+th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
+.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; }
+.legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
+.legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
+  vertical-align: middle; }
+footer { margin-top: 8mm; font-size: 8.5pt; color: #777; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(one_line(value), quote=True)
+
+
+def svg_chart(report: dict[str, Any]) -> str:
+    """A horizontal stacked bar per group: how its commitments stand, by status."""
+    groups = report["groups"]
+    label_w, bar_w, row_h, top = 120, 460, 22, 6
+    height = top + row_h * len(groups) + 6
+    most = max((g["total"] for g in groups), default=1) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+             f'viewBox="0 0 {label_w + bar_w + 40} {height}" '
+             f'aria-label="Status of commitments per group">',
+             "<title>Status of commitments per group</title>"]
+    for i, g in enumerate(groups):
+        y = top + i * row_h
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" '
+                     f'font-size="11">{_e(g["key"])}</text>')
+        x = float(label_w)
+        for status in STATUSES:
+            count = g[status]
+            if not count:
+                continue
+            width = bar_w * count / most
+            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="15" '
+                         f'fill="{STATUS_COLOURS[status]}"><title>{_e(g["key"])}: {count} '
+                         f'{STATUS_LABELS[status].lower()}</title></rect>')
+            x += width
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="10">{g["total"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def html_page(report: dict[str, Any]) -> str:
+    title = _e(_title(report))
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{title}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{title}</h1>", f'<p class="summary">{_e(_summary_line(report))}</p>',
+           '<div class="chart">', svg_chart(report), '<div class="legend">']
+    out += [f'<span><i style="background:{STATUS_COLOURS[s]}"></i>{STATUS_LABELS[s]}</span>'
+            for s in STATUSES]
+    out += ["</div></div>", "<h2>Summary</h2>", '<table class="summary-table"><thead><tr>',
+            "<th>Group</th><th>Name</th>"]
+    out += [f'<th class="n">{STATUS_LABELS[s]}</th>' for s in STATUSES]
+    out += ['<th class="n">Overdue</th><th class="n">Done %</th></tr></thead><tbody>']
+    for g in report["groups"]:
+        cells = "".join(f'<td class="n">{g[s]}</td>' for s in STATUSES)
+        out.append(f"<tr><td>{_e(g['key'])}</td><td>{_e(g['name'])}</td>{cells}"
+                   f'<td class="n">{g["overdue"]}</td><td class="n">{g["percent_done"]}%</td>'
+                   "</tr>")
+    out.append("</tbody></table>")
+    overdue = _overdue(report)
+    out.append("<h2>Overdue</h2>")
+    out.append(_action_table(overdue, owner=True) if overdue else "<p>None.</p>")
+    for g in report["groups"]:
+        out.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>")
+        out.append(_action_table(g["actions"], owner=False))
+    if report["since"]:
+        out.append(f"<h2>Changes since {_e(report['since'])}</h2>")
+        if report["changes"]:
+            out.append('<table class="changes"><thead><tr><th>Date</th><th>Ref</th>'
+                       "<th>Change</th><th>Action</th></tr></thead><tbody>")
+            out += [f"<tr><td>{_e(c['date'][:10])}</td><td>{_e(c['ref'])}</td>"
+                    f"<td>{_e(_change_text(c))}</td><td>{_e(c['title'])}</td></tr>"
+                    for c in report["changes"]]
+            out.append("</tbody></table>")
+        else:
+            out.append("<p>None.</p>")
+    out.append(f"<footer>Generated by bptrack at {_e(report['generated_at'])}.</footer>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _action_table(actions: list[dict[str, Any]], *, owner: bool) -> str:
+    head = "<th>Ref</th><th>Action</th>" + ("<th>Owner</th>" if owner else "") + \
+        "<th>Status</th><th>Assignee</th><th>Due</th>"
+    rows = []
+    for a in actions:
+        css = ' class="overdue"' if a["overdue"] else ""
+        owner_cell = f"<td>{_e(a['owner'])}</td>" if owner else ""
+        rows.append(f'<tr{css}><td class="nw">{_e(a["ref"])}</td><td>{_e(a["title"])}</td>'
+                    f'{owner_cell}<td class="status">{_e(STATUS_LABELS[a["status"]])}</td>'
+                    f'<td>{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td></tr>')
+    return (f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>")

@@ -1,0 +1,184 @@
+"""`bptrack report`: schema-valid JSON, counts that move as they should, every format safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from conftest import Cli
+
+ROOT = Path(__file__).parents[1]
+SCHEMA = json.loads((ROOT / "docs" / "report-schema.json").read_text())
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = "2024-01-15"
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def report(cli: Cli, *args: str) -> dict[str, Any]:
+    data = cli.json("report", "--as-of", AS_OF, *args)
+    jsonschema.validate(data, SCHEMA)
+    return data
+
+
+def group(data: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(g for g in data["groups"] if g["key"] == key)
+
+
+def test_json_validates_and_counts_the_seed(cli: Cli) -> None:
+    data = report(cli)
+    assert data["as_of"] == AS_OF and data["since"] is None
+    assert data["totals"] == {"open": 16, "in_progress": 0, "blocked": 0, "done": 0,
+                              "cancelled": 0, "overdue": 1, "due_soon": 0}
+    assert [g["key"] for g in data["groups"]] == ["GABF", "MEMBERS", "RSO", "TEGRR", "TFPP",
+                                                  "WGDPS", "WGTIP"]
+    wgdps = group(data, "WGDPS")
+    assert (wgdps["total"], wgdps["overdue"], wgdps["actions"][0]["ref"]) == (1, 1, "AHG16-09")
+    assert sum(g["total"] for g in data["groups"]) == 16
+
+
+def test_closing_one_action_moves_exactly_its_counts(cli: Cli) -> None:
+    before = report(cli)
+    cli.ok("close", "9")
+    after = report(cli)
+    moved = {k: after["totals"][k] - before["totals"][k] for k in before["totals"]}
+    assert moved == {"open": -1, "in_progress": 0, "blocked": 0, "done": 1, "cancelled": 0,
+                     "overdue": -1, "due_soon": 0}
+    b, a = group(before, "WGDPS"), group(after, "WGDPS")
+    assert (a["open"] - b["open"], a["done"] - b["done"], a["overdue"] - b["overdue"],
+            a["percent_done"]) == (-1, 1, -1, 100)
+    for key in ("GABF", "MEMBERS", "RSO", "TEGRR", "TFPP", "WGTIP"):
+        assert {k: v for k, v in group(after, key).items() if k != "actions"} == {
+            k: v for k, v in group(before, key).items() if k != "actions"}
+
+
+def test_due_soon_and_as_of(cli: Cli) -> None:
+    cli.ok("edit", "11", "--due", "2024-01-20")
+    data = report(cli)
+    assert data["totals"]["due_soon"] == 1
+    later = cli.json("report", "--as-of", "2024-02-01")
+    assert later["totals"]["overdue"] == 2 and later["totals"]["due_soon"] == 0
+
+
+def test_changes_since(cli: Cli) -> None:
+    cli.ok("assign", "12", "Thailand")
+    cli.ok("close", "11", "--note", "guide published")
+    cli.ok("edit", "15", "--due", "2024-01-10")
+    data = cli.json("report", "--since", "today", "--as-of", "+1d")
+    jsonschema.validate(data, SCHEMA)
+    kinds = [(c["change"], c["ref"]) for c in data["changes"]]
+    assert ("reassigned", "AHG16-12") in kinds and ("closed", "AHG16-11") in kinds
+    assert ("new", "AHG16-01") in kinds  # seeded today
+    data = report(cli, "--since", "2024-01-01")
+    assert [(c["change"], c["ref"]) for c in data["changes"] if c["change"] != "new"] == [
+        ("became_overdue", "AHG16-15")]
+
+
+def test_since_meeting_is_the_briefing_pack(cli: Cli) -> None:
+    cli.ok("meeting", "import", str(Path(__file__).parent / "fixtures" / "ahg17-indented.txt"))
+    data = report(cli, "--since-meeting", "ahg17")
+    assert data["meeting"] == "AHG17" and data["since"] == "2024-02-14"
+    refs = {a["ref"] for g in data["groups"] for a in g["actions"]}
+    assert refs and all(r.startswith("AHG17-") for r in refs)
+    run = cli("report", "--since-meeting", "AHG99")
+    assert run.exit_code == 1 and "no meeting" in run.stderr
+
+
+@pytest.mark.parametrize(("by", "keys"), [
+    ("status", ["open", "done"]), ("assignee", ["(unassigned)", "Indonesia"]),
+    ("meeting", ["(none)", "AHG16"]),
+])
+def test_group_by(cli: Cli, by: str, keys: list[str]) -> None:
+    cli.ok("assign", "9", "Indonesia")
+    cli.ok("close", "9")
+    cli.ok("add", "Hand-made", "--owner", "RSO")
+    data = report(cli, "--group-by", by)
+    assert [g["key"] for g in data["groups"]] == keys
+
+
+def _normalise(text: str) -> str:
+    return STAMP.sub("<timestamp>", text)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_golden(cli: Cli, fmt: str) -> None:
+    out = cli.ok("report", "--as-of", AS_OF, "--format", fmt).stdout
+    golden = GOLDEN / f"report-seed.{fmt}"
+    if os.environ.get("BPTRACK_UPDATE_GOLDEN"):
+        golden.write_text(_normalise(out))
+    assert _normalise(out) == golden.read_text()
+
+
+def test_same_data_same_bytes(cli: Cli) -> None:
+    cli.ok("assign", "9", "Indonesia")
+    for fmt in ("md", "json", "csv", "html"):
+        first = cli.ok("report", "--format", fmt, "--since", "2020-01-01").stdout
+        second = cli.ok("report", "--format", fmt, "--since", "2020-01-01").stdout
+        strip = re.compile(r'("generated_at": |Generated by bptrack at )\S+')
+        assert strip.sub("", first) == strip.sub("", second), fmt
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+HOSTILE = '<script>alert("x")</script> & [bold]|=cmd|'
+
+
+def test_html_is_self_contained_with_chart_tables_and_escaped_data(cli: Cli) -> None:
+    cli.ok("add", HOSTILE, "--owner", "RSO", "--due", "2023-06")
+    page = _Page()
+    page.feed(cli.ok("report", "--format", "html", "--as-of", AS_OF).stdout)
+    assert "svg" in page.tags and page.tags.count("rect") >= 7
+    assert page.tags.count("table") >= 9  # summary, overdue, one per group
+    assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
+    assert not any(v and ("http://" in v or "https://" in v) for _, v in page.attrs
+                   if _ != "xmlns")
+    assert HOSTILE in "".join(page.text)
+
+
+def test_md_and_csv_defuse_data(cli: Cli) -> None:
+    cli.ok("add", HOSTILE, "--owner", "RSO")
+    md = cli.ok("report", "--format", "md").stdout
+    row = next(line for line in md.splitlines() if "alert" in line)
+    assert "&lt;script>" in row and "\\|=cmd\\|" in row
+    csv_text = cli.ok("report", "--format", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("group,group_name,id,ref,title")
+    assert any(line.startswith("GABF,") for line in csv_text.splitlines())
+    cli.ok("add", "=1+2", "--owner", "RSO")
+    assert "'=1+2" in cli.ok("report", "--format", "csv").stdout
+
+
+def test_output_file_is_written_whole(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.html"
+    run = cli.ok("report", "--output", str(target))
+    assert run.stdout == "" and "Wrote the html report" in run.stderr
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    run = cli("report", "--output", str(tmp_path / "missing" / "r.md"))
+    assert run.exit_code == 1 and "cannot write" in run.stderr
+    assert cli("report", "--output", str(tmp_path / "r.txt")).exit_code == 1
+
+
+def test_table_when_piped_is_plain(cli: Cli) -> None:
+    out = cli.ok("report", "--as-of", AS_OF).stdout
+    assert "\x1b" not in out
+    assert out.splitlines()[0].startswith("GABF\t")
+    assert "Overdue:" in out
