@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 1
@@ -101,6 +101,19 @@ class Event(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class ReminderSent(SQLModel, table=True):
+    """An e-mailed reminder: the same action goes to the same address at most once a day."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("action_id", "address", "day",
+                                       name="uq_reminder_action_address_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id")
+    address: str = Field(max_length=320)
+    day: dt.date
+    sent_at: dt.datetime
+
+
 meta_t = Meta.__table__  # type: ignore[attr-defined]
 meeting_t = Meeting.__table__  # type: ignore[attr-defined]
 body_t = Body.__table__  # type: ignore[attr-defined]
@@ -108,3 +121,4 @@ member_t = Member.__table__  # type: ignore[attr-defined]
 attendance_t = Attendance.__table__  # type: ignore[attr-defined]
 action_t = Action.__table__  # type: ignore[attr-defined]
 event_t = Event.__table__  # type: ignore[attr-defined]
+reminder_t = ReminderSent.__table__  # type: ignore[attr-defined]

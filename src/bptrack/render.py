@@ -90,6 +90,10 @@ def data_line(text: str, out: IO[str] | None = None) -> None:
     print(text, file=out or sys.stdout)
 
 
+def data_text(text: str, out: IO[str] | None = None) -> None:
+    (out or sys.stdout).write(text)
+
+
 # --- generic records ----------------------------------------------------------------------
 
 def _write_json(records: Iterable[Any], out: IO[str]) -> None:
@@ -366,3 +370,23 @@ def write_file(path: str, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InvalidValue(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,
+              out: IO[str] | None = None) -> None:
+    """The cron digest: nothing at all when nothing is due, so cron sends no mail."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(digest, ensure_ascii=False, indent=2) + "\n")
+        return
+    if empty:
+        return
+    actions_all = [a for g in digest["groups"] for a in g["actions"]]
+    overdue = sum(1 for a in actions_all if a["overdue"])
+    out.write(f"bptrack reminders for {digest['as_of']}: {overdue} overdue, "
+              f"{len(actions_all) - overdue} due within {digest['within']} days\n")
+    for group in digest["groups"]:
+        out.write(f"\n{one_line(group['key'])}\n")
+        for a in group["actions"]:
+            state = "OVERDUE" if a["overdue"] else "due    "
+            out.write(f"  {state} {a['due']}  {one_line(a['ref'])}  {one_line(a['title'])}\n")

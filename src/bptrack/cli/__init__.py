@@ -69,7 +69,14 @@ def main(
     ctx.call_on_close(app_state.close)
 
 
-from bptrack.cli import actions, bodies, db, meeting, report  # noqa: E402  (commands register)
+from bptrack.cli import (  # noqa: E402  (commands register on `app`)
+    actions,
+    bodies,
+    db,
+    meeting,
+    remind,
+    report,
+)
 
 app.add_typer(meeting.app, name="meeting")
 app.add_typer(db.app, name="db")
@@ -77,6 +84,8 @@ app.add_typer(bodies.body_app, name="body")
 app.add_typer(bodies.member_app, name="member")
 actions.register(app)
 app.command()(report.report)
+app.command()(remind.remind)
+app.command()(remind.calendar)
 
 __all__ = ["app", "run", "state"]
 

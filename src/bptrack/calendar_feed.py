@@ -1,0 +1,46 @@
+"""An iCalendar feed of dated active actions, for a calendar to subscribe to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bptrack.models import action_t
+from bptrack.queries import ACTIVE, action_columns, row_to_action
+from bptrack.store import Store
+
+PRODID = "-//bptrack//Bali Process follow-up actions//EN"
+
+
+def calendar(store: Store) -> bytes:
+    """One all-day event per dated active action; UIDs follow the ref, so they stay stable."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Bali Process follow-up actions")
+    a = action_t.c
+    stmt = action_columns().where(a.status.in_(ACTIVE), a.due.is_not(None)).order_by(a.due, a.id)
+    with store.read() as conn:
+        rows = list(conn.execute(stmt))
+    for row in rows:
+        action = row_to_action(row)
+        due = dt.date.fromisoformat(action["due"])
+        event = Event()
+        event.add("uid", f"{action['ref'].lower()}@bptrack")
+        # DTSTAMP from the action itself, so an unchanged database gives an unchanged feed.
+        event.add("dtstamp", row.updated_at)
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1))
+        event.add("summary", f"{action['ref']}: {action['title']}")
+        details = [f"Owner: {action['owner']} ({action['owner_name']})"]
+        if action["assignee"]:
+            details.append(f"Assignee: {action['assignee']}")
+        details.append(f"Status: {action['status']}")
+        if action["source"]:
+            details.append(f"Source: {action['source']}")
+        event.add("description", "\n".join(details))
+        event.add("categories", [action["owner"]])
+        cal.add_component(event)
+    return bytes(cal.to_ical())

@@ -1,0 +1,63 @@
+"""Reminders for cron, and the calendar feed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from bptrack import render
+from bptrack.cli.common import state
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[int | None, typer.Option(
+        "--within", "-w", metavar="DAYS", help="Due within DAYS (default: the config's "
+        "remind_within, else 14). Overdue actions are always included.")] = None,
+    fmt: Annotated[Literal["text", "json"], typer.Option(
+        "--format", "-f", help="text (default) or json.")] = "text",
+    email: Annotated[bool, typer.Option(
+        "--email", help="E-mail each assignee with an address their items, through the "
+        "config's [smtp] settings; at most once a day per action and address.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="With --email: print the messages instead of sending them.")
+    ] = False,
+) -> None:
+    """Overdue and due-soon actions, by assignee; prints nothing when nothing is due (cron)."""
+    from bptrack import remind as reminders
+
+    app_state = state(ctx)
+    settings = app_state.settings()
+    found = reminders.digest(app_state.store(),
+                             settings.remind_within if within is None else within)
+    if not email:
+        render.reminders(found.as_json(), fmt, empty=found.empty)
+        return
+    sent = reminders.send_reminders(app_state.store(), found, settings.smtp, dry_run=dry_run)
+    for message in sent.previews:
+        render.data_line(reminders.preview(message))
+    for group in sent.no_address:
+        listed = ", ".join(a["ref"] for a in group.actions)
+        render.message(f"No e-mail address for {group.key}: {listed}")
+    for address, refs in sent.skipped:
+        render.message(f"Already reminded {address} today: {', '.join(refs)}")
+    for address, refs in sent.delivered:
+        render.message(f"Sent a reminder to {address}: {', '.join(refs)}")
+
+
+def calendar(
+    ctx: typer.Context,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+    ] = None,
+) -> None:
+    """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
+    from bptrack import calendar_feed
+
+    feed = calendar_feed.calendar(state(ctx).store()).decode("utf-8")
+    if output:
+        render.write_file(output, feed)
+        render.message(f"Wrote the calendar to {output}.")
+    else:
+        render.data_text(feed)

@@ -1,0 +1,256 @@
+"""Reminders for cron: the due and overdue digest, and e-mail to assignees through smtplib.
+
+An e-mail is recorded in `reminder_sent` in the same transaction that sends it: if sending
+fails nothing is recorded, and a second run on the same day (even an overlapping one, which
+waits for the first) sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import smtplib
+import ssl
+import textwrap
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, select
+
+from bptrack.dates import today, utcnow
+from bptrack.errors import BptrackError, InvalidValue
+from bptrack.models import action_t, reminder_t
+from bptrack.queries import ACTIVE, action_columns, row_to_action
+from bptrack.store import Store
+
+SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
+
+
+@dataclass
+class Group:
+    """The actions one person (or, when unassigned, one owner body) should hear about."""
+
+    key: str
+    assignee: str | None
+    email: str | None
+    owner: str | None
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Digest:
+    as_of: dt.date
+    within: int
+    groups: list[Group]
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def as_json(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "within": self.within,
+                "groups": [{"key": g.key, "assignee": g.assignee, "email": g.email,
+                            "owner": g.owner, "actions": g.actions} for g in self.groups]}
+
+
+def digest(store: Store, within: int) -> Digest:
+    """Active actions overdue or due within `within` days, by assignee (else owner)."""
+    if within < 0:
+        raise InvalidValue("--within takes a number of days, 0 or more")
+    on = today()
+    a = action_t.c
+    stmt = (action_columns()
+            .where(a.status.in_(ACTIVE), a.due.is_not(None),
+                   a.due <= on + dt.timedelta(days=within))
+            .order_by(case((a.due < on, 0), else_=1), a.due, a.id))
+    groups: dict[str, Group] = {}
+    with store.read() as conn:
+        for row in conn.execute(stmt):
+            action = row_to_action(row, on)
+            if action["assignee"]:
+                key = (f"{action['assignee']} <{action['assignee_email']}>"
+                       if action["assignee_email"] else action["assignee"])
+                group = groups.setdefault(key, Group(key, action["assignee"],
+                                                     action["assignee_email"], None))
+            else:
+                key = f"{action['owner']} ({action['owner_name']}), unassigned"
+                group = groups.setdefault(key, Group(key, None, None, action["owner"]))
+            group.actions.append(action)
+    # Whoever has something overdue comes first; otherwise in order of the soonest due.
+    ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
+                                                     g.actions[0]["due"], g.key))
+    return Digest(on, within, ordered)
+
+
+# --- e-mail -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    starttls: bool
+    use_ssl: bool
+    username: str | None
+    sender: str
+    password: str | None
+    timeout: float
+
+
+def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
+    """The [smtp] table of the config; the password only from a file or the environment."""
+    unknown = set(config) - SMTP_KEYS
+    if unknown:
+        raise InvalidValue(f"unknown [smtp] setting {sorted(unknown)[0]!r}; known: "
+                           f"{', '.join(sorted(SMTP_KEYS))}")
+    if not config.get("host") or not config.get("from"):
+        raise InvalidValue("e-mail needs [smtp] host and from in the config file "
+                           "(see `bptrack remind --help`)")
+    password = os.environ.get("BPTRACK_SMTP_PASSWORD")
+    if password is None and config.get("password_file"):
+        try:
+            password = Path(str(config["password_file"])).expanduser().read_text().strip()
+        except OSError as exc:
+            raise InvalidValue(f"cannot read [smtp] password_file: {exc.strerror}") from exc
+    use_ssl = bool(config.get("ssl", False))
+    try:
+        port = int(config.get("port", 465 if use_ssl else 587))
+        timeout = float(config.get("timeout", 30))
+    except (TypeError, ValueError) as exc:
+        raise InvalidValue(f"invalid [smtp] port or timeout: {exc}") from exc
+    return SmtpSettings(host=str(config["host"]), port=port,
+                        starttls=bool(config.get("starttls", not use_ssl)), use_ssl=use_ssl,
+                        username=config.get("username"), sender=str(config["from"]),
+                        password=password, timeout=timeout)
+
+
+def _line(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
+    """One message listing a person's items; headers built from data cannot be injected."""
+    assert group.email is not None
+    message = EmailMessage()
+    overdue = sum(1 for a in group.actions if a["overdue"])
+    count = len(group.actions)
+    message["Subject"] = (f"bptrack: {count} action{'s' if count != 1 else ''} due"
+                          + (f", {overdue} overdue" if overdue else ""))
+    message["From"] = sender
+    message["To"] = Address(display_name=_line(group.assignee or ""), addr_spec=group.email)
+    # Lines kept short, so the body stays plain 7-bit or 8-bit text rather than encoded.
+    lines = [f"Hello {_line(group.assignee)},", "",
+             *textwrap.wrap("These Bali Process follow-up actions assigned to you are due or "
+                            f"overdue as of {as_of.isoformat()}:", 72), ""]
+    for action in group.actions:
+        state = "OVERDUE" if action["overdue"] else "due"
+        lines += textwrap.wrap(f"* {action['ref']} ({state} {action['due']}, "
+                               f"{action['owner']}): {_line(action['title'])}", 72,
+                               subsequent_indent="  ")
+        if action["source"]:
+            lines += textwrap.wrap(f"Source: {_line(action['source'])}", 72,
+                                   initial_indent="  ", subsequent_indent="  ")
+        lines.append("")
+    lines += ["Reply to the secretariat, or record progress with `bptrack note`.", ""]
+    message.set_content("\n".join(lines), cte="quoted-printable")
+    return message
+
+
+@dataclass
+class Sent:
+    delivered: list[tuple[str, list[str]]] = field(default_factory=list)  # address, refs
+    skipped: list[tuple[str, list[str]]] = field(default_factory=list)  # sent already today
+    no_address: list[Group] = field(default_factory=list)
+    previews: list[EmailMessage] = field(default_factory=list)  # on a dry run
+
+
+def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
+                   dry_run: bool = False) -> Sent:
+    result = Sent(no_address=[g for g in found.groups if not g.email])
+    with_address = [g for g in found.groups if g.email]
+    if not with_address:
+        return result
+    settings = None if dry_run else smtp_settings(config)
+    sender = settings.sender if settings else str(config.get("from", "bptrack@localhost"))
+    day = found.as_of
+    connection: smtplib.SMTP | None = None
+    try:
+        for group in with_address:
+            assert group.email is not None
+            address = group.email.lower()
+            if dry_run:
+                with store.read() as conn:
+                    pending = _pending(conn, group, address, day, result)
+                if pending.actions:
+                    result.previews.append(build_message(pending, sender, found.as_of))
+                continue
+            with store.write() as conn:
+                if not store.is_sqlite:
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7371)")
+                pending = _pending(conn, group, address, day, result)
+                if not pending.actions:
+                    continue
+                message = build_message(pending, sender, found.as_of)
+                conn.execute(reminder_t.insert(), [
+                    {"action_id": a["id"], "address": address, "day": day,
+                     "sent_at": utcnow()} for a in pending.actions])
+                if connection is None:
+                    assert settings is not None
+                    connection = _connect(settings)
+                try:
+                    connection.send_message(message)
+                except (smtplib.SMTPException, OSError) as exc:
+                    raise BptrackError(f"sending to {address} failed: {exc}; nothing was "
+                                       "recorded for it, so the next run tries again") from exc
+                result.delivered.append((address, [a["ref"] for a in pending.actions]))
+    finally:
+        if connection is not None:
+            try:
+                connection.quit()
+            except (smtplib.SMTPException, OSError):
+                connection.close()
+    return result
+
+
+def _pending(conn: Connection, group: Group, address: str, day: dt.date,
+             result: Sent) -> Group:
+    """The group's actions not yet e-mailed to this address today."""
+    ids = [a["id"] for a in group.actions]
+    done = set(conn.execute(select(reminder_t.c.action_id).where(and_(
+        reminder_t.c.action_id.in_(ids), reminder_t.c.address == address,
+        reminder_t.c.day == day))).scalars())
+    if done:
+        result.skipped.append((address, [a["ref"] for a in group.actions if a["id"] in done]))
+    return Group(group.key, group.assignee, group.email, group.owner,
+                 [a for a in group.actions if a["id"] not in done])
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    where = f"{settings.host}:{settings.port}"
+    try:
+        if settings.use_ssl:
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=settings.timeout, context=context)
+        else:
+            connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            if settings.starttls:
+                connection.starttls(context=context)
+        if settings.username:
+            if settings.password is None:
+                raise BptrackError("[smtp] username is set but no password: set "
+                                   "BPTRACK_SMTP_PASSWORD or [smtp] password_file")
+            connection.login(settings.username, settings.password)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise BptrackError(f"cannot send e-mail through {where}: {exc}; nothing was sent"
+                           ) from exc
+    return connection
+
+
+def preview(message: EmailMessage) -> str:
+    """A message as a person reads it: decoded headers, then the body."""
+    head = "".join(f"{name}: {value}\n" for name, value in message.items()
+                   if name in ("From", "To", "Subject"))
+    return f"{head}\n{message.get_content()}"

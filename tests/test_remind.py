@@ -1,0 +1,235 @@
+"""Reminders for cron: the digest, e-mail through a real SMTP server, and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import Cli
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Inbox:
+    """Collects what the SMTP server receives."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=default_policy)
+        self.received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def write_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, port: int) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+                      f'from = "Bali Process RSO <rso@example.org>"\ntimeout = 5\n')
+    monkeypatch.setenv("BPTRACK_CONFIG", str(config))
+    return config
+
+
+def test_remind_names_the_overdue_jpa(cli: Cli) -> None:
+    run = cli.ok("remind")
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("bptrack reminders for") and "1 overdue" in lines[0]
+    assert any("OVERDUE 2023-12-31  AHG16-09" in line for line in lines)
+    data = cli.json("remind")
+    assert [a["ref"] for g in data["groups"] for a in g["actions"]] == ["AHG16-09"]
+    assert data["groups"][0]["owner"] == "WGDPS" and data["within"] == 14
+
+
+def test_nothing_due_prints_nothing(cli: Cli) -> None:
+    cli.ok("close", "9")
+    run = cli.ok("remind", "--within", "0")
+    assert run.stdout == "" and run.exit_code == 0
+
+
+def test_due_soon_grouped_by_assignee_overdue_first(cli: Cli) -> None:
+    soon = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    cli.ok("edit", "11", "--due", soon)
+    cli.ok("edit", "12", "--due", "+30d")
+    cli.ok("assign", "11", "Thailand")
+    data = cli.json("remind")
+    assert [g["key"] for g in data["groups"]][0].startswith("WGDPS")
+    assert [a["ref"] for g in data["groups"] for a in g["actions"]] == ["AHG16-09", "AHG16-11"]
+    assert len(cli.json("remind", "--within", "30")["groups"]) == 3
+
+
+def test_email_one_message_per_assignee_and_never_twice_a_day(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("edit", "11", "--due", "+2d")
+    cli.ok("edit", "12", "--due", "+5d")
+    cli.ok("edit", "15", "--due", "+6d")
+    cli.ok("assign", "9", "11", "Jane Doe <jane@example.org>")
+    cli.ok("assign", "12", "Bob Roe <bob@example.org>")
+    run = cli.ok("remind", "--email")
+    assert "No e-mail address for TFPP" in run.stderr and "AHG16-15" in run.stderr
+    assert len(inbox.received) == 2
+    by_rcpt = {rcpts[0]: message for rcpts, message in inbox.received}
+    assert set(by_rcpt) == {"jane@example.org", "bob@example.org"}
+    jane = by_rcpt["jane@example.org"]
+    assert jane["Subject"] == "bptrack: 2 actions due, 1 overdue"
+    assert jane["To"] == "Jane Doe <jane@example.org>"
+    assert jane["From"] == "Bali Process RSO <rso@example.org>"
+    body = jane.get_content()
+    assert "AHG16-09 (OVERDUE 2023-12-31, WGDPS)" in body and "AHG16-11 (due" in body
+    assert "Source: Will initiate another Joint Period of Action" in body
+    assert "AHG16-12" not in body
+
+    again = cli.ok("remind", "--email")
+    assert len(inbox.received) == 2
+    assert "Already reminded jane@example.org today: AHG16-09, AHG16-11" in again.stderr
+
+    cli.ok("assign", "15", "jane@example.org")
+    cli.ok("remind", "--email")
+    assert len(inbox.received) == 3
+    assert "AHG16-15" in inbox.received[-1][1].get_content()
+    assert "AHG16-09" not in inbox.received[-1][1].get_content()
+
+
+def test_dry_run_prints_messages_and_records_nothing(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("assign", "9", "Jané Doe <jane@example.org>")
+    run = cli.ok("remind", "--email", "--dry-run")
+    assert "To: Jané Doe <jane@example.org>" in run.stdout and "Hello Jané Doe" in run.stdout
+    assert inbox.received == []
+    cli.ok("remind", "--email")
+    assert len(inbox.received) == 1
+
+
+def test_smtp_failure_is_exit_1_and_nothing_recorded(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp
+    cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+    write_config(tmp_path, monkeypatch, free_port())  # nothing listens there
+    run = cli("remind", "--email")
+    assert run.exit_code == 1, run.output
+    assert run.stderr.startswith("Error: cannot send e-mail through 127.0.0.1:")
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("remind", "--email")
+    assert len(inbox.received) == 1
+
+
+def test_email_needs_smtp_settings(cli: Cli) -> None:
+    cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+    run = cli("remind", "--email")
+    assert run.exit_code == 1 and "[smtp] host and from" in run.stderr
+
+
+def test_password_comes_from_env_and_is_never_printed(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {free_port()}\nstarttls = false\n'
+                      'from = "rso@example.org"\nusername = "rso"\ntimeout = 2\n')
+    monkeypatch.setenv("BPTRACK_CONFIG", str(config))
+    monkeypatch.setenv("BPTRACK_SMTP_PASSWORD", "s3cret-pw")
+    cli.ok("assign", "9", "jane@example.org")
+    run = cli("--debug", "remind", "--email")
+    assert run.exit_code == 1
+    assert "s3cret-pw" not in run.stdout + run.stderr
+
+
+def test_assignee_cannot_inject_headers(cli: Cli) -> None:
+    run = cli("assign", "9", "Eve\r\nBcc: all@example.org <eve@example.org>")
+    assert run.exit_code == 1 and "Name <email@example.org>" in run.stderr
+
+
+def console_script() -> str:
+    return str(Path(sys.executable).parent / "bptrack")
+
+
+def test_cron_environment_with_non_ascii_titles(tmp_path: Path, db_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C", "HOME": str(tmp_path / "cronhome"),
+           "BPTRACK_DB": str(db_path), "BPTRACK_ACTOR": "cron"}
+    (tmp_path / "cronhome").mkdir()
+    add = subprocess.run([console_script(), "add", "Réunion à Genève — 東京 follow-up",
+                          "--owner", "RSO", "--due", "today"], env=env,
+                         capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert add.returncode == 0, add.stderr
+    proc = subprocess.run(f"exec 0<&- '{console_script()}' remind", shell=True, env=env,
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode("utf-8")
+    assert "Réunion à Genève — 東京 follow-up" in out and "\x1b" not in out
+
+
+@pytest.mark.parametrize("command", ["list", "remind", "list --all --format csv"])
+def test_head_ends_without_a_traceback(db_path: Path, command: str) -> None:
+    env = {**os.environ, "BPTRACK_DB": str(db_path)}
+    proc = subprocess.run(f"'{console_script()}' {command} | head -1", shell=True, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 1
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
+
+
+def test_calendar_feed(cli: Cli, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    cli.ok("edit", "11", "--due", "2027-03")
+    cli.ok("close", "11")
+    cli.ok("edit", "12", "--due", "2027-Q2")
+    first = cli.ok("calendar").stdout
+    assert first == cli.ok("calendar").stdout  # an unchanged database, an unchanged feed
+    events = Calendar.from_ical(first).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["ahg16-09@bptrack", "ahg16-12@bptrack"]
+    assert events[0].decoded("DTSTART") == dt.date(2023, 12, 31)
+    assert events[1].decoded("DTEND") == dt.date(2027, 7, 1)
+    assert str(events[0]["SUMMARY"]).startswith("AHG16-09: Initiate another")
+    target = tmp_path / "bptrack.ics"
+    cli.ok("calendar", "--output", str(target))
+    assert target.read_text() == first
+
+
+def test_overlapping_runs_send_once(db_path: Path, smtp: tuple[Inbox, int],
+                                    tmp_path: Path) -> None:
+    inbox, port = smtp
+    config = tmp_path / "config.toml"
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+                      'from = "rso@example.org"\n')
+    env = {**os.environ, "BPTRACK_DB": str(db_path), "BPTRACK_CONFIG": str(config)}
+    subprocess.run([console_script(), "assign", "9", "Jane <jane@example.org>"], env=env,
+                   check=True, capture_output=True, timeout=60)
+    runs = [subprocess.Popen([console_script(), "remind", "--email"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(4)]
+    codes = [run.wait(timeout=60) for run in runs]
+    assert codes == [0, 0, 0, 0]
+    assert len(inbox.received) == 1
