@@ -32,7 +32,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], Message]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=default_policy)
         self.received.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted"
@@ -80,7 +80,7 @@ def test_due_soon_grouped_by_assignee_overdue_first(cli: Cli) -> None:
     cli.ok("edit", "12", "--due", "+30d")
     cli.ok("assign", "11", "Thailand")
     data = cli.json("remind")
-    assert [g["key"] for g in data["groups"]][0].startswith("WGDPS")
+    assert next(g["key"] for g in data["groups"]).startswith("WGDPS")
     assert [a["ref"] for g in data["groups"] for a in g["actions"]] == ["AHG16-09", "AHG16-11"]
     assert len(cli.json("remind", "--within", "30")["groups"]) == 3
 
