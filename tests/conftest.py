@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +29,66 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+PG_URL = os.environ.get("BPTRACK_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database test runs on SQLite, and on PostgreSQL when BPTRACK_TEST_PG_URL is set."""
+    if request.param == "postgresql" and not PG_URL:
+        pytest.skip("PostgreSQL tests need BPTRACK_TEST_PG_URL "
+                    "(e.g. postgresql+psycopg://postgres@127.0.0.1/bptrack_test)")
+    return str(request.param)
+
+
+def pg_schema_url(schema: str) -> str:
+    assert PG_URL
+    joiner = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{joiner}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A throwaway schema in the test database: a fresh, empty bptrack database per test."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL
+    url = make_url(PG_URL)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield pg_schema_url(name)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
 @pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "tracker.db"
-    monkeypatch.setenv("BPTRACK_DB", str(path))
+def target(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The test's own database: a new SQLite file, or a new seeded PostgreSQL schema."""
     monkeypatch.setenv("BPTRACK_ACTOR", "tester")
-    return path
+    if backend == "sqlite":
+        path = str(tmp_path / "tracker.db")
+        monkeypatch.setenv("BPTRACK_DB", path)
+        yield path
+        return
+    from bptrack import service
+    from bptrack.config import Settings
+
+    with pg_schema() as url:
+        service.connect(url, Settings(), init=True).store.close()
+        monkeypatch.setenv("BPTRACK_DB", url)
+        yield url
+
+
+@pytest.fixture
+def db_path(target: str, backend: str) -> Path:
+    if backend != "sqlite":
+        pytest.skip("this test is about the SQLite file itself")
+    return Path(target)
 
 
 @dataclass
@@ -70,15 +127,15 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path) -> Iterator[Cli]:
+def cli(target: str) -> Iterator[Cli]:
     yield Cli()
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Any]:
+def store(target: str) -> Iterator[Any]:
     from bptrack import service
     from bptrack.config import Settings
 
-    opened = service.connect(str(db_path), Settings())
+    opened = service.connect(target, Settings())
     yield opened.store
     opened.store.close()

@@ -175,9 +175,9 @@ def console_script() -> str:
     return str(Path(sys.executable).parent / "bptrack")
 
 
-def test_cron_environment_with_non_ascii_titles(tmp_path: Path, db_path: Path) -> None:
+def test_cron_environment_with_non_ascii_titles(tmp_path: Path, target: str) -> None:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C", "HOME": str(tmp_path / "cronhome"),
-           "BPTRACK_DB": str(db_path), "BPTRACK_ACTOR": "cron"}
+           "BPTRACK_DB": target, "BPTRACK_ACTOR": "cron"}
     (tmp_path / "cronhome").mkdir()
     add = subprocess.run([console_script(), "add", "Réunion à Genève — 東京 follow-up",
                           "--owner", "RSO", "--due", "today"], env=env,
@@ -191,8 +191,8 @@ def test_cron_environment_with_non_ascii_titles(tmp_path: Path, db_path: Path) -
 
 
 @pytest.mark.parametrize("command", ["list", "remind", "list --all --format csv"])
-def test_head_ends_without_a_traceback(db_path: Path, command: str) -> None:
-    env = {**os.environ, "BPTRACK_DB": str(db_path)}
+def test_head_ends_without_a_traceback(target: str, command: str) -> None:
+    env = {**os.environ, "BPTRACK_DB": target}
     proc = subprocess.run(f"'{console_script()}' {command} | head -1", shell=True, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
@@ -218,13 +218,13 @@ def test_calendar_feed(cli: Cli, tmp_path: Path) -> None:
     assert target.read_text() == first
 
 
-def test_overlapping_runs_send_once(db_path: Path, smtp: tuple[Inbox, int],
+def test_overlapping_runs_send_once(target: str, smtp: tuple[Inbox, int],
                                     tmp_path: Path) -> None:
     inbox, port = smtp
     config = tmp_path / "config.toml"
     config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
                       'from = "rso@example.org"\n')
-    env = {**os.environ, "BPTRACK_DB": str(db_path), "BPTRACK_CONFIG": str(config)}
+    env = {**os.environ, "BPTRACK_DB": target, "BPTRACK_CONFIG": str(config)}
     subprocess.run([console_script(), "assign", "9", "Jane <jane@example.org>"], env=env,
                    check=True, capture_output=True, timeout=60)
     runs = [subprocess.Popen([console_script(), "remind", "--email"], env=env,

@@ -70,9 +70,9 @@ def test_meeting_bodies_and_attendees(store: Any) -> None:
     assert {"WGTIP", "WGDPS", "TEGRR", "TFPP", "GABF", "RSO", "MEMBERS"} <= codes
 
 
-def test_seeding_again_adds_nothing(store: Any, db_path: Any) -> None:
+def test_seeding_again_adds_nothing(store: Any, target: str) -> None:
     before = all_items(store)
-    opened = service.connect(str(db_path), Settings(), init=True)
+    opened = service.connect(target, Settings(), init=True)
     assert opened.seeded == 0 and not opened.created
     assert all_items(opened.store) == before
     opened.store.close()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the last step in migrations/
 # PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
 SQLITE_APPLICATION_ID = 0x62707472
 
@@ -89,7 +89,8 @@ class Event(SQLModel, table=True):
     """Append-only history: one row per change to an action."""
 
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_action", "action_id", "id"), Index("ix_event_at", "at"))
+    __table_args__ = (Index("ix_event_action", "action_id", "id"), Index("ix_event_at", "at"),
+                      Index("ix_event_actor", "actor", "id"))
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id")
     at: dt.datetime
@@ -99,6 +100,7 @@ class Event(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text))
     new: str | None = Field(default=None, sa_column=Column(Text))
     note: str | None = Field(default=None, sa_column=Column(Text))
+    undoes: int | None = None  # the event this one reverted (`bptrack undo`)
 
 
 class ReminderSent(SQLModel, table=True):

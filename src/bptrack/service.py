@@ -28,10 +28,11 @@ _EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
 
 # --- opening ------------------------------------------------------------------------------
 
-def connect(target: str, settings: Settings, *, init: bool = False) -> Opened:
-    """Open (and on first use create and seed) the database behind a target."""
+def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True
+            ) -> Opened:
+    """Open (and on first use create and, unless `seed` is off, seed) the database."""
     return open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
-                      seeder=seeding.seed, init=init)
+                      seeder=seeding.seed if seed else None, init=init)
 
 
 def describe_target(target: str) -> str:
@@ -510,3 +511,75 @@ def show_meeting(store: Store, ref: str) -> dict[str, Any]:
             "attendees": names, "statement_sha256": row.statement_sha256,
             "items": {kind: {"total": sum(by.values()), **by}
                       for kind, by in sorted(counts.items())}}
+
+
+# --- undo ---------------------------------------------------------------------------------
+
+UNDOABLE = ("create", "assign", "unassign", "status", "edit", "note")
+
+
+def undo(store: Store, actor: str) -> Change:
+    """Revert the actor's last change that is not yet undone; the undo is recorded too."""
+    e = event_t.c
+    change = Change("Undid")
+    with store.write() as conn:
+        undone = select(e.undoes).where(e.undoes.is_not(None))
+        last = conn.execute(
+            select(e.id, e.action_id, e.type, e.field, e.old, e.new)
+            .where(e.actor == actor, e.type.in_(UNDOABLE), e.id.not_in(undone))
+            .order_by(e.id.desc()).limit(1)).first()
+        if last is None:
+            raise NotFound(f"{actor} has no change left to undo")
+        (row,) = _locked_rows(conn, [str(last.action_id)])
+        current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+        now = utcnow()
+        values, old, new = _reverting(conn, last, current, now)
+        if values:
+            conn.execute(action_t.update().where(action_t.c.id == row.id)
+                         .values(**values, updated_at=now))
+        conn.execute(event_t.insert().values(
+            action_id=row.id, at=now, actor=actor, type="undo", field=last.field, old=old,
+            new=new, note=f"undid change #{last.id} ({last.type})", undoes=last.id))
+        change.changed.append(_summary(row))
+    return change
+
+
+def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
+               ) -> tuple[dict[str, Any], str | None, str | None]:
+    """The values that put an action back as it was before `event`, or a Conflict."""
+    def unchanged_since(value: str | None) -> None:
+        if value != event.new:
+            raise Conflict(f"#{current['id']} {event.field or 'status'} has changed since "
+                           f"(now {value or '-'}); nothing was undone")
+
+    if event.type in ("assign", "unassign"):
+        now_value = _format_person(current["assignee"], current["assignee_email"])
+        unchanged_since(now_value)
+        name, email = parse_assignee(event.old) if event.old else (None, None)
+        return {"assignee": name, "assignee_email": email}, now_value, event.old
+    if event.type == "status":
+        unchanged_since(current["status"])
+        values: dict[str, Any] = {"status": event.old}
+        if event.old in CLOSED:
+            values["closed_at"] = now
+        else:
+            values.update(closed_at=None, resolution=None)
+        return values, current["status"], event.old
+    if event.type == "edit":
+        key = "owner_id" if event.field == "owner" else event.field
+        now_value = (_codes(conn, current["owner_id"])[0] if event.field == "owner"
+                     else _text(current[key]))
+        unchanged_since(now_value)
+        restored: Any = event.old
+        if event.field == "due":
+            restored = dt.date.fromisoformat(event.old) if event.old else None
+        elif event.field == "owner":
+            restored = queries.resolve_body_id(conn, event.old)
+        return {key: restored}, now_value, event.old
+    if event.type == "create":
+        if current["status"] in CLOSED:
+            raise Conflict(f"#{current['id']} is {current['status']} already; nothing was "
+                           "undone")
+        return ({"status": "cancelled", "closed_at": now, "resolution": "added in error"},
+                current["status"], "cancelled")
+    return {}, None, None  # a note stays in the history, marked as undone

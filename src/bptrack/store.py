@@ -91,9 +91,14 @@ class Store:
 
 def _make_engine(target: Target, busy_timeout: float) -> Engine:
     if target.sqlite_path is None:
+        # A row lock still held after busy_timeout fails the write (exit 3), as on SQLite.
+        options = f"-c lock_timeout={int(busy_timeout * 1000)}"
+        given = make_url(target.url).query.get("options")
+        if given:  # e.g. a search_path in the URL: keep it
+            options = f"{given if isinstance(given, str) else ' '.join(given)} {options}"
         try:
-            return create_engine(target.url, pool_pre_ping=False,
-                                 connect_args={"connect_timeout": 10})
+            return create_engine(target.url, connect_args={"connect_timeout": 10,
+                                                           "options": options})
         except (ImportError, SQLAlchemyError) as exc:
             raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
                                 ) from exc
@@ -133,7 +138,7 @@ def _translate_errors(target: Target) -> Iterator[None]:
 
 def _operational_message(target: Target, exc: OperationalError) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return (f"database {target.display} is locked by another bptrack; "
                 "try again in a moment")
     if "readonly" in text or "read-only" in text:
@@ -146,18 +151,20 @@ def _operational_message(target: Target, exc: OperationalError) -> str:
 @dataclass(frozen=True)
 class Opened:
     store: Store
-    created: bool  # a new SQLite file was made and seeded on this call
+    created: bool  # a new SQLite file was made (and seeded) on this call
     seeded: int  # actions seeded on this call
+    notices: tuple[str, ...] = ()  # e.g. that the schema was upgraded, and where the backup is
 
 
 Seeder = Callable[[Connection], int]
 
 
-def open_store(target: Target, *, busy_timeout: float, seeder: Seeder,
+def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
                init: bool = False) -> Opened:
-    """Open a bptrack database; create and seed a missing SQLite file.
+    """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
-    `init` is `db init`: it also sets up an empty PostgreSQL database and seeds what is missing.
+    `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database, and seeds
+    what is missing. An older schema is upgraded, after a backup; a newer one is refused.
     """
     if target.sqlite_path is not None:
         path = target.sqlite_path
@@ -168,30 +175,31 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder,
             # Another process created it first: open theirs like any existing file.
         check_sqlite_file(path)
         store = Store(target, busy_timeout=busy_timeout)
-        _check_version(store)
-        seeded = _seed(store, seeder) if init else 0
-        return Opened(store, False, seeded)
+    else:
+        store = Store(target, busy_timeout=busy_timeout)
+        with store.read() as conn:
+            ready = inspect(conn).has_table(meta_t.name)
+        if not ready:
+            if not init:
+                raise DatabaseError(f"database {target.display} is not set up for bptrack: "
+                                    "run `bptrack db init` first")
+            with store.write() as conn:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
+                if not inspect(conn).has_table(meta_t.name):
+                    SQLModel.metadata.create_all(conn)
+                    _write_version(conn)
+    notices = _upgrade_if_older(store, schema_version(store))
+    seeded = _seed(store, seeder) if init and seeder is not None else 0
+    return Opened(store, False, seeded, notices)
 
-    store = Store(target, busy_timeout=busy_timeout)
-    with store.read() as conn:
-        ready = inspect(conn).has_table(meta_t.name)
-    if not ready:
-        if not init:
-            raise DatabaseError(f"database {target.display} is not set up for bptrack: "
-                                "run `bptrack db init` first")
-        with store.write() as conn:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7370)")
-            SQLModel.metadata.create_all(conn)
-            _write_version(conn)
-    _check_version(store)
-    seeded = _seed(store, seeder) if init else 0
-    return Opened(store, False, seeded)
+
+_PG_SETUP_LOCK = 7370
 
 
 def _seed(store: Store, seeder: Seeder) -> int:
     with store.write() as conn:
         if not store.is_sqlite:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7370)")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
         return seeder(conn)
 
 
@@ -220,7 +228,7 @@ def check_sqlite_file(path: Path) -> None:
                             "it was left untouched: point --db at a new file")
 
 
-def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder) -> int:
+def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> int:
     """Build the seeded database beside its final name, then link it into place.
 
     Nobody ever sees a half-made database, and two first runs racing each other end with one
@@ -242,7 +250,7 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder) -> int:
                 SQLModel.metadata.create_all(conn)
                 _write_version(conn)
                 conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-                count = seeder(conn)
+                count = seeder(conn) if seeder is not None else 0
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode = WAL")
         finally:
@@ -268,7 +276,8 @@ def _write_version(conn: Connection) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _check_version(store: Store) -> None:
+def schema_version(store: Store) -> int:
+    """The database's schema version; refuses one newer than this program."""
     with store.read() as conn:
         try:
             value = conn.execute(
@@ -281,6 +290,73 @@ def _check_version(store: Store) -> None:
     if int(value) > SCHEMA_VERSION:
         raise DatabaseError(f"{store.target.display} has schema version {value}, newer than "
                             f"this bptrack understands ({SCHEMA_VERSION}): upgrade bptrack")
+    return int(value)
+
+
+def _upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
+    """Back the database up, then apply each pending step in a transaction of its own."""
+    from bptrack import migrations
+
+    steps = migrations.pending(version)
+    if not steps:
+        return ()
+    backup = backup_before_upgrade(store, version)
+    for step in steps:
+        with store.write() as conn:
+            if not store.is_sqlite:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
+            now = conn.execute(select(meta_t.c.value).where(
+                meta_t.c.key == "schema_version")).scalar_one()
+            if int(now) >= step.version:
+                continue  # another process applied it while we waited for the lock
+            step.apply(conn)
+            conn.execute(meta_t.update().where(meta_t.c.key == "schema_version")
+                         .values(value=str(step.version)))
+            if store.is_sqlite:
+                conn.exec_driver_sql(f"PRAGMA user_version = {step.version}")
+    return (f"Upgraded {store.target.display} from schema version {version} to "
+            f"{SCHEMA_VERSION}; the backup is {backup}.",)
+
+
+def backup_before_upgrade(store: Store, version: int) -> Path:
+    import platformdirs
+
+    from bptrack.dates import utcnow
+
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    if store.target.sqlite_path is not None:
+        path = store.target.sqlite_path
+        dest = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
+        backup_sqlite(path, dest)
+        return dest
+    from bptrack import transfer
+
+    folder = platformdirs.user_data_path("bptrack") / "backups"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    dest = folder / f"{make_url(store.target.url).database}.schema{version}-{stamp}.json"
+    transfer.export_to_file(store, dest, schema_override=version)
+    return dest
+
+
+def backup_sqlite(path: Path, dest: Path) -> None:
+    """A consistent copy of a live SQLite database, made private, written whole or not at all."""
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        os.replace(tmp, dest)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {path} to {dest}: {exc}") from exc
 
 
 def insert_id(conn: Connection, stmt: Insert) -> int:

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from bptrack import __version__, render
 from bptrack.cli.common import AppState, state
-from bptrack.errors import EXIT_OK, BptrackError
+from bptrack.errors import EXIT_FAILED, EXIT_OK, BptrackError
 
 
 class BptrackGroup(TyperGroup):
@@ -33,6 +33,24 @@ class BptrackGroup(TyperGroup):
         except BrokenPipeError as exc:
             _silence_stdout()
             raise typer.Exit(EXIT_OK) from exc
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _click_error(exc):
+                raise
+            # A bug, not bad input: still one line, and the traceback with --debug.
+            obj = ctx.find_root().obj
+            if isinstance(obj, AppState) and obj.debug:
+                traceback.print_exc()
+            render.error(f"unexpected {type(exc).__name__}: {exc} "
+                         "(run with --debug for the traceback, and please report it)")
+            raise typer.Exit(EXIT_FAILED) from exc
+
+
+def _click_error(exc: Exception) -> bool:
+    """Usage errors and the like belong to Typer's Click, which reports them (exit 2)."""
+    return any(cls.__module__.startswith("typer") for cls in type(exc).__mro__
+               if cls is not Exception)
 
 
 def _version(value: bool) -> None:

@@ -248,3 +248,12 @@ def register(app: typer.Typer) -> None:
     app.command()(edit)
     app.command()(note)
     app.command()(history)
+    app.command()(undo)
+
+
+def undo(ctx: typer.Context, actor: ActorOption = None) -> None:
+    """Revert your last change (by the actor), using the history; the undo is recorded."""
+    from bptrack import service
+
+    app_state = state(ctx)
+    report_change(service.undo(app_state.store(), app_state.actor(actor)))

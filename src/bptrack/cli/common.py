@@ -37,16 +37,20 @@ class AppState:
 
         return db_target(self.db, self.settings())
 
-    def store(self, *, init: bool = False) -> Store:
+    def store(self, *, init: bool = False, seed: bool = True) -> Store:
         if self._store is None:
             from bptrack import service
 
-            opened = service.connect(self.target(), self.settings(), init=init)
+            opened = service.connect(self.target(), self.settings(), init=init, seed=seed)
             self._store = opened.store
             self.last_open = opened
-            if opened.created:
+            if opened.created and seed:
                 render.message(f"Created {opened.store.target.display} and seeded "
                                f"{opened.seeded} actions from the AHG16 outcome statement.")
+            elif opened.created:
+                render.message(f"Created {opened.store.target.display}.")
+            for notice in opened.notices:
+                render.message(notice)
         return self._store
 
     def actor(self, flag: str | None) -> str:

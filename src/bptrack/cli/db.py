@@ -1,14 +1,16 @@
-"""Where the database is, and setting one up."""
+"""The database as a whole: where it is, setting it up, checking, copying, moving."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from bptrack import render
 from bptrack.cli.common import state
 
-app = typer.Typer(help="The database: where it is, and setting it up.", no_args_is_help=True,
-                  rich_markup_mode=None)
+app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
+                  no_args_is_help=True, rich_markup_mode=None)
 
 
 @app.command("path")
@@ -30,3 +32,67 @@ def db_init(ctx: typer.Context) -> None:
             render.message(f"Seeded {opened.seeded} actions into {store.target.display}.")
         else:
             render.message(f"{store.target.display} is ready; nothing to add.")
+
+
+@app.command("check")
+def db_check(ctx: typer.Context) -> None:
+    """Integrity and foreign-key checks, and bptrack's own rules; exit 1 on any finding."""
+    from bptrack import transfer
+    from bptrack.errors import EXIT_FAILED
+
+    findings = transfer.check(state(ctx).store())
+    for finding in findings:
+        render.data_line(render.one_line(finding))
+    if findings:
+        render.message(f"{len(findings)} problem(s) found.")
+        raise typer.Exit(EXIT_FAILED)
+    render.message("ok")
+
+
+@app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Where the copy goes (new file).")],
+) -> None:
+    """A consistent, private copy of the live database (an export, from PostgreSQL)."""
+    from bptrack import transfer
+
+    path = transfer.backup(state(ctx).store(), file)
+    render.message(f"Backed up to {path}.")
+
+
+@app.command("export")
+def db_export(
+    ctx: typer.Context,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (private) instead of stdout.")
+    ] = None,
+) -> None:
+    """Everything, history included, as a versioned JSON document."""
+    import sys
+    from pathlib import Path
+
+    from bptrack import transfer
+
+    store = state(ctx).store()
+    if output:
+        transfer.export_to_file(store, Path(output).expanduser())
+        render.message(f"Exported to {output}.")
+    else:
+        transfer.export(store, sys.stdout)
+
+
+@app.command("load")
+def db_load(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A `bptrack db export` file.")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace everything already in the database.")] = False,
+) -> None:
+    """Load an export: all of it or nothing, into an empty database (or with --replace)."""
+    from bptrack import transfer
+
+    doc = transfer.read_export(file)
+    counts = transfer.load(state(ctx).store(init=True, seed=False), doc, replace=replace)
+    render.message(f"Loaded {counts.get('action', 0)} actions, {counts.get('event', 0)} "
+                   f"history events and {counts.get('meeting', 0)} meetings.")

@@ -1,0 +1,57 @@
+"""Schema upgrades: numbered, named steps, each applied in its own transaction together with
+the new version number, after a backup of the whole database.
+
+A step describes the tables as they were at its version (its own MetaData), never through
+models.py, so that later model changes cannot change what an old step does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int  # the schema version this step upgrades to
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _v2_reminders_and_undo(conn: Connection) -> None:
+    """E-mailed reminders are recorded; history events can point at the event they undo."""
+    metadata = MetaData()
+    Table("action", metadata, Column("id", Integer, primary_key=True))
+    Table("reminder_sent", metadata,
+          Column("id", Integer, primary_key=True),
+          Column("action_id", Integer, ForeignKey("action.id"), nullable=False),
+          Column("address", String(320), nullable=False),
+          Column("day", Date, nullable=False),
+          Column("sent_at", DateTime(timezone=True), nullable=False),
+          UniqueConstraint("action_id", "address", "day",
+                           name="uq_reminder_action_address_day"))
+    metadata.tables["reminder_sent"].create(conn)
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN undoes INTEGER")
+    conn.exec_driver_sql("CREATE INDEX ix_event_actor ON event (actor, id)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
+)
+
+
+def pending(current: int) -> list[Migration]:
+    return [m for m in MIGRATIONS if m.version > current]

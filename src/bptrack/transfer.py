@@ -1,0 +1,216 @@
+"""Moving whole databases: a versioned JSON export, loading one, backups and checks.
+
+An export lists every table's rows in primary-key order, one row per line, with exact
+timestamps: export → load → export gives the same bytes, from SQLite to PostgreSQL too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
+
+from bptrack.errors import Conflict, InvalidValue
+from bptrack.models import (
+    SCHEMA_VERSION,
+    action_t,
+    attendance_t,
+    body_t,
+    event_t,
+    meeting_t,
+    member_t,
+    reminder_t,
+)
+from bptrack.queries import CLOSED, KINDS, STATUSES
+from bptrack.store import Store, backup_sqlite
+
+EXPORT_FORMAT = "bptrack-export"
+EXPORT_VERSION = 1
+# In the order they can be loaded: each after the tables it refers to.
+TABLES: tuple[Table, ...] = (meeting_t, body_t, member_t, attendance_t, action_t, event_t,
+                             reminder_t)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _parse_timestamp(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _decoders(table: Table) -> dict[str, Any]:
+    """Per column, how to read it back from the export's text."""
+    decoders: dict[str, Any] = {}
+    for column in table.columns:
+        kind = getattr(column.type, "impl", column.type)  # through SQLModel's decorators
+        if isinstance(kind, DateTime):
+            decoders[column.name] = _parse_timestamp
+        elif isinstance(kind, Date):
+            decoders[column.name] = _parse_date
+    return decoders
+
+
+def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iterator[str]:
+    yield "{\n"
+    yield f'"format": "{EXPORT_FORMAT}",\n"version": {EXPORT_VERSION},\n'
+    yield f'"schema_version": {schema_version},\n"tables": {{\n'
+    for t_index, table in enumerate(TABLES):
+        columns = [c for c in table.columns if c.name in _columns_present(conn, table)]
+        order = list(table.primary_key.columns)
+        yield f'"{table.name}": ['
+        first = True
+        for row in conn.execute(select(*columns).order_by(*order)).mappings():
+            record = {c.name: _encode(row[c.name]) for c in columns}
+            yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False,
+                                                          separators=(",", ":"))
+            first = False
+        yield ("\n]" if not first else "]") + ("," if t_index < len(TABLES) - 1 else "") + "\n"
+    yield "}\n}\n"
+
+
+def _columns_present(conn: Connection, table: Table) -> set[str]:
+    # An export made just before an upgrade reads the old schema.
+    from sqlalchemy import inspect
+
+    return {c["name"] for c in inspect(conn).get_columns(table.name)} if inspect(
+        conn).has_table(table.name) else set()
+
+
+def export(store: Store, out: IO[str]) -> None:
+    with store.read() as conn:
+        if not store.is_sqlite:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        for chunk in export_lines(conn):
+            out.write(chunk)
+
+
+def export_to_file(store: Store, dest: Path, *, schema_override: int | None = None) -> None:
+    """The export in a private file, written whole or not at all."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh, store.read() as conn:
+            for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
+                fh.write(chunk)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_export(path: str) -> dict[str, Any]:
+    try:
+        with open(os.path.expanduser(path), encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError as exc:
+        raise InvalidValue(f"no file {path}") from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidValue(f"{path} is not a bptrack export: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise InvalidValue(f"{path} is not a bptrack export (no \"format\": "
+                           f"\"{EXPORT_FORMAT}\")")
+    if doc.get("version") != EXPORT_VERSION or doc.get("schema_version") != SCHEMA_VERSION:
+        raise InvalidValue(f"{path} is export version {doc.get('version')} of schema "
+                           f"{doc.get('schema_version')}; this bptrack loads version "
+                           f"{EXPORT_VERSION} of schema {SCHEMA_VERSION}")
+    if not isinstance(doc.get("tables"), dict):
+        raise InvalidValue(f"{path} has no tables")
+    return doc
+
+
+def load(store: Store, doc: dict[str, Any], *, replace: bool = False) -> dict[str, int]:
+    """Load an export in one transaction: into an empty database, or replacing everything."""
+    counts: dict[str, int] = {}
+    with store.write() as conn:
+        existing = sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                       for t in (action_t, meeting_t, body_t))
+        if existing and not replace:
+            raise Conflict(f"{store.target.display} is not empty: load into a new database, "
+                           "or pass --replace to replace everything in it")
+        for table in reversed(TABLES):
+            conn.execute(table.delete())
+        for table in TABLES:
+            rows = doc["tables"].get(table.name, [])
+            if not isinstance(rows, list):
+                raise InvalidValue(f"table {table.name} in the export is not a list")
+            decoders = _decoders(table)
+            names = {c.name for c in table.columns}
+            batch = []
+            for row in rows:
+                if not isinstance(row, dict) or set(row) - names:
+                    raise InvalidValue(f"a row of {table.name} does not fit the schema")
+                batch.append({k: decoders[k](v) if k in decoders else v
+                              for k, v in row.items()})
+            for start in range(0, len(batch), 5000):
+                conn.execute(table.insert(), batch[start:start + 5000])
+            counts[table.name] = len(batch)
+        if not store.is_sqlite:
+            for table in TABLES:
+                if "id" in table.c:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+    return counts
+
+
+def backup(store: Store, dest: str) -> Path:
+    """A consistent copy: SQLite's backup API, or an export from PostgreSQL."""
+    path = Path(dest).expanduser()
+    if path.exists():
+        raise Conflict(f"{dest} exists already: choose a new file name")
+    if store.target.sqlite_path is not None:
+        backup_sqlite(store.target.sqlite_path, path)
+    else:
+        export_to_file(store, path)
+    return path
+
+
+def check(store: Store) -> list[str]:
+    """Findings: SQLite's own checks, then bptrack's invariants. Empty means healthy."""
+    findings: list[str] = []
+    a = action_t.c
+    with store.read() as conn:
+        if store.is_sqlite:
+            result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                findings += [f"integrity: {r}" for r in result]
+            findings += [f"foreign key: {r[0]} row {r[1]} refers to a missing {r[2]}"
+                         for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+        for row in conn.execute(select(a.id, a.status).where(a.status.not_in(STATUSES))):
+            findings.append(f"action #{row.id}: unknown status {row.status!r}")
+        for row in conn.execute(select(a.id, a.kind).where(a.kind.not_in(KINDS))):
+            findings.append(f"action #{row.id}: unknown kind {row.kind!r}")
+        for row in conn.execute(select(a.id).where(a.status.in_(CLOSED), a.closed_at.is_(None))):
+            findings.append(f"action #{row.id}: closed without a closing time")
+        for row in conn.execute(select(a.id).where(a.status.not_in(CLOSED),
+                                                   a.closed_at.is_not(None))):
+            findings.append(f"action #{row.id}: active but has a closing time")
+        created = select(event_t.c.action_id).where(event_t.c.type == "create")
+        for row in conn.execute(select(a.id).where(a.id.not_in(created))):
+            findings.append(f"action #{row.id}: no creation event in its history")
+        for row in conn.execute(select(a.id, a.partners)):
+            try:
+                partners = json.loads(row.partners)
+                if not isinstance(partners, list):
+                    raise ValueError
+            except ValueError:
+                findings.append(f"action #{row.id}: partners are not a list")
+    return findings
