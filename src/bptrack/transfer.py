@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select, text
 
 from bptrack.errors import Conflict, InvalidValue
 from bptrack.models import (
@@ -74,11 +74,13 @@ def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iter
     yield f'"format": "{EXPORT_FORMAT}",\n"version": {EXPORT_VERSION},\n'
     yield f'"schema_version": {schema_version},\n"tables": {{\n'
     for t_index, table in enumerate(TABLES):
-        columns = [c for c in table.columns if c.name in _columns_present(conn, table)]
+        present = _columns_present(conn, table)
+        columns = [c for c in table.columns if c.name in present]
         order = list(table.primary_key.columns)
         yield f'"{table.name}": ['
         first = True
-        for row in conn.execute(select(*columns).order_by(*order)).mappings():
+        rows = conn.execute(select(*columns).order_by(*order)).mappings() if columns else []
+        for row in rows:
             record = {c.name: _encode(row[c.name]) for c in columns}
             yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False,
                                                           separators=(",", ":"))
@@ -88,11 +90,11 @@ def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iter
 
 
 def _columns_present(conn: Connection, table: Table) -> set[str]:
-    # An export made just before an upgrade reads the old schema.
-    from sqlalchemy import inspect
-
-    return {c["name"] for c in inspect(conn).get_columns(table.name)} if inspect(
-        conn).has_table(table.name) else set()
+    """The table's columns in this database: a backup before an upgrade reads the old one."""
+    inspector = inspect(conn)
+    if not inspector.has_table(table.name):
+        return set()
+    return {c["name"] for c in inspector.get_columns(table.name)}
 
 
 def export(store: Store, out: IO[str]) -> None:

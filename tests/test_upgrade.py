@@ -1,0 +1,77 @@
+"""An older database is upgraded on first use, after a backup; the data comes through."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from conftest import PG_URL, Cli, pg_schema
+from fixtures import schema_v1
+
+
+def make_v1(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        path = tmp_path / "v1.db"
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            schema_v1.create_v1(conn)
+        engine.dispose()
+        path.chmod(0o600)
+        return str(path)
+    raise AssertionError
+
+
+def check_upgraded(cli: Cli, target: str) -> None:
+    run = cli.ok("--db", target, "list", "--all", "--format", "json")
+    assert "from schema version 1 to 2" in run.stderr
+    items = {i["ref"]: i for i in run.json()}
+    assert set(items) == {"AHG16-09", "AHG16-23"}
+    assert items["AHG16-09"]["assignee"] == "Indonesia"
+    assert items["AHG16-23"]["closed_at"] == "2023-02-01T14:30:00Z"
+    assert items["AHG16-23"]["partners"] == ["WGDPS"]
+    again = cli.ok("--db", target, "list", "--format", "ids")
+    assert "Upgraded" not in again.stderr
+    # What version 2 brought: undo (event.undoes) works on the old history.
+    cli.ok("--db", target, "undo", "--actor", "alice")
+    assert cli.json("--db", target, "show", "23")["status"] == "open"
+    assert cli.ok("--db", target, "db", "check").exit_code == 0
+    engine = create_engine(target if "://" in target else f"sqlite:///{target}")
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        assert inspector.has_table("reminder_sent")
+        assert "undoes" in {c["name"] for c in inspector.get_columns("event")}
+        version = conn.exec_driver_sql(
+            "SELECT value FROM bptrack_meta WHERE key = 'schema_version'").scalar()
+    engine.dispose()
+    assert version == "2"
+
+
+def test_sqlite_v1_upgrade_with_backup(tmp_path: Path) -> None:
+    target = make_v1("sqlite", tmp_path)
+    check_upgraded(Cli(), target)
+    backups = list(tmp_path.glob("v1.db.schema1-*.bak"))
+    assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("SELECT value FROM bptrack_meta").fetchall()[0] == ("1",)
+    assert conn.execute("SELECT count(*) FROM action").fetchone() == (2,)
+    conn.close()
+    assert sqlite3.connect(target).execute("PRAGMA user_version").fetchone() == (2,)
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL tests need BPTRACK_TEST_PG_URL")
+def test_postgresql_v1_upgrade_with_backup(isolated_home: Path) -> None:
+    with pg_schema() as url:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            schema_v1.create_v1(conn)
+        engine.dispose()
+        check_upgraded(Cli(), url)
+    backups = list((isolated_home / ".local" / "share" / "bptrack" / "backups").glob("*.json"))
+    assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
+    dump = json.loads(backups[0].read_text())
+    assert dump["schema_version"] == 1 and len(dump["tables"]["action"]) == 2
+    assert "undoes" not in dump["tables"]["event"][0]
