@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -79,7 +79,8 @@ def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iter
         order = list(table.primary_key.columns)
         yield f'"{table.name}": ['
         first = True
-        rows = conn.execute(select(*columns).order_by(*order)).mappings() if columns else []
+        rows: Iterable[Any] = (conn.execute(select(*columns).order_by(*order)).mappings()
+                               if columns else ())
         for row in rows:
             record = {c.name: _encode(row[c.name]) for c in columns}
             yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False,
