@@ -30,7 +30,8 @@ def calendar(store: Store) -> bytes:
         event = Event()
         event.add("uid", f"{action['ref'].lower()}@bptrack")
         # DTSTAMP from the action itself, so an unchanged database gives an unchanged feed.
-        event.add("dtstamp", row.updated_at)
+        event.add("dtstamp", dt.datetime.strptime(action["updated_at"], "%Y-%m-%dT%H:%M:%SZ")
+                  .replace(tzinfo=dt.UTC))
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(days=1))
         event.add("summary", f"{action['ref']}: {action['title']}")

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from bptrack.dates import iso_utc, today
+from bptrack.dates import today
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.models import action_t, body_t, meeting_t
+from bptrack.sqltext import date_text, utc_text
 
 STATUSES = ("open", "in_progress", "blocked", "done", "cancelled")
 ACTIVE = ("open", "in_progress", "blocked")
@@ -74,12 +75,14 @@ class ActionQuery:
 
 
 def action_columns() -> Select[Any]:
+    """Every field of an action, dates already as text (see sqltext.py)."""
     a = action_t.c
     return select(
         a.id, a.ref, a.title, a.kind, a.status, body_t.c.code.label("owner"),
-        body_t.c.name.label("owner_name"), a.partners, a.assignee, a.assignee_email, a.due,
-        meeting_t.c.ref.label("meeting"), a.source, a.resolution, a.created_at, a.updated_at,
-        a.closed_at,
+        body_t.c.name.label("owner_name"), a.partners, a.assignee, a.assignee_email,
+        date_text(a.due).label("due"), meeting_t.c.ref.label("meeting"), a.source,
+        a.resolution, utc_text(a.created_at).label("created_at"),
+        utc_text(a.updated_at).label("updated_at"), utc_text(a.closed_at).label("closed_at"),
     ).select_from(
         action_t.join(body_t, a.owner_id == body_t.c.id).outerjoin(
             meeting_t, a.meeting_id == meeting_t.c.id))
@@ -194,17 +197,17 @@ def find_actions(conn: Connection, query: ActionQuery) -> Page:
 
 
 def row_to_action(row: Any, on: dt.date | None = None) -> dict[str, Any]:
-    on = on or today()
-    due: dt.date | None = row.due
+    """An action as the contract's JSON object, from a row of action_columns()."""
+    today_text = (on or today()).isoformat()
+    due = row.due
     return {
         "id": row.id, "ref": row.ref, "title": row.title, "kind": row.kind,
         "status": row.status, "owner": row.owner, "owner_name": row.owner_name,
-        "partners": json.loads(row.partners or "[]"), "assignee": row.assignee,
-        "assignee_email": row.assignee_email, "due": due.isoformat() if due else None,
-        "overdue": bool(due and due < on and row.status in ACTIVE),
+        "partners": json.loads(row.partners) if row.partners != "[]" else [],
+        "assignee": row.assignee, "assignee_email": row.assignee_email, "due": due,
+        "overdue": due is not None and due < today_text and row.status in ACTIVE,
         "meeting": row.meeting, "source": row.source, "resolution": row.resolution,
-        "created_at": iso_utc(row.created_at), "updated_at": iso_utc(row.updated_at),
-        "closed_at": iso_utc(row.closed_at),
+        "created_at": row.created_at, "updated_at": row.updated_at, "closed_at": row.closed_at,
     }
 
 
