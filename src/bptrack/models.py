@@ -64,6 +64,7 @@ class Action(SQLModel, table=True):
         Index("ix_action_assignee", "assignee"),
         Index("ix_action_meeting", "meeting_id"),
         Index("ix_action_updated", "updated_at"),
+        Index("ix_action_due", "due", "id"),  # the default order: soonest due first
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )

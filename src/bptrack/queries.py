@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from bptrack.dates import today
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.models import action_t, body_t, meeting_t
-from bptrack.sqltext import date_text, utc_text
+from bptrack.sqltext import action_json, date_text, utc_text
 
 STATUSES = ("open", "in_progress", "blocked", "done", "cancelled")
 ACTIVE = ("open", "in_progress", "blocked")
@@ -74,18 +74,32 @@ class ActionQuery:
     ids: Sequence[int] = field(default_factory=tuple)
 
 
+def _action_fields() -> list[ColumnElement[Any]]:
+    """The expressions of an action's fields, in FIELDS order (less `overdue`)."""
+    a = action_t.c
+    return [a.id, a.ref, a.title, a.kind, a.status, body_t.c.code, body_t.c.name, a.partners,
+            a.assignee, a.assignee_email, date_text(a.due), meeting_t.c.ref, a.source,
+            a.resolution, utc_text(a.created_at), utc_text(a.updated_at),
+            utc_text(a.closed_at)]
+
+
+def _action_from() -> Any:
+    a = action_t.c
+    return action_t.join(body_t, a.owner_id == body_t.c.id).outerjoin(
+        meeting_t, a.meeting_id == meeting_t.c.id)
+
+
 def action_columns() -> Select[Any]:
     """Every field of an action, dates already as text (see sqltext.py)."""
-    a = action_t.c
-    return select(
-        a.id, a.ref, a.title, a.kind, a.status, body_t.c.code.label("owner"),
-        body_t.c.name.label("owner_name"), a.partners, a.assignee, a.assignee_email,
-        date_text(a.due).label("due"), meeting_t.c.ref.label("meeting"), a.source,
-        a.resolution, utc_text(a.created_at).label("created_at"),
-        utc_text(a.updated_at).label("updated_at"), utc_text(a.closed_at).label("closed_at"),
-    ).select_from(
-        action_t.join(body_t, a.owner_id == body_t.c.id).outerjoin(
-            meeting_t, a.meeting_id == meeting_t.c.id))
+    names = [f for f in FIELDS if f != "overdue"]
+    return select(*(expr.label(name) for expr, name in zip(_action_fields(), names,
+                                                             strict=True))
+                  ).select_from(_action_from())
+
+
+def action_json_column(today_text: str) -> ColumnElement[str]:
+    """The whole action as JSON text, made by the database: for very long outputs."""
+    return action_json(*_action_fields(), literal(today_text)).label("json")
 
 
 def _like(text: str) -> str:
@@ -179,36 +193,74 @@ class Page:
     total: int  # how many matched before --limit
 
 
-def find_actions(conn: Connection, query: ActionQuery) -> Page:
+def _ordered(query: ActionQuery, conds: list[ColumnElement[bool]]) -> list[Select[Any]]:
+    """The statements that give the actions in order, one after another.
+
+    The default order (soonest due first, undated last) is two index-ordered reads rather than
+    one sort of every match, so a first page costs a page however large the database.
+    """
+    a = action_t.c
+    base = action_columns().where(*conds)
+    if query.sort == "due":
+        return [base.where(a.due.is_not(None)).order_by(a.due, a.id),
+                base.where(a.due.is_(None)).order_by(a.id)]
+    return [base.order_by(*_order(query.sort))]
+
+
+def iter_matching(conn: Connection, query: ActionQuery) -> Iterator[dict[str, Any]]:
+    """The matching actions, streamed from the database, at most `limit` of them."""
     on = today()
+    today_text = on.isoformat()
     conds = _conditions(conn, query, on)
-    stmt = action_columns().where(*conds).order_by(*_order(query.sort))
-    if query.limit is not None:
-        if query.limit < 0:
-            raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
-        if query.limit > 0:
-            stmt = stmt.limit(query.limit)
-    actions = [row_to_action(row, on) for row in conn.execute(stmt)]
+    if query.limit is not None and query.limit < 0:
+        raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
+    left = query.limit or None
+    for stmt in _ordered(query, conds):
+        if left is not None:
+            if left <= 0:
+                return
+            stmt = stmt.limit(left)
+        for row in conn.execution_options(**STREAM).execute(stmt):
+            if left is not None:
+                left -= 1
+            yield row_to_action(row, today_text)
+
+
+def count_matching(conn: Connection, query: ActionQuery) -> int:
+    conds = _conditions(conn, query, today())
+    return int(conn.execute(select(func.count()).select_from(action_t).where(*conds))
+               .scalar_one())
+
+
+def find_actions(conn: Connection, query: ActionQuery) -> Page:
+    actions = list(iter_matching(conn, query))
     total = len(actions)
     if query.limit and total >= query.limit:
-        total = int(conn.execute(select(func.count()).select_from(action_t).where(*conds))
-                    .scalar_one())
+        total = count_matching(conn, query)
     return Page(actions, total)
 
 
-def row_to_action(row: Any, on: dt.date | None = None) -> dict[str, Any]:
-    """An action as the contract's JSON object, from a row of action_columns()."""
-    today_text = (on or today()).isoformat()
-    due = row.due
+def row_to_action(row: Any, on: dt.date | str | None = None) -> dict[str, Any]:
+    """An action as the contract's JSON object, from a row of action_columns().
+
+    This runs once per action shown, 100,000 times for a large export: it unpacks the row as
+    a tuple and compares dates as ISO text.
+    """
+    today_text = on if isinstance(on, str) else (on or today()).isoformat()
+    (id_, ref, title, kind, status, owner, owner_name, partners, assignee, assignee_email,
+     due, meeting, source, resolution, created_at, updated_at, closed_at) = row
     return {
-        "id": row.id, "ref": row.ref, "title": row.title, "kind": row.kind,
-        "status": row.status, "owner": row.owner, "owner_name": row.owner_name,
-        "partners": json.loads(row.partners) if row.partners != "[]" else [],
-        "assignee": row.assignee, "assignee_email": row.assignee_email, "due": due,
-        "overdue": due is not None and due < today_text and row.status in ACTIVE,
-        "meeting": row.meeting, "source": row.source, "resolution": row.resolution,
-        "created_at": row.created_at, "updated_at": row.updated_at, "closed_at": row.closed_at,
+        "id": id_, "ref": ref, "title": title, "kind": kind, "status": status,
+        "owner": owner, "owner_name": owner_name,
+        "partners": json.loads(partners) if partners != "[]" else [],
+        "assignee": assignee, "assignee_email": assignee_email, "due": due,
+        "overdue": due is not None and due < today_text and status in ACTIVE,
+        "meeting": meeting, "source": source, "resolution": resolution,
+        "created_at": created_at, "updated_at": updated_at, "closed_at": closed_at,
     }
+
+
+STREAM = {"yield_per": 2000}  # read big results in batches, not a row (or everything) at once
 
 
 def iter_actions(conn: Connection, ids: Sequence[int]) -> Iterator[dict[str, Any]]:

@@ -18,12 +18,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, select
+from sqlalchemy import Connection, Select, and_, case, select
 
 from bptrack.dates import today, utcnow
 from bptrack.errors import BptrackError, InvalidValue
-from bptrack.models import action_t, reminder_t
-from bptrack.queries import ACTIVE, action_columns, row_to_action
+from bptrack.models import action_t, body_t, reminder_t
+from bptrack.queries import ACTIVE, STREAM, action_columns, row_to_action
+from bptrack.sqltext import date_text
 from bptrack.store import Store
 
 SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
@@ -56,33 +57,56 @@ class Digest:
                             "owner": g.owner, "actions": g.actions} for g in self.groups]}
 
 
-def digest(store: Store, within: int) -> Digest:
-    """Active actions overdue or due within `within` days, by assignee (else owner)."""
+def digest(store: Store, within: int, *, brief: bool = False) -> Digest:
+    """Active actions overdue or due within `within` days, by assignee (else owner).
+
+    `brief` reads only what the text digest prints; JSON and e-mail need whole actions.
+    """
     if within < 0:
         raise InvalidValue("--within takes a number of days, 0 or more")
     on = today()
     a = action_t.c
-    stmt = (action_columns()
+    columns = _brief_columns() if brief else action_columns()
+    stmt = (columns
             .where(a.status.in_(ACTIVE), a.due.is_not(None),
                    a.due <= on + dt.timedelta(days=within))
             .order_by(case((a.due < on, 0), else_=1), a.due, a.id))
     groups: dict[str, Group] = {}
+    today_text = on.isoformat()
     with store.read() as conn:
-        for row in conn.execute(stmt):
-            action = row_to_action(row, on)
+        for row in conn.execution_options(**STREAM).execute(stmt):
+            action = _brief(row, today_text) if brief else row_to_action(row, today_text)
             if action["assignee"]:
                 key = (f"{action['assignee']} <{action['assignee_email']}>"
                        if action["assignee_email"] else action["assignee"])
-                group = groups.setdefault(key, Group(key, action["assignee"],
-                                                     action["assignee_email"], None))
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = Group(key, action["assignee"],
+                                                action["assignee_email"], None)
             else:
                 key = f"{action['owner']} ({action['owner_name']}), unassigned"
-                group = groups.setdefault(key, Group(key, None, None, action["owner"]))
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = Group(key, None, None, action["owner"])
             group.actions.append(action)
     # Whoever has something overdue comes first; otherwise in order of the soonest due.
     ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
                                                      g.actions[0]["due"], g.key))
     return Digest(on, within, ordered)
+
+
+def _brief_columns() -> Select[Any]:
+    a = action_t.c
+    return select(a.id, a.ref, a.title, a.status, body_t.c.code, body_t.c.name, a.assignee,
+                  a.assignee_email, date_text(a.due)).select_from(
+        action_t.join(body_t, a.owner_id == body_t.c.id))
+
+
+def _brief(row: Any, today_text: str) -> dict[str, Any]:
+    id_, ref, title, status, owner, owner_name, assignee, email, due = row
+    return {"id": id_, "ref": ref, "title": title, "status": status, "owner": owner,
+            "owner_name": owner_name, "assignee": assignee, "assignee_email": email,
+            "due": due, "overdue": due < today_text}
 
 
 # --- e-mail -------------------------------------------------------------------------------

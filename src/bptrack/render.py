@@ -13,9 +13,13 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bptrack.reports import Report
 
 FORMATS = ("table", "json", "csv", "tsv", "md", "ids")
+_JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an object
 
 # C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
 # a terminal show text in another order than it is stored.
@@ -33,12 +37,18 @@ def terminal_safe(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
+    if text.isprintable():  # no controls, escapes or bidi format characters: nothing to strip
+        return text
     text = _ANSI.sub("", text)
     return _CONTROL.sub("", text)
 
 
 def one_line(value: Any) -> str:
-    return " ".join(terminal_safe(value).split())
+    """Terminal-safe text on one line (newlines and tabs become single spaces)."""
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    return " ".join(terminal_safe(text).split())
 
 
 def csv_cell(value: Any) -> str:
@@ -96,28 +106,33 @@ def data_text(text: str, out: IO[str] | None = None) -> None:
 
 # --- generic records ----------------------------------------------------------------------
 
-def _write_json(records: Iterable[Any], out: IO[str]) -> None:
-    """A JSON array written one element at a time, so a long list streams."""
-    first = True
+def _write_json(records: Iterable[Any], out: IO[str]) -> int:
+    """A JSON array, one object a line, written as the records arrive (a long list streams)."""
+    count = 0
     out.write("[")
     for record in records:
-        out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  "))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+        out.write("\n" if count == 0 else ",\n")
+        out.write(_JSON.encode(record))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
 
 
 def _write_delimited(records: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str],
-                     delimiter: str) -> None:
+                     delimiter: str) -> int:
+    count = 0
     if delimiter == "\t":
         out.write("\t".join(fields) + "\n")
         for record in records:
             out.write("\t".join(one_line(csv_cell(record.get(f))) for f in fields) + "\n")
-        return
+            count += 1
+        return count
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for record in records:
         writer.writerow([csv_cell(record.get(f)) for f in fields])
+        count += 1
+    return count
 
 
 def md_cell(value: Any) -> str:
@@ -125,14 +140,6 @@ def md_cell(value: Any) -> str:
         value = ", ".join(str(v) for v in value)
     text = one_line("" if value is None else value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-
-
-def _write_md(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]],
-              out: IO[str]) -> None:
-    out.write("| " + " | ".join(h for _, h in columns) + " |\n")
-    out.write("|" + "|".join("---" for _ in columns) + "|\n")
-    for record in records:
-        out.write("| " + " | ".join(md_cell(record.get(f)) for f, _ in columns) + " |\n")
 
 
 def _cell(value: Any) -> str:
@@ -164,38 +171,46 @@ def _write_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str,
     _console(out).print(table)
 
 
-def records(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
-            out: IO[str] | None = None, *, highlight: str | None = None) -> None:
+def records(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
+            out: IO[str] | None = None, *, highlight: str | None = None) -> int:
     """Any list of flat records (bodies, members, history) in any output format."""
     out = out or sys.stdout
     fields = [f for f, _ in columns]
     if fmt == "json":
-        _write_json(rows, out)
-    elif fmt == "csv":
-        _write_delimited(rows, fields, out, ",")
-    elif fmt == "tsv":
-        _write_delimited(rows, fields, out, "\t")
-    elif fmt == "md":
-        _write_md(rows, columns, out)
-    elif fmt == "ids":
-        key = fields[0]
+        return _write_json(rows, out)
+    if fmt == "csv":
+        return _write_delimited(rows, fields, out, ",")
+    if fmt == "tsv":
+        return _write_delimited(rows, fields, out, "\t")
+    count = 0
+    if fmt == "md":
+        out.write("| " + " | ".join(h for _, h in columns) + " |\n")
+        out.write("|" + "|".join("---" for _ in columns) + "|\n")
         for row in rows:
-            out.write(f"{one_line(row.get(key))}\n")
-    else:
-        _write_table(rows, columns, out, highlight=highlight)
+            out.write("| " + " | ".join(md_cell(row.get(f)) for f, _ in columns) + " |\n")
+            count += 1
+        return count
+    if fmt == "ids":
+        for row in rows:
+            out.write(f"{one_line(row.get(fields[0]))}\n")
+            count += 1
+        return count
+    listed = list(rows)
+    _write_table(listed, columns, out, highlight=highlight)
+    return len(listed)
 
 
 # --- actions ------------------------------------------------------------------------------
 
-def actions(items: Sequence[dict[str, Any]], fmt: str, fields: Sequence[str],
-            out: IO[str] | None = None) -> None:
+def actions(items: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str],
+            out: IO[str] | None = None) -> int:
+    """Actions in any list format; returns how many were written."""
     out = out or sys.stdout
     if fmt in ("csv", "tsv"):
-        _write_delimited(items, fields, out, "," if fmt == "csv" else "\t")
-    elif fmt == "json":
-        _write_json(items, out)
-    else:
-        records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
+        return _write_delimited(items, fields, out, "," if fmt == "csv" else "\t")
+    if fmt == "json":
+        return _write_json(items, out)
+    return records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
 
 
 def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
@@ -306,19 +321,55 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
 REPORT_FORMATS = ("table", "md", "json", "csv", "html")
 
 
-def report_text(report: dict[str, Any], fmt: str) -> str:
+def report_text(report: Report, fmt: str) -> str:
     """The report in a file format (md, json, csv, html)."""
+    buffer = io.StringIO()
+    report_to(report, fmt, buffer)
+    return buffer.getvalue()
+
+
+def report_to(report: Report, fmt: str, out: IO[str]) -> None:
     from bptrack import report_formats
 
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "md":
-        return report_formats.markdown(report)
-    if fmt == "csv":
-        return report_formats.csv_text(report)
-    if fmt == "html":
-        return report_formats.html_page(report)
-    raise ValueError(fmt)
+        _write_report_json(report, out)
+    elif fmt == "md":
+        out.write(report_formats.markdown(report.as_dict()))
+    elif fmt == "csv":
+        out.write(report_formats.csv_text(report.as_dict()))
+    elif fmt == "html":
+        out.write(report_formats.html_page(report.as_dict()))
+    else:
+        raise ValueError(fmt)
+
+
+def _write_report_json(report: Report, out: IO[str]) -> None:
+    """The contract's report object, streamed: one action a line, however many there are."""
+    out.write("{\n")
+    for name, value in report.header.items():
+        out.write(f'  "{name}": {_JSON.encode(value)},\n')
+    totals = json.dumps(report.totals, indent=2).replace("\n", "\n  ")
+    out.write(f'  "totals": {totals},\n  "groups": [')
+    for index, (group, actions) in enumerate(report.grouped_json()):
+        head = _JSON.encode(group)[:-1]
+        out.write(("\n" if index == 0 else ",\n") + f'    {head}, "actions": [')
+        count = 0
+        for text in actions:  # each action's JSON comes ready-made from the database
+            out.write(("\n" if count == 0 else ",\n") + "      " + text)
+            count += 1
+        out.write("\n    ]}" if count else "]}")
+    out.write("\n  ],\n" if report.groups else "],\n")
+    out.write('  "changes": [')
+    count = _write_json_lines(report.changes, out, "    ")
+    out.write("\n  ]\n}\n" if count else "]\n}\n")
+
+
+def _write_json_lines(items: Iterable[Any], out: IO[str], indent: str) -> int:
+    count = 0
+    for item in items:
+        out.write(("\n" if count == 0 else ",\n") + indent + _JSON.encode(item))
+        count += 1
+    return count
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
@@ -330,20 +381,19 @@ REPORT_COLUMNS = (("key", "Group"), ("progress", "Done"), ("total", "Total"),
                   ("active", "Active"), ("overdue", "Overdue"))
 
 
-def report(report_data: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
     """The report on stdout: a table of groups then the overdue actions, or a file format."""
     out = out or sys.stdout
     if fmt != "table":
-        out.write(report_text(report_data, fmt))
+        report_to(report_data, fmt, out)
         return
     rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
              "active": g["open"] + g["in_progress"] + g["blocked"],
              "progress": f"{_bar(g['done'], g['total'] - g['cancelled'])} "
                          f"{g['done']}/{g['total'] - g['cancelled']}"}
-            for g in report_data["groups"]]
+            for g in report_data.groups]
     _write_table(rows, REPORT_COLUMNS, out)
-    overdue = [a for g in report_data["groups"] for a in g["actions"] if a["overdue"]]
-    overdue.sort(key=lambda a: (a["due"], a["id"]))
+    overdue = report_data.overdue()
     if overdue:
         out.write("\nOverdue:\n")
         _write_table(overdue, ACTION_COLUMNS, out)

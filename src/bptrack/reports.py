@@ -7,8 +7,10 @@ same order, every run (only `generated_at` moves).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -16,9 +18,18 @@ from sqlalchemy.sql.elements import ColumnElement
 from bptrack.dates import iso_utc, start_of_day, utcnow
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.models import action_t, body_t, event_t, meeting_t
-from bptrack.queries import ACTIVE, DEFAULT_KINDS, STATUSES, action_columns, row_to_action
+from bptrack.queries import (
+    ACTIVE,
+    DEFAULT_KINDS,
+    STATUSES,
+    STREAM,
+    action_columns,
+    action_json_column,
+    row_to_action,
+)
 from bptrack.store import Store
 
+T = TypeVar("T")
 GROUP_BY = ("owner", "assignee", "meeting", "status")
 NO_ASSIGNEE = "(unassigned)"
 NO_MEETING = "(none)"
@@ -33,32 +44,82 @@ class ReportOptions:
     due_soon_days: int = 14
 
 
-def _group_columns(group_by: str) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+def _group_columns(group_by: str) -> tuple[ColumnElement[Any], ColumnElement[Any],
+                                          ColumnElement[Any]]:
+    """The group's key, its name, and the expression groups are ordered by."""
     a = action_t.c
     if group_by == "owner":
-        return body_t.c.code, body_t.c.name
+        return body_t.c.code, body_t.c.name, body_t.c.code
     if group_by == "assignee":
         key = func.coalesce(a.assignee, literal(NO_ASSIGNEE))
-        return key, key
+        return key, key, key
     if group_by == "meeting":
-        return (func.coalesce(meeting_t.c.ref, literal(NO_MEETING)),
-                func.coalesce(meeting_t.c.title, literal("Added by hand")))
+        key = func.coalesce(meeting_t.c.ref, literal(NO_MEETING))
+        return key, func.coalesce(meeting_t.c.title, literal("Added by hand")), key
     if group_by == "status":
-        return a.status, a.status
+        rank = case({s: i for i, s in enumerate(STATUSES)}, value=a.status, else_=literal(9))
+        return a.status, a.status, rank
     raise InvalidValue(f"unknown --group-by {group_by!r}: use {', '.join(GROUP_BY)}")
 
 
-def _group_key(action: dict[str, Any], group_by: str) -> str:
-    if group_by == "owner":
-        return str(action["owner"])
-    if group_by == "assignee":
-        return str(action["assignee"] or NO_ASSIGNEE)
-    if group_by == "meeting":
-        return str(action["meeting"] or NO_MEETING)
-    return str(action["status"])
+@dataclass
+class Report:
+    """A status report. Its actions stream from the open read transaction, group by group."""
+
+    header: dict[str, Any]
+    totals: dict[str, int]
+    groups: list[dict[str, Any]]  # counts only; the actions come from `grouped()`
+    changes: list[dict[str, Any]]
+    _actions: Callable[[], Iterator[tuple[Any, dict[str, Any]]]]
+    _overdue: Callable[[], list[dict[str, Any]]]
+    _actions_json: Callable[[], Iterator[tuple[Any, str]]]
+
+    def grouped(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+        """Each group with an iterator over its actions (consume them in order)."""
+        return _by_group(self.groups, self._actions())
+
+    def grouped_json(self) -> Iterator[tuple[dict[str, Any], Iterator[str]]]:
+        """The same, each action as JSON text made by the database."""
+        return _by_group(self.groups, self._actions_json())
+
+    def overdue(self) -> list[dict[str, Any]]:
+        return self._overdue()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The whole report in memory: the contract's JSON object."""
+        groups = [{**group, "actions": list(actions)} for group, actions in self.grouped()]
+        return {**self.header, "totals": self.totals, "groups": groups,
+                "changes": self.changes}
 
 
-def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
+def _by_group(groups: list[dict[str, Any]], stream: Iterator[tuple[Any, T]]
+              ) -> Iterator[tuple[dict[str, Any], Iterator[T]]]:
+    """Split one stream of (group key, item), ordered like the groups, into the groups."""
+    pending: list[tuple[Any, T]] = []
+
+    def members(key: Any) -> Iterator[T]:
+        while True:
+            if pending:
+                item = pending.pop()
+            else:
+                try:
+                    item = next(stream)
+                except StopIteration:
+                    return
+            if item[0] != key:
+                pending.append(item)
+                return
+            yield item[1]
+
+    for group in groups:
+        items = members(group["key"])
+        yield group, items
+        for _ in items:  # whatever the caller did not read
+            pass
+
+
+@contextmanager
+def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
     as_of = options.as_of or dt.date.today()
     if options.due_soon_days < 0:
         raise InvalidValue("the due-soon window is a number of days, 0 or more")
@@ -76,36 +137,41 @@ def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
             meeting_ref = row.ref
             since = since or row.date
         groups = _groups(conn, options.group_by, scope, as_of, options.due_soon_days)
-        actions = _actions(conn, options.group_by, scope, as_of)
+        totals = {status: 0 for status in STATUSES} | {"overdue": 0, "due_soon": 0}
+        for group in groups:
+            for key in totals:
+                totals[key] += group[key]
+            del group["due_soon"]
+        header = {"generated_at": iso_utc(utcnow()), "as_of": as_of.isoformat(),
+                  "since": since.isoformat() if since else None, "meeting": meeting_ref,
+                  "group_by": options.group_by}
         changes = _changes(conn, scope, since, as_of) if since else []
-    totals = {status: 0 for status in STATUSES} | {"overdue": 0, "due_soon": 0}
-    for group in groups:
-        for key in totals:
-            totals[key] += group[key]
-        group["actions"] = actions.get(group["key"], [])
-        del group["due_soon"]
-    return {
-        "generated_at": iso_utc(utcnow()),
-        "as_of": as_of.isoformat(),
-        "since": since.isoformat() if since else None,
-        "meeting": meeting_ref,
-        "group_by": options.group_by,
-        "totals": totals,
-        "groups": groups,
-        "changes": changes,
-    }
+        yield Report(header, totals, groups, changes,
+                     lambda: _actions(conn, options.group_by, scope, as_of),
+                     lambda: _overdue(conn, scope, as_of),
+                     lambda: _actions_json(conn, options.group_by, scope, as_of))
 
 
-def _joined() -> Any:
+def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
+    with open_report(store, options) as report:
+        return report.as_dict()
+
+
+def _joined(group_by: str | None = None) -> Any:
+    """The actions with the tables a grouping needs (all of them when not given)."""
     a = action_t.c
-    return action_t.join(body_t, a.owner_id == body_t.c.id).outerjoin(
-        meeting_t, a.meeting_id == meeting_t.c.id)
+    joined = action_t
+    if group_by in (None, "owner"):
+        joined = joined.join(body_t, a.owner_id == body_t.c.id)
+    if group_by in (None, "meeting"):
+        joined = joined.outerjoin(meeting_t, a.meeting_id == meeting_t.c.id)
+    return joined
 
 
 def _groups(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
             as_of: dt.date, soon_days: int) -> list[dict[str, Any]]:
     a = action_t.c
-    key, name = _group_columns(group_by)
+    key, name, order = _group_columns(group_by)
     active = a.status.in_(ACTIVE)
     counts = [func.sum(case((a.status == s, 1), else_=0)).label(s) for s in STATUSES]
     overdue = func.sum(case((and_(active, a.due < as_of), 1), else_=0)).label("overdue")
@@ -114,7 +180,8 @@ def _groups(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
                          else_=0)).label("due_soon")
     stmt = (select(key.label("key"), func.min(name).label("name"), func.count().label("total"),
                    *counts, overdue, soon)
-            .select_from(_joined()).where(*scope).group_by(key).order_by(key))
+            .select_from(_joined(group_by)).where(*scope).group_by(key)
+            .order_by(func.min(order)))
     groups = []
     for row in conn.execute(stmt):
         done, total, cancelled = int(row.done), int(row.total), int(row.cancelled)
@@ -125,22 +192,39 @@ def _groups(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
         group["due_soon"] = int(row.due_soon)
         group["percent_done"] = round(100 * done / committed) if committed else 0
         groups.append(group)
-    if group_by == "status":
-        order = {s: i for i, s in enumerate(STATUSES)}
-        groups.sort(key=lambda g: order.get(g["key"], 99))
     return groups
 
 
 def _actions(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
-             as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+             as_of: dt.date) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(group key, action), in the order of the groups, soonest due first within each."""
     a = action_t.c
-    stmt = action_columns().where(*scope).order_by(
-        case((a.due.is_(None), 1), else_=0), a.due, a.id)
-    by_group: dict[str, list[dict[str, Any]]] = {}
-    for row in conn.execute(stmt):
-        action = row_to_action(row, as_of)
-        by_group.setdefault(_group_key(action, group_by), []).append(action)
-    return by_group
+    key, _, order = _group_columns(group_by)
+    stmt = action_columns().add_columns(key.label("group_key")).where(*scope).order_by(
+        order, case((a.due.is_(None), 1), else_=0), a.due, a.id)
+    today_text = as_of.isoformat()
+    for row in conn.execution_options(**STREAM).execute(stmt):
+        yield row[-1], row_to_action(row[:-1], today_text)
+
+
+def _actions_json(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
+                  as_of: dt.date) -> Iterator[tuple[Any, str]]:
+    a = action_t.c
+    key, _, order = _group_columns(group_by)
+    stmt = (select(key.label("group_key"), action_json_column(as_of.isoformat()))
+            .select_from(_joined()).where(*scope)
+            .order_by(order, case((a.due.is_(None), 1), else_=0), a.due, a.id))
+    for group_key, text in conn.execution_options(**STREAM).execute(stmt):
+        yield group_key, str(text)
+
+
+def _overdue(conn: Connection, scope: list[ColumnElement[bool]],
+             as_of: dt.date) -> list[dict[str, Any]]:
+    a = action_t.c
+    stmt = action_columns().where(*scope, a.status.in_(ACTIVE), a.due < as_of).order_by(
+        a.due, a.id)
+    today_text = as_of.isoformat()
+    return [row_to_action(row, today_text) for row in conn.execute(stmt)]
 
 
 def _changes(conn: Connection, scope: list[ColumnElement[bool]], since: dt.date,

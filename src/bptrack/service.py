@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,22 @@ def describe_target(target: str) -> str:
 def list_actions(store: Store, query: ActionQuery) -> Page:
     with store.read() as conn:
         return queries.find_actions(conn, query)
+
+
+@dataclass
+class Listing:
+    """Matching actions streamed from an open read transaction (see `listing`)."""
+
+    actions: Iterator[dict[str, Any]]
+    total: Callable[[], int]  # how many match without --limit; a query, so only when needed
+
+
+@contextmanager
+def listing(store: Store, query: ActionQuery) -> Iterator[Listing]:
+    """`list`: the actions arrive as they are read, so memory stays flat at any size."""
+    with store.read() as conn:
+        yield Listing(queries.iter_matching(conn, query),
+                      lambda: queries.count_matching(conn, query))
 
 
 def parse_id(text: str) -> int | str:

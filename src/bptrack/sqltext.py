@@ -46,3 +46,50 @@ def _date_text_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(date_text, "postgresql")
 def _date_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+class action_json(GenericFunction[str]):
+    """An action as the contract's JSON object, built by the database (see queries.FIELDS).
+
+    Arguments: the action_columns() expressions in FIELDS order (without `overdue`), then
+    today's date as text. Used where tens of thousands of actions are written as JSON.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+_JSON_KEYS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
+              "assignee", "assignee_email", "due", "meeting", "source", "resolution",
+              "created_at", "updated_at", "closed_at")
+
+
+def _json_pairs(element: Any, compiler: Any, *, partners: str, overdue: str, **kw: Any
+                ) -> str:
+    args = [compiler.process(arg, **kw) for arg in element.clauses]
+    values = dict(zip(_JSON_KEYS, args[:-1], strict=True))
+    today = args[-1]
+    values["partners"] = partners.format(values["partners"])
+    pairs = []
+    for key in _JSON_KEYS:
+        pairs.append(f"'{key}', {values[key]}")
+        if key == "due":
+            flag = overdue.format(due=values["due"], today=today, status=values["status"])
+            pairs.append(f"'overdue', {flag}")
+    return ", ".join(pairs)
+
+
+@compiles(action_json, "sqlite")
+def _action_json_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    pairs = _json_pairs(element, compiler, partners="json({})", overdue=(
+        "json(CASE WHEN {due} < {today} AND {status} IN ('open', 'in_progress', 'blocked') "
+        "THEN 'true' ELSE 'false' END)"), **kw)
+    return f"json_object({pairs})"
+
+
+@compiles(action_json, "postgresql")
+def _action_json_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    pairs = _json_pairs(element, compiler, partners="CAST({} AS json)", overdue=(
+        "({due} IS NOT NULL AND {due} < {today} AND {status} IN ('open', 'in_progress', "
+        "'blocked'))"), **kw)
+    return f"CAST(json_build_object({pairs}) AS text)"

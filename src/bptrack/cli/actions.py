@@ -67,10 +67,10 @@ def list_actions(
         unassigned=unassigned, overdue=overdue, due_within=due_within,
         due_before=parse_date(due_before) if due_before else None, meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
-    page = service.list_actions(state(ctx).store(), query)
-    render.actions(page.actions, fmt, FIELDS)
-    if fmt == "table" and page.total > len(page.actions):
-        render.message(f"showing {len(page.actions)} of {page.total} (use --limit 0 for all)")
+    with service.listing(state(ctx).store(), query) as found:
+        shown = render.actions(found.actions, fmt, FIELDS)
+        if fmt == "table" and limit and shown >= limit and (total := found.total()) > shown:
+            render.message(f"showing {shown} of {total} (use --limit 0 for all)")
 
 
 def show(ctx: typer.Context, action_id: IdArgument, fmt: DetailFormatOption = "table") -> None:

@@ -30,7 +30,8 @@ def remind(
     app_state = state(ctx)
     settings = app_state.settings()
     found = reminders.digest(app_state.store(),
-                             settings.remind_within if within is None else within)
+                             settings.remind_within if within is None else within,
+                             brief=fmt == "text" and not email)
     if not email:
         render.reminders(found.as_json(), fmt, empty=found.empty)
         return

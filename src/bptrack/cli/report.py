@@ -47,9 +47,9 @@ def report(
         group_by=group_by, as_of=parse_date(as_of) if as_of else None,
         since=parse_date(since) if since else None, since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
-    data = reports.build_report(app_state.store(), options)
-    if output:
-        render.write_file(output, render.report_text(data, fmt))
-        render.message(f"Wrote the {fmt} report to {output}.")
-    else:
-        render.report(data, fmt)
+    with reports.open_report(app_state.store(), options) as report_data:
+        if output:
+            render.write_file(output, render.report_text(report_data, fmt))
+            render.message(f"Wrote the {fmt} report to {output}.")
+        else:
+            render.report(report_data, fmt)
