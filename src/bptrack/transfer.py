@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -119,29 +120,122 @@ def export_to_file(store: Store, dest: Path, *, schema_override: int | None = No
         raise
 
 
-def read_export(path: str) -> dict[str, Any]:
+@dataclass
+class ExportFile:
+    """An export being read: its header, then its rows table by table, as they are read."""
+
+    path: str
+    header: dict[str, Any]
+    _rows: Iterator[tuple[str, list[dict[str, Any]]]]
+
+    def tables(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(table, a batch of rows), tables in load order."""
+        return self._rows
+
+
+BATCH = 5000
+
+
+def read_export(path: str) -> ExportFile:
+    """Open an export. Our own one-row-a-line layout streams, so memory stays flat at any
+    size; any other layout of the same JSON is read whole."""
+    file = Path(path).expanduser()
+    try:
+        handle = file.open(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InvalidValue(f"no file {path}") from exc
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        head = [handle.readline() for _ in range(5)]
+    except UnicodeDecodeError as exc:
+        handle.close()
+        raise InvalidValue(f"{path} is not a bptrack export: not UTF-8 text") from exc
+    if head[0] == "{\n" and head[4] == '"tables": {\n':
+        try:
+            header = json.loads("{" + "".join(head[1:4]).rstrip().rstrip(",") + "}")
+        except ValueError:
+            header = {}
+        if header:
+            _check_header(path, header)
+            return ExportFile(path, header, _stream_rows(path, handle))
+    handle.close()
+    doc = _read_whole(path)
+    return ExportFile(path, doc, _rows_of(doc))
+
+
+def _check_header(path: str, header: dict[str, Any]) -> None:
+    if header.get("format") != EXPORT_FORMAT:
+        raise InvalidValue(f'{path} is not a bptrack export (no "format": "{EXPORT_FORMAT}")')
+    if header.get("version") != EXPORT_VERSION or header.get("schema_version") != SCHEMA_VERSION:
+        raise InvalidValue(f"{path} is export version {header.get('version')} of schema "
+                           f"{header.get('schema_version')}; this bptrack loads version "
+                           f"{EXPORT_VERSION} of schema {SCHEMA_VERSION}")
+
+
+def _read_whole(path: str) -> dict[str, Any]:
     try:
         with open(os.path.expanduser(path), encoding="utf-8") as fh:
             doc = json.load(fh)
-    except FileNotFoundError as exc:
-        raise InvalidValue(f"no file {path}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidValue(f"{path} is not a bptrack export: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise InvalidValue(f"{path} is not a bptrack export (no \"format\": "
-                           f"\"{EXPORT_FORMAT}\")")
-    if doc.get("version") != EXPORT_VERSION or doc.get("schema_version") != SCHEMA_VERSION:
-        raise InvalidValue(f"{path} is export version {doc.get('version')} of schema "
-                           f"{doc.get('schema_version')}; this bptrack loads version "
-                           f"{EXPORT_VERSION} of schema {SCHEMA_VERSION}")
+    if not isinstance(doc, dict):
+        raise InvalidValue(f"{path} is not a bptrack export")
+    _check_header(path, doc)
     if not isinstance(doc.get("tables"), dict):
         raise InvalidValue(f"{path} has no tables")
     return doc
 
 
-def load(store: Store, doc: dict[str, Any], *, replace: bool = False) -> dict[str, int]:
+def _rows_of(doc: dict[str, Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    for table in TABLES:
+        rows = doc["tables"].get(table.name, [])
+        if not isinstance(rows, list):
+            raise InvalidValue(f"table {table.name} in the export is not a list")
+        for start in range(0, len(rows), BATCH):
+            yield table.name, rows[start:start + BATCH]
+
+
+def _stream_rows(path: str, handle: IO[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    names = [t.name for t in TABLES]
+    expected = iter(names)
+    with handle:
+        current: str | None = None
+        batch: list[dict[str, Any]] = []
+        for number, line in enumerate(handle, 6):
+            text = line.rstrip("\n")
+            if current is None:
+                if text in ("}", ""):
+                    continue
+                name = text.split('"')[1] if text.startswith('"') else ""
+                if name != next(expected, None) or not text.endswith(("[", "[]", "[],")):
+                    raise InvalidValue(f"{path} line {number}: expected the table after "
+                                       f"{names}; is this file cut or edited?")
+                current = name
+                if text.endswith("[]") or text.endswith("],"):
+                    current = None
+                continue
+            if text in ("]", "],"):
+                if batch:
+                    yield current, batch
+                batch, current = [], None
+                continue
+            try:
+                row = json.loads(text.rstrip(","))
+            except ValueError as exc:
+                raise InvalidValue(f"{path} line {number} is not a row: {exc}") from exc
+            batch.append(row)
+            if len(batch) >= BATCH:
+                yield current, batch
+                batch = []
+        if current is not None:
+            raise InvalidValue(f"{path} ends inside table {current}: the file is cut short")
+
+
+def load(store: Store, export_file: ExportFile, *, replace: bool = False) -> dict[str, int]:
     """Load an export in one transaction: into an empty database, or replacing everything."""
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {t.name: 0 for t in TABLES}
+    by_name = {t.name: t for t in TABLES}
     with store.write() as conn:
         existing = sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                        for t in (action_t, meeting_t, body_t))
@@ -150,10 +244,8 @@ def load(store: Store, doc: dict[str, Any], *, replace: bool = False) -> dict[st
                            "or pass --replace to replace everything in it")
         for table in reversed(TABLES):
             conn.execute(table.delete())
-        for table in TABLES:
-            rows = doc["tables"].get(table.name, [])
-            if not isinstance(rows, list):
-                raise InvalidValue(f"table {table.name} in the export is not a list")
+        for name, rows in export_file.tables():
+            table = by_name[name]
             decoders = _decoders(table)
             names = {c.name for c in table.columns}
             batch = []
@@ -162,9 +254,9 @@ def load(store: Store, doc: dict[str, Any], *, replace: bool = False) -> dict[st
                     raise InvalidValue(f"a row of {table.name} does not fit the schema")
                 batch.append({k: decoders[k](v) if k in decoders else v
                               for k, v in row.items()})
-            for start in range(0, len(batch), 5000):
-                conn.execute(table.insert(), batch[start:start + 5000])
-            counts[table.name] = len(batch)
+            if batch:
+                conn.execute(table.insert(), batch)
+            counts[table.name] += len(batch)
         if not store.is_sqlite:
             for table in TABLES:
                 if "id" in table.c:

@@ -92,7 +92,8 @@ def db_load(
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
     from bptrack import transfer
 
-    doc = transfer.read_export(file)
-    counts = transfer.load(state(ctx).store(init=True, seed=False), doc, replace=replace)
+    export_file = transfer.read_export(file)
+    counts = transfer.load(state(ctx).store(init=True, seed=False), export_file,
+                           replace=replace)
     render.message(f"Loaded {counts.get('action', 0)} actions, {counts.get('event', 0)} "
                    f"history events and {counts.get('meeting', 0)} meetings.")

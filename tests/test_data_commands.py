@@ -1,0 +1,169 @@
+"""db export / load / backup / check, and undo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from conftest import PG_URL, Cli, pg_schema
+
+
+def export(cli: Cli, *db: str) -> str:
+    return cli.ok(*db, "db", "export").stdout
+
+
+def busy(cli: Cli) -> None:
+    cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+    cli.ok("close", "11", "--note", "Guide published — see “annex” 東京")
+    cli.ok("add", "Hand-made action", "--owner", "RSO", "--due", "2027-Q1", "--partner", "WGTIP")
+    cli.ok("meeting", "import", str(Path(__file__).parent / "fixtures" / "ahg18-flattened.txt"))
+
+
+def test_export_load_export_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
+    busy(cli)
+    first = export(cli)
+    dump = tmp_path / "dump.json"
+    cli.ok("db", "export", "--output", str(dump))
+    assert dump.read_text() == first and dump.stat().st_mode & 0o777 == 0o600
+    copy = tmp_path / "copy.db"
+    run = cli.ok("--db", str(copy), "db", "load", str(dump))
+    assert "Loaded 36 actions" in run.stderr
+    assert export(cli, "--db", str(copy)) == first
+    # and the copy works: ids continue, refs stay
+    new_id = int(cli.ok("--db", str(copy), "add", "Next", "--owner", "RSO").stdout)
+    assert new_id == 37
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL tests need BPTRACK_TEST_PG_URL")
+def test_sqlite_to_postgresql_and_back_is_byte_identical(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    cli = Cli()
+    lite = str(tmp_path / "laptop.db")
+    monkeypatch.setenv("BPTRACK_DB", lite)
+    busy(cli)
+    first = export(cli)
+    dump = tmp_path / "dump.json"
+    dump.write_text(first)
+    with pg_schema() as url:
+        cli.ok("--db", url, "db", "load", str(dump))
+        assert export(cli, "--db", url) == first
+        back = tmp_path / "back.json"
+        cli.ok("--db", url, "db", "export", "--output", str(back))
+    again = str(tmp_path / "again.db")
+    cli.ok("--db", again, "db", "load", str(back))
+    assert export(cli, "--db", again) == first
+
+
+def test_load_refuses_a_database_with_data_unless_replace(cli: Cli, tmp_path: Path) -> None:
+    busy(cli)
+    dump = tmp_path / "dump.json"
+    dump.write_text(export(cli))
+    cli.ok("close", "9")
+    before = export(cli)
+    run = cli("db", "load", str(dump))
+    assert run.exit_code == 1 and "--replace" in run.stderr
+    assert export(cli) == before
+    cli.ok("db", "load", "--replace", str(dump))
+    assert export(cli) == dump.read_text()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("not json at all", "not a bptrack export"),
+    ('{"format": "something-else"}', "not a bptrack export"),
+    ('{\n"format": "bptrack-export",\n"version": 1,\n"schema_version": 99,\n"tables": {\n',
+     "schema 99"),
+])
+def test_bad_dumps_change_nothing(cli: Cli, tmp_path: Path, content: str, message: str) -> None:
+    before = export(cli)
+    dump = tmp_path / "bad.json"
+    dump.write_text(content)
+    run = cli("db", "load", "--replace", str(dump))
+    assert run.exit_code == 1 and message in run.stderr, run.output
+    assert export(cli) == before
+
+
+def test_a_cut_dump_is_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
+    busy(cli)
+    full = export(cli)
+    cli.ok("note", "9", "after the export")
+    before = export(cli)
+    dump = tmp_path / "cut.json"
+    dump.write_text(full[: len(full) * 2 // 3])
+    run = cli("db", "load", "--replace", str(dump))
+    assert run.exit_code == 1 and "cut" in run.stderr
+    assert export(cli) == before
+
+
+def test_a_pretty_printed_dump_loads_too(cli: Cli, tmp_path: Path) -> None:
+    busy(cli)
+    first = export(cli)
+    dump = tmp_path / "pretty.json"
+    dump.write_text(json.dumps(json.loads(first), indent=4))
+    copy = tmp_path / "copy.db"
+    cli.ok("--db", str(copy), "db", "load", str(dump))
+    assert export(cli, "--db", str(copy)) == first
+
+
+def test_backup_is_a_private_consistent_copy(cli: Cli, tmp_path: Path) -> None:
+    busy(cli)
+    target = tmp_path / "backup.db"
+    run = cli.ok("db", "backup", str(target))
+    assert "Backed up" in run.stderr
+    assert target.stat().st_mode & 0o777 == 0o600
+    copy = export(cli, "--db", str(target)) if target.read_bytes()[:6] == b"SQLite" else None
+    if copy is not None:
+        assert copy == export(cli)
+    else:  # from PostgreSQL the backup is an export
+        assert target.read_text() == export(cli)
+    again = cli("db", "backup", str(target))
+    assert again.exit_code == 1 and "exists" in again.stderr
+
+
+def test_check_finds_broken_rules(cli: Cli, target: str) -> None:
+    assert cli.ok("db", "check").stderr.strip().endswith("ok")
+    engine = create_engine(target if "://" in target else f"sqlite:///{target}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE action SET status = 'done' WHERE id = 9"))
+        conn.execute(text("UPDATE action SET partners = 'oops' WHERE id = 11"))
+    engine.dispose()
+    run = cli("db", "check")
+    assert run.exit_code == 1
+    assert "action #9: closed without a closing time" in run.stdout
+    assert "action #11: partners are not a list" in run.stdout
+
+
+def test_undo_walks_back_my_changes_only(cli: Cli) -> None:
+    cli.ok("assign", "9", "Thailand", "--actor", "alice")
+    cli.ok("edit", "9", "--due", "2027-06", "--owner", "RSO", "--actor", "alice")
+    cli.ok("note", "9", "from bob", "--actor", "bob")
+    cli.ok("close", "9", "--note", "done", "--actor", "alice")
+    cli.ok("undo", "--actor", "alice")
+    assert cli.json("show", "9")["status"] == "open"
+    cli.ok("undo", "--actor", "alice")  # the owner edit (the last field edited)
+    cli.ok("undo", "--actor", "alice")  # the due edit
+    jpa = cli.json("show", "9")
+    assert (jpa["owner"], jpa["due"], jpa["assignee"]) == ("WGDPS", "2023-12-31", "Thailand")
+    cli.ok("undo", "--actor", "alice")
+    assert cli.json("show", "9")["assignee"] is None
+    run = cli("undo", "--actor", "alice")
+    assert run.exit_code == 1 and "no change left to undo" in run.stderr
+    history = cli.json("history", "9")
+    assert [e["type"] for e in history].count("undo") == 4
+    assert any(e["actor"] == "bob" and e["type"] == "note" for e in history)
+
+
+def test_undo_refuses_when_someone_changed_it_since(cli: Cli) -> None:
+    cli.ok("assign", "9", "Thailand", "--actor", "alice")
+    cli.ok("assign", "9", "Indonesia", "--actor", "bob")
+    run = cli("undo", "--actor", "alice")
+    assert run.exit_code == 1 and "changed since" in run.stderr
+    assert cli.json("show", "9")["assignee"] == "Indonesia"
+
+
+def test_undo_an_add_cancels_it(cli: Cli) -> None:
+    new_id = cli.ok("add", "Typo", "--owner", "RSO", "--actor", "alice").stdout.strip()
+    cli.ok("undo", "--actor", "alice")
+    assert cli.json("show", new_id)["status"] == "cancelled"
