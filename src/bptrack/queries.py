@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from bptrack.dates import today
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.models import action_t, body_t, meeting_t
-from bptrack.sqltext import action_json, date_text, utc_text
+from bptrack.sqltext import action_json, broad, date_text, utc_text
 
 STATUSES = ("open", "in_progress", "blocked", "done", "cancelled")
 ACTIVE = ("open", "in_progress", "blocked")
@@ -128,7 +128,11 @@ def resolve_body_id(conn: Connection, text: str) -> int:
     raise InvalidValue(f"{text!r} is ambiguous: it matches {codes}; give the code")
 
 
-def _conditions(conn: Connection, query: ActionQuery, on: dt.date) -> list[ColumnElement[bool]]:
+def _conditions(conn: Connection, query: ActionQuery, on: dt.date, *, ordered: bool = True
+                ) -> list[ColumnElement[bool]]:
+    """The filters of a query. `ordered`: rows are wanted in order, so status and kind are
+    marked broad (a counting query wants their index instead)."""
+    hint = broad if ordered else (lambda condition: condition)
     a = action_t.c
     conds: list[ColumnElement[bool]] = []
     if query.ids:
@@ -138,9 +142,9 @@ def _conditions(conn: Connection, query: ActionQuery, on: dt.date) -> list[Colum
     kinds = KINDS if query.everything else (
         expand_kinds(query.kinds) if query.kinds else DEFAULT_KINDS)
     if set(statuses) != set(STATUSES):
-        conds.append(a.status.in_(statuses))
+        conds.append(hint(a.status.in_(statuses)))
     if set(kinds) != set(KINDS):
-        conds.append(a.kind.in_(kinds))
+        conds.append(hint(a.kind.in_(kinds)))
     if query.owner is not None:
         conds.append(a.owner_id == resolve_body_id(conn, query.owner))
     if query.assignee is not None:
@@ -193,18 +197,32 @@ class Page:
     total: int  # how many matched before --limit
 
 
-def _ordered(query: ActionQuery, conds: list[ColumnElement[bool]]) -> list[Select[Any]]:
+def _ordered(query: ActionQuery, conds: list[ColumnElement[bool]], limit: int | None
+             ) -> list[Select[Any]]:
     """The statements that give the actions in order, one after another.
 
     The default order (soonest due first, undated last) is two index-ordered reads rather than
-    one sort of every match, so a first page costs a page however large the database.
+    one sort of every match. With a limit, the page's ids are chosen from the action table
+    alone, where an index gives the order, and only that page is joined to its owner and
+    meeting: a first page costs a page however large the database.
     """
     a = action_t.c
-    base = action_columns().where(*conds)
     if query.sort == "due":
-        return [base.where(a.due.is_not(None)).order_by(a.due, a.id),
-                base.where(a.due.is_(None)).order_by(a.id)]
-    return [base.order_by(*_order(query.sort))]
+        parts = [([a.due.is_not(None)], [a.due, a.id]), ([a.due.is_(None)], [a.id])]
+    else:
+        parts = [([], _order(query.sort))]
+    statements = []
+    for extra, order in parts:
+        if limit is None:
+            statements.append(action_columns().where(*conds, *extra).order_by(*order))
+            continue
+        ids = select(a.id).where(*conds, *extra)
+        if query.sort == "owner":
+            ids = ids.join_from(action_t, body_t, a.owner_id == body_t.c.id)
+        page = ids.order_by(*order).limit(limit).subquery("page")
+        statements.append(action_columns().join_from(action_t, page, a.id == page.c.id)
+                          .order_by(*order))
+    return statements
 
 
 def iter_matching(conn: Connection, query: ActionQuery) -> Iterator[dict[str, Any]]:
@@ -214,20 +232,20 @@ def iter_matching(conn: Connection, query: ActionQuery) -> Iterator[dict[str, An
     conds = _conditions(conn, query, on)
     if query.limit is not None and query.limit < 0:
         raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
-    left = query.limit or None
-    for stmt in _ordered(query, conds):
-        if left is not None:
-            if left <= 0:
+    limit = query.limit or None
+    shown = 0
+    for stmt in _ordered(query, conds, limit):
+        if limit is not None:
+            if shown >= limit:
                 return
-            stmt = stmt.limit(left)
+            stmt = stmt.limit(limit - shown)
         for row in conn.execution_options(**STREAM).execute(stmt):
-            if left is not None:
-                left -= 1
+            shown += 1
             yield row_to_action(row, today_text)
 
 
 def count_matching(conn: Connection, query: ActionQuery) -> int:
-    conds = _conditions(conn, query, today())
+    conds = _conditions(conn, query, today(), ordered=False)
     return int(conn.execute(select(func.count()).select_from(action_t).where(*conds))
                .scalar_one())
 

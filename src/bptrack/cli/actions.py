@@ -1,7 +1,5 @@
 """The everyday commands on actions: list, show, add, assign, start, block, close, history…"""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

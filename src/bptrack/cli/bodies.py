@@ -1,6 +1,5 @@
 """The bodies that own actions, and the members named in attendance lists."""
 
-from __future__ import annotations
 
 import typer
 

@@ -1,7 +1,5 @@
 """The database as a whole: where it is, setting it up, checking, copying, moving."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

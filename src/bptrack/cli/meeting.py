@@ -1,7 +1,5 @@
 """Meetings and their outcome statements."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

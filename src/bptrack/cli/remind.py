@@ -1,7 +1,5 @@
 """Reminders for cron, and the calendar feed."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 import typer
