@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,10 @@ def default_db_path() -> Path:
 def load_settings() -> Settings:
     """Read the config file if there is one; a missing file means the defaults."""
     path = config_path()
+    if not path.exists():
+        return Settings(path=path)
+    import tomllib  # only when there is a file to read
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
-from bptrack import queries, seeding
+from bptrack import queries
 from bptrack.config import Settings
 from bptrack.dates import iso_utc, parse_date, start_of_day, utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound
@@ -33,7 +33,13 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
             ) -> Opened:
     """Open (and on first use create and, unless `seed` is off, seed) the database."""
     return open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
-                      seeder=seeding.seed if seed else None, init=init)
+                      seeder=_seed_shipped if seed else None, init=init)
+
+
+def _seed_shipped(conn: Connection) -> int:
+    from bptrack import seeding  # only when a database is created or initialised
+
+    return seeding.seed(conn)
 
 
 def describe_target(target: str) -> str:
@@ -484,6 +490,8 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
         if other is not None:
             raise Conflict(f"meeting {meeting_ref} was already imported from a different "
                            "text; nothing was added")
+        from bptrack import seeding
+
         result.added = seeding.load_meeting(conn, doc, text, actor=actor)
     return result
 

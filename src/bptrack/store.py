@@ -295,11 +295,11 @@ def schema_version(store: Store) -> int:
 
 def _upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
     """Back the database up, then apply each pending step in a transaction of its own."""
+    if version >= SCHEMA_VERSION:
+        return ()
     from bptrack import migrations
 
     steps = migrations.pending(version)
-    if not steps:
-        return ()
     backup = backup_before_upgrade(store, version)
     for step in steps:
         with store.write() as conn:

@@ -33,7 +33,8 @@ class Migration:
 
 def _v2_reminders_and_undo(conn: Connection) -> None:
     """E-mailed reminders are recorded; history events can point at the event they undo;
-    actions are indexed in due order, so the first page of `list` reads only that page."""
+    actions are indexed in due order, so the first page of `list` reads only that page, and
+    for the report's counts per owner."""
     metadata = MetaData()
     Table("action", metadata, Column("id", Integer, primary_key=True))
     Table("reminder_sent", metadata,
@@ -48,6 +49,7 @@ def _v2_reminders_and_undo(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event ADD COLUMN undoes INTEGER")
     conn.exec_driver_sql("CREATE INDEX ix_event_actor ON event (actor, id)")
     conn.exec_driver_sql("CREATE INDEX ix_action_due ON action (due, id)")
+    conn.exec_driver_sql("CREATE INDEX ix_action_report ON action (kind, owner_id, status, due)")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
