@@ -22,6 +22,8 @@ CLOSED = ("done", "cancelled")
 KINDS = ("action", "ongoing", "record", "note")
 DEFAULT_KINDS = ("action", "ongoing")
 SORTS = ("due", "id", "owner", "status", "updated")
+MAX_COUNT = 10**9  # larger --limit values would overflow SQL integers
+MAX_DAYS = 36_500  # a century: larger day counts would overflow dates
 
 # The order of every field of an action, as the contract lists them.
 FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
@@ -156,8 +158,8 @@ def _conditions(conn: Connection, query: ActionQuery, on: dt.date, *, ordered: b
     if query.overdue:
         conds.append(and_(a.due < on, a.status.in_(ACTIVE)))
     if query.due_within is not None:
-        if query.due_within < 0:
-            raise InvalidValue("--due-within takes a number of days, 0 or more")
+        if not 0 <= query.due_within <= MAX_DAYS:
+            raise InvalidValue(f"--due-within takes a number of days from 0 to {MAX_DAYS}")
         conds.append(a.due <= on + dt.timedelta(days=query.due_within))
     if query.due_before is not None:
         conds.append(a.due < query.due_before)
@@ -230,7 +232,7 @@ def iter_matching(conn: Connection, query: ActionQuery) -> Iterator[dict[str, An
     on = today()
     today_text = on.isoformat()
     conds = _conditions(conn, query, on)
-    if query.limit is not None and query.limit < 0:
+    if query.limit is not None and not 0 <= query.limit <= MAX_COUNT:
         raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
     limit = query.limit or None
     shown = 0

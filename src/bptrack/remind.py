@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Select, and_, case, select
 from bptrack.dates import today, utcnow
 from bptrack.errors import BptrackError, InvalidValue
 from bptrack.models import action_t, body_t, reminder_t
-from bptrack.queries import ACTIVE, STREAM, action_columns, row_to_action
+from bptrack.queries import ACTIVE, MAX_DAYS, STREAM, action_columns, row_to_action
 from bptrack.sqltext import date_text
 from bptrack.store import Store
 
@@ -62,8 +62,8 @@ def digest(store: Store, within: int, *, brief: bool = False) -> Digest:
 
     `brief` reads only what the text digest prints; JSON and e-mail need whole actions.
     """
-    if within < 0:
-        raise InvalidValue("--within takes a number of days, 0 or more")
+    if not 0 <= within <= MAX_DAYS:
+        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
     on = today()
     a = action_t.c
     columns = _brief_columns() if brief else action_columns()

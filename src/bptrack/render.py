@@ -24,7 +24,8 @@ _JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an o
 # C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
 # a terminal show text in another order than it is stored.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # The columns of a table of actions: field, heading.

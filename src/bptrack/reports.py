@@ -21,6 +21,7 @@ from bptrack.models import action_t, body_t, event_t, meeting_t
 from bptrack.queries import (
     ACTIVE,
     DEFAULT_KINDS,
+    MAX_DAYS,
     STATUSES,
     STREAM,
     action_columns,
@@ -121,8 +122,8 @@ def _by_group(groups: list[dict[str, Any]], stream: Iterator[tuple[Any, T]]
 @contextmanager
 def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
     as_of = options.as_of or dt.date.today()
-    if options.due_soon_days < 0:
-        raise InvalidValue("the due-soon window is a number of days, 0 or more")
+    if not 0 <= options.due_soon_days <= MAX_DAYS:
+        raise InvalidValue(f"the due-soon window is a number of days from 0 to {MAX_DAYS}")
     with store.read() as conn:
         since = options.since
         scope: list[ColumnElement[bool]] = [action_t.c.kind.in_(DEFAULT_KINDS)]

@@ -22,6 +22,7 @@ from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
 
 MAX_TITLE = 500
 MAX_NOTE = 10_000
+MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
 _REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
 _PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>$")
 _EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
@@ -74,6 +75,8 @@ def parse_id(text: str) -> int | str:
     value = text.strip().lstrip("#")
     if value.isdigit() and value.isascii():
         number = int(value)
+        if number > MAX_ID:
+            raise NotFound(f"no action {text}: see `bptrack list --all`; nothing was changed")
         if number > 0:
             return number
     elif _REF.match(value) and len(value) <= 64:
@@ -131,7 +134,7 @@ def _events(conn: Connection, *, action_id: int | None = None, since: dt.date | 
         stmt = stmt.where(e.action_id == action_id)
     if since is not None:
         stmt = stmt.where(e.at >= start_of_day(since))
-    if limit is not None and limit < 0:
+    if limit is not None and not 0 <= limit <= queries.MAX_COUNT:
         raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
     if limit:
         # The newest N, still printed oldest first.
@@ -180,9 +183,17 @@ class Change:
 
 
 def _clean_text(value: str, what: str, limit: int) -> str:
+    """User text as stored: trimmed of surrounding white space, otherwise exactly as given."""
     text = value.strip()
     if not text:
         raise InvalidValue(f"the {what} is empty: give some text")
+    if "\x00" in text:
+        raise InvalidValue(f"the {what} contains a NUL character; remove it")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidValue(f"the {what} is not valid UTF-8 text (check the terminal's "
+                           "encoding)") from exc
     if len(text) > limit:
         raise InvalidValue(f"the {what} is {len(text)} characters long; the limit is {limit}")
     return text

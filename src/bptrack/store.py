@@ -33,6 +33,7 @@ class Target:
 
     url: str
     sqlite_path: Path | None  # None for PostgreSQL and in-memory SQLite
+    read_only: bool = False  # `sqlite:///file.db?mode=ro`: reads work, every write is refused
 
     @property
     def display(self) -> str:
@@ -55,6 +56,9 @@ def resolve_target(target: str) -> Target:
         if url.database in (None, "", ":memory:"):
             raise DatabaseError("an in-memory SQLite database would be lost at exit: give a file")
         path = Path(url.database).expanduser().absolute()
+        if url.query.get("mode") == "ro":
+            return Target(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true", path,
+                          read_only=True)
         return Target(f"sqlite:///{path}", path)
     if url.get_backend_name() != "postgresql":
         raise DatabaseError(f"unsupported database {url.drivername!r}: use a SQLite file or "
@@ -142,7 +146,8 @@ def _operational_message(target: Target, exc: OperationalError) -> str:
         return (f"database {target.display} is locked by another bptrack; "
                 "try again in a moment")
     if "readonly" in text or "read-only" in text:
-        return f"database {target.display} is read-only: open a writable copy with --db"
+        return (f"database {target.display} is read-only, so nothing was changed: "
+                "point --db at a writable copy")
     return f"cannot use database {target.display}: {text}"
 
 
@@ -168,6 +173,8 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
     """
     if target.sqlite_path is not None:
         path = target.sqlite_path
+        if not path.exists() and target.read_only:
+            raise DatabaseError(f"{path} does not exist, and mode=ro cannot create it")
         if not path.exists():
             count = _create_sqlite(path, busy_timeout, seeder)
             if count >= 0:

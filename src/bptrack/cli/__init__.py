@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from bptrack import __version__, render
 from bptrack.cli.common import AppState, state
-from bptrack.errors import EXIT_FAILED, EXIT_OK, BptrackError
+from bptrack.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BptrackError
 
 
 class BptrackGroup(TyperGroup):
@@ -111,6 +111,15 @@ __all__ = ["app", "run", "state"]
 
 def run() -> None:
     """The console script: the app, plus a quiet end when the reader of a pipe goes away."""
+    for number, arg in enumerate(sys.argv[1:], 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            # Bytes that are not UTF-8 (Python kept them as lone surrogates): refuse them here
+            # rather than store text no other program could read.
+            render.error(f"argument {number} is not valid UTF-8 text; check the terminal's "
+                         "encoding")
+            sys.exit(EXIT_USAGE)
     try:
         app(prog_name="bptrack")
     except BrokenPipeError:
