@@ -109,6 +109,8 @@ def test_limits_and_malformed_values_are_refused(cli: Cli, args: list[str], mess
     assert cli.ok("db", "export").stdout == before
 
 
+# Bounded for CI; BPTRACK_FUZZ_EXAMPLES=2000 for a longer hunt.
+EXAMPLES = int(os.environ.get("BPTRACK_FUZZ_EXAMPLES", "80"))
 HOSTILE = st.text(alphabet=st.sampled_from(list("[]/=\\\x1b\u202e+@-| \t\n\"'<>&;aZ9é東")),
                   max_size=40)
 WORDS = st.sampled_from(["list", "add", "show", "assign", "close", "reopen", "start", "block",
@@ -118,7 +120,7 @@ WORDS = st.sampled_from(["list", "add", "show", "assign", "close", "reopen", "st
                          "tomorrow", "-1", "0", "--", "--since", "body", "list"])
 
 
-@settings(max_examples=int(os.environ.get("BPTRACK_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(title=HOSTILE, note=HOSTILE, owner=st.one_of(HOSTILE, st.just("RSO")),
        due=st.one_of(HOSTILE, st.just("2027-Q2")))
 def test_fuzz_add_never_crashes_and_round_trips(cli: Cli, title: str, note: str, owner: str,
@@ -133,7 +135,7 @@ def test_fuzz_add_never_crashes_and_round_trips(cli: Cli, title: str, note: str,
         assert run.stdout == ""
 
 
-@settings(max_examples=int(os.environ.get("BPTRACK_FUZZ_EXAMPLES", "80")), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(args=st.lists(st.one_of(WORDS, HOSTILE), max_size=8))
 def test_fuzz_random_arguments(cli: Cli, args: list[str]) -> None:
     run = cli(*args)
