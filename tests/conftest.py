@@ -117,8 +117,8 @@ class Cli:
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)
 
-    def ok(self, *args: str) -> Run:
-        run = self(*args)
+    def ok(self, *args: str, input: str | None = None) -> Run:
+        run = self(*args, input=input)
         assert run.exit_code == 0, run.output
         return run
 

@@ -93,3 +93,138 @@ def actor(flag: str | None, settings: Settings) -> str:
     if not name:
         raise InvalidValue("the actor name is empty: pass --actor NAME")
     return name
+
+
+# --- `bptrack config` -----------------------------------------------------------------------
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError("must be a port number, 1 to 65535")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise ValueError("must be a number of seconds, more than 0 and at most 3600")
+    return value
+
+
+def _flag(text: str) -> bool:
+    low = text.strip().lower()
+    if low in ("true", "yes", "on", "1"):
+        return True
+    if low in ("false", "no", "off", "0"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _text(text: str) -> str:
+    value = text.strip()
+    if not value or any(ord(c) < 32 for c in value):
+        raise ValueError("must be non-empty text on one line")
+    return value
+
+
+def _address(text: str) -> str:
+    value = _text(text)
+    if "@" not in value:
+        raise ValueError("must be an e-mail address, e.g. Name <rso@example.org>")
+    return value
+
+
+# Every key the config file may hold, with how its value is read from the command line.
+KEYS: dict[str, Any] = {
+    "db": _text, "actor": _text, "remind_within": _positive_int, "busy_timeout": _seconds,
+    "smtp.host": _text, "smtp.port": _port, "smtp.starttls": _flag, "smtp.ssl": _flag,
+    "smtp.username": _text, "smtp.from": _address, "smtp.password_file": _text,
+    "smtp.timeout": _seconds,
+}
+SECRET_WORDS = ("password", "secret", "token")
+
+
+def parse_setting(key: str, text: str) -> Any:
+    reader = KEYS.get(key)
+    if reader is None:
+        raise InvalidValue(f"unknown setting {key!r}: known ones are {', '.join(KEYS)}")
+    try:
+        return reader(text)
+    except ValueError as exc:
+        raise InvalidValue(f"invalid value for {key}: {exc}") from exc
+
+
+def set_setting(key: str, text: str) -> Path:
+    """Write one setting into the config file, keeping its other lines and comments."""
+    import tempfile
+
+    import tomlkit  # only here: it keeps the file's comments and layout
+
+    value = parse_setting(key, text)
+    path = config_path()
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else (
+            tomlkit.document())
+    except (OSError, tomlkit.exceptions.ParseError) as exc:
+        raise InvalidValue(f"cannot read config {path}: {exc}; fix or remove the file") from exc
+    table, _, name = key.rpartition(".")
+    if table:
+        if table not in document:
+            document[table] = tomlkit.table()
+        document[table][name] = value
+    else:
+        document[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".config.", dir=path.parent)  # private, like the file
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(tomlkit.dumps(document))
+    os.replace(tmp, path)
+    return path
+
+
+def effective_settings() -> list[dict[str, Any]]:
+    """Each setting, its value and where the value comes from; secrets masked."""
+    path = config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                import tomllib
+
+                raw = tomllib.load(fh)
+        except (OSError, ValueError) as exc:
+            raise InvalidValue(f"cannot read config {path}: {exc}") from exc
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    defaults = {"db": str(default_db_path()), "remind_within": DEFAULT_REMIND_WITHIN,
+                "busy_timeout": DEFAULT_BUSY_TIMEOUT}
+    env = {"db": "BPTRACK_DB", "actor": "BPTRACK_ACTOR"}
+    rows = []
+    for key in [*KEYS, *(k for k in flat if k not in KEYS)]:
+        if key in env and os.environ.get(env[key]):
+            value, source = os.environ[env[key]], f"env {env[key]}"
+        elif key in flat:
+            value, source = flat[key], "config file"
+        elif key in defaults:
+            value, source = defaults[key], "default"
+        else:
+            continue
+        name = key.rsplit(".", 1)[-1]
+        if any(word in name for word in SECRET_WORDS) and not name.endswith("_file"):
+            value = "********"
+        rows.append({"key": key, "value": value, "source": source})
+    if os.environ.get("BPTRACK_SMTP_PASSWORD"):
+        rows.append({"key": "smtp.password", "value": "********",
+                     "source": "env BPTRACK_SMTP_PASSWORD"})
+    return rows

@@ -22,6 +22,14 @@ from bptrack.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BptrackError
 class BptrackGroup(TyperGroup):
     """Translates domain errors, once, into an `Error:` line and the contract's exit code."""
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
+                               complete_var: str | None = None) -> None:
+        if os.environ.get("_BPTRACK_COMPLETE", "").endswith("bash"):
+            from bptrack.cli.complete import use_bash_with_titles
+
+            use_bash_with_titles()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -91,6 +99,7 @@ def main(
 from bptrack.cli import (  # noqa: E402  (commands register on `app`)
     actions,
     bodies,
+    config,
     db,
     meeting,
     remind,
@@ -99,6 +108,7 @@ from bptrack.cli import (  # noqa: E402  (commands register on `app`)
 
 app.add_typer(meeting.app, name="meeting")
 app.add_typer(db.app, name="db")
+app.add_typer(config.app, name="config")
 app.add_typer(bodies.body_app, name="body")
 app.add_typer(bodies.member_app, name="member")
 actions.register(app)

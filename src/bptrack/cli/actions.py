@@ -5,19 +5,30 @@ from typing import Annotated
 import typer
 
 from bptrack import render
+from bptrack.cli import complete
 from bptrack.cli.common import (
     ActorOption,
     DetailFormatOption,
     FormatOption,
-    IdArgument,
-    IdsArgument,
     NoteOption,
+    QuietOption,
+    StdinOption,
+    YesOption,
+    confirm_bulk,
+    gather_ids,
+    id_argument,
+    ids_argument,
     report_change,
     state,
 )
 
+AnyId = Annotated[str, id_argument(complete.any_ids)]
+AnyIds = Annotated[list[str] | None, ids_argument(complete.any_ids)]
+ActiveIds = Annotated[list[str] | None, ids_argument(complete.active_ids)]
+ClosedIds = Annotated[list[str] | None, ids_argument(complete.closed_ids)]
+
 SortChoice = Annotated[str, typer.Option(
-    "--sort", metavar="due|id|owner|status|updated",
+    "--sort", metavar="due|id|owner|status|updated", autocompletion=complete.sorts,
     help="Order: due (undated last, then id), id, owner, status, updated (newest first).")]
 TABLE_PAGE = 50
 
@@ -25,15 +36,18 @@ TABLE_PAGE = 50
 def list_actions(
     ctx: typer.Context,
     status: Annotated[list[str] | None, typer.Option(
-        "--status", "-s", metavar="STATUS", help="open, in_progress, blocked, done, cancelled, "
-        "active (default), closed or all; repeatable.")] = None,
+        "--status", "-s", metavar="STATUS", autocompletion=complete.statuses,
+        help="open, in_progress, blocked, done, cancelled, active (default), closed or all; "
+        "repeatable.")] = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", "-k", metavar="KIND", help="action, ongoing (default both), record, note or "
-        "all; repeatable.")] = None,
+        "--kind", "-k", metavar="KIND", autocompletion=complete.kinds,
+        help="action, ongoing (default both), record, note or all; repeatable.")] = None,
     owner: Annotated[str | None, typer.Option(
-        "--owner", "-o", metavar="BODY", help="Owner body: code or part of its name.")] = None,
+        "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
+        help="Owner body: code or part of its name.")] = None,
     assignee: Annotated[str | None, typer.Option(
-        "--assignee", "-a", metavar="WHO", help="Assignee name or e-mail contains WHO.")] = None,
+        "--assignee", "-a", metavar="WHO", autocompletion=complete.assignees,
+        help="Assignee name or e-mail contains WHO.")] = None,
     unassigned: Annotated[bool, typer.Option("--unassigned", help="Only unassigned.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue.")] = False,
     due_within: Annotated[int | None, typer.Option(
@@ -42,7 +56,8 @@ def list_actions(
     due_before: Annotated[str | None, typer.Option(
         "--due-before", metavar="DATE", help="Due before DATE.")] = None,
     meeting: Annotated[str | None, typer.Option(
-        "--meeting", "-m", metavar="REF", help="From meeting REF, e.g. AHG16.")] = None,
+        "--meeting", "-m", metavar="REF", autocompletion=complete.meetings,
+        help="From meeting REF, e.g. AHG16.")] = None,
     search: Annotated[str | None, typer.Option(
         "--search", "-q", metavar="TEXT", help="TEXT in title, source, ref or assignee.")
     ] = None,
@@ -71,7 +86,7 @@ def list_actions(
             render.message(f"showing {shown} of {total} (use --limit 0 for all)")
 
 
-def show(ctx: typer.Context, action_id: IdArgument, fmt: DetailFormatOption = "table") -> None:
+def show(ctx: typer.Context, action_id: AnyId, fmt: DetailFormatOption = "table") -> None:
     """Everything about one action: its fields, source sentence and history."""
     from bptrack import service
 
@@ -82,20 +97,23 @@ def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(metavar="TITLE", help="What is to be done.")],
     owner: Annotated[str, typer.Option(
-        "--owner", "-o", metavar="BODY", help="Responsible body: code or part of its name.")],
+        "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
+        help="Responsible body: code or part of its name.")],
     due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE",
                                             help="Deadline.")] = None,
     assignee: Annotated[str | None, typer.Option(
         "--assignee", "-a", metavar="WHO", help="A member, organisation or Name <email>.")
     ] = None,
     partner: Annotated[list[str] | None, typer.Option(
-        "--partner", "-p", metavar="BODY", help="Partner body; repeatable.")] = None,
+        "--partner", "-p", metavar="BODY", autocompletion=complete.bodies,
+        help="Partner body; repeatable.")] = None,
     kind: Annotated[str, typer.Option("--kind", "-k", metavar="action|ongoing",
                                       help="action (default) or ongoing.")] = "action",
     meeting: Annotated[str | None, typer.Option(
         "--meeting", "-m", metavar="REF", help="Meeting it comes from.")] = None,
     note: NoteOption = None,
     actor: ActorOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Add an action by hand; prints its new id."""
     from bptrack import service
@@ -105,92 +123,121 @@ def add(
                             partners=partner or (), kind=kind, meeting=meeting, note=note)
     action = service.add_action(app_state.store(), app_state.actor(actor), new)
     render.data_line(str(action["id"]))
-    render.message(f"Added #{action['id']} {action['ref']} {action['title']}")
+    if not quiet:
+        render.message(f"Added #{action['id']} {action['ref']} {action['title']}")
 
 
 def assign(
     ctx: typer.Context,
     args: Annotated[list[str], typer.Argument(
-        metavar="ID... WHO", help="Action ids, then who follows them up: a member, an "
-        "organisation, or Name <email>.")],
+        metavar="ID... WHO", autocompletion=complete.any_ids, help="Action ids (`-` reads "
+        "them from stdin), then who follows them up: a member, an organisation, or "
+        "Name <email>.")],
     actor: ActorOption = None,
+    from_stdin: StdinOption = False,
+    yes: YesOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Set who follows up one or more actions."""
     from bptrack import service
     from bptrack.errors import InvalidValue
 
-    if len(args) < 2:
+    if len(args) < 2 and not from_stdin:
         raise InvalidValue("give one or more ids and then the assignee: assign 9 Indonesia")
+    ids = gather_ids(args[:-1], from_stdin)
+    confirm_bulk(len(ids), "Assign", yes)
     app_state = state(ctx)
-    report_change(service.assign(app_state.store(), app_state.actor(actor), args[:-1],
-                                 args[-1]))
+    report_change(service.assign(app_state.store(), app_state.actor(actor), ids, args[-1]),
+                  quiet)
 
 
-def unassign(ctx: typer.Context, ids: IdsArgument, actor: ActorOption = None) -> None:
+def unassign(ctx: typer.Context, ids: AnyIds = None, actor: ActorOption = None,
+             from_stdin: StdinOption = False, yes: YesOption = False,
+             quiet: QuietOption = False) -> None:
     """Clear the assignee of one or more actions."""
     from bptrack import service
 
+    wanted = gather_ids(ids, from_stdin)
+    confirm_bulk(len(wanted), "Unassign", yes)
     app_state = state(ctx)
-    report_change(service.assign(app_state.store(), app_state.actor(actor), ids, None))
+    report_change(service.assign(app_state.store(), app_state.actor(actor), wanted, None),
+                  quiet)
 
 
-def _set_status(ctx: typer.Context, ids: list[str], status: str, note: str | None,
-                actor: str | None) -> None:
+_ASKING = {"in_progress": "Start", "blocked": "Block", "done": "Close", "cancelled": "Cancel",
+           "open": "Reopen"}
+
+
+def _set_status(ctx: typer.Context, ids: list[str] | None, status: str, note: str | None,
+                actor: str | None, from_stdin: bool, yes: bool, quiet: bool) -> None:
     from bptrack import service
 
+    wanted = gather_ids(ids, from_stdin)
+    confirm_bulk(len(wanted), _ASKING[status], yes)
     app_state = state(ctx)
-    report_change(service.set_status(app_state.store(), app_state.actor(actor), ids, status,
-                                     note))
+    report_change(service.set_status(app_state.store(), app_state.actor(actor), wanted, status,
+                                     note), quiet)
 
 
-def start(ctx: typer.Context, ids: IdsArgument, note: NoteOption = None,
-          actor: ActorOption = None) -> None:
+def start(ctx: typer.Context, ids: ActiveIds = None, note: NoteOption = None,
+          actor: ActorOption = None, from_stdin: StdinOption = False, yes: YesOption = False,
+          quiet: QuietOption = False) -> None:
     """Mark actions in progress."""
-    _set_status(ctx, ids, "in_progress", note, actor)
+    _set_status(ctx, ids, "in_progress", note, actor, from_stdin, yes, quiet)
 
 
 def block(
     ctx: typer.Context,
-    ids: IdsArgument,
     note: Annotated[str, typer.Option("--note", "-n", metavar="WHY",
                                       help="Why it is blocked (required).")],
+    ids: ActiveIds = None,
     actor: ActorOption = None,
+    from_stdin: StdinOption = False,
+    yes: YesOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Mark actions blocked, saying why."""
-    _set_status(ctx, ids, "blocked", note, actor)
+    _set_status(ctx, ids, "blocked", note, actor, from_stdin, yes, quiet)
 
 
 def close(
     ctx: typer.Context,
-    ids: IdsArgument,
+    ids: ActiveIds = None,
     note: Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                              help="The resolution.")] = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Close as cancelled, not done.")
                       ] = False,
     actor: ActorOption = None,
+    from_stdin: StdinOption = False,
+    yes: YesOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Close actions as done (or --cancel). Closing a closed action changes nothing."""
-    _set_status(ctx, ids, "cancelled" if cancel else "done", note, actor)
+    _set_status(ctx, ids, "cancelled" if cancel else "done", note, actor, from_stdin, yes,
+                quiet)
 
 
-def reopen(ctx: typer.Context, ids: IdsArgument, note: NoteOption = None,
-           actor: ActorOption = None) -> None:
+def reopen(ctx: typer.Context, ids: ClosedIds = None, note: NoteOption = None,
+           actor: ActorOption = None, from_stdin: StdinOption = False, yes: YesOption = False,
+           quiet: QuietOption = False) -> None:
     """Set actions back to open."""
-    _set_status(ctx, ids, "open", note, actor)
+    _set_status(ctx, ids, "open", note, actor, from_stdin, yes, quiet)
 
 
 def edit(
     ctx: typer.Context,
-    action_id: IdArgument,
+    action_id: AnyId,
     title: Annotated[str | None, typer.Option("--title", "-t", metavar="TEXT")] = None,
     due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE|none")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", "-o", metavar="BODY")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", "-o", metavar="BODY",
+                                              autocompletion=complete.bodies)] = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", "-k", metavar="action|ongoing|record|note")] = None,
     partner: Annotated[list[str] | None, typer.Option(
-        "--partner", "-p", metavar="BODY|none", help="Replaces the partners; repeatable.")
-    ] = None,
+        "--partner", "-p", metavar="BODY|none", autocompletion=complete.bodies,
+        help="Replaces the partners; repeatable.")] = None,
     actor: ActorOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Change an action's title, due date, owner, kind or partners."""
     from bptrack import service
@@ -198,26 +245,29 @@ def edit(
     app_state = state(ctx)
     changes = service.Edit(title=title, due=due, owner=owner, kind=kind, partners=partner)
     report_change(service.edit_action(app_state.store(), app_state.actor(actor), action_id,
-                                      changes))
+                                      changes), quiet)
 
 
 def note(
     ctx: typer.Context,
-    action_id: IdArgument,
+    action_id: AnyId,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.")],
     actor: ActorOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Add a note to an action's history."""
     from bptrack import service
 
     app_state = state(ctx)
-    report_change(service.add_note(app_state.store(), app_state.actor(actor), action_id, text))
+    report_change(service.add_note(app_state.store(), app_state.actor(actor), action_id, text),
+                  quiet)
 
 
 def history(
     ctx: typer.Context,
     action_id: Annotated[str | None, typer.Argument(
-        metavar="[ID]", help="One action's history; all actions' without it.")] = None,
+        metavar="[ID]", autocompletion=complete.any_ids,
+        help="One action's history; all actions' without it.")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Changes on or after DATE.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", metavar="N",
@@ -249,9 +299,9 @@ def register(app: typer.Typer) -> None:
     app.command()(undo)
 
 
-def undo(ctx: typer.Context, actor: ActorOption = None) -> None:
+def undo(ctx: typer.Context, actor: ActorOption = None, quiet: QuietOption = False) -> None:
     """Revert your last change (by the actor), using the history; the undo is recorded."""
     from bptrack import service
 
     app_state = state(ctx)
-    report_change(service.undo(app_state.store(), app_state.actor(actor)))
+    report_change(service.undo(app_state.store(), app_state.actor(actor)), quiet)

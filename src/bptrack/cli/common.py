@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -69,12 +71,49 @@ def state(ctx: typer.Context) -> AppState:
     return obj
 
 
-def report_change(change: Change) -> None:
+def report_change(change: Change, quiet: bool = False) -> None:
     """Tell the person what a write command changed, on stderr; data stays on stdout."""
-    for item in change.changed:
-        render.message(f"{change.verb} #{item['id']} {item['title']}")
+    if not quiet:
+        for item in change.changed:
+            render.message(f"{change.verb} #{item['id']} {item['title']}")
     for text in change.warnings:
         render.warning(text)
+
+
+BULK = 20  # changing more actions than this at once asks first
+
+
+def gather_ids(ids: list[str] | None, from_stdin: bool = False) -> list[str]:
+    """The ids named, with `-` (or --from-stdin) standing for those piped in on stdin."""
+    from bptrack.errors import InvalidValue
+
+    wanted = [i for i in (ids or []) if i != "-"]
+    if from_stdin or "-" in (ids or []):
+        stream = sys.stdin
+        if stream is None or stream.closed or stream.isatty():
+            raise InvalidValue("`-` reads ids from a pipe, but stdin is not one: "
+                               "e.g. bptrack list --format ids | bptrack close -")
+        piped = stream.read().split()
+        if not piped:
+            raise InvalidValue("no ids arrived on stdin; nothing was changed")
+        wanted += piped
+    if not wanted:
+        raise InvalidValue("no action given: name ids, or pipe them in with `-`")
+    return wanted
+
+
+def confirm_bulk(count: int, verb: str, yes: bool) -> None:
+    """Ask before changing many actions; where nobody can answer, insist on --yes."""
+    from bptrack.errors import InvalidValue
+
+    if count <= BULK or yes:
+        return
+    if sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty():
+        if typer.confirm(f"{verb} {count} actions?", default=False, err=True):
+            return
+        raise InvalidValue("not confirmed; nothing was changed")
+    raise InvalidValue(f"{verb.lower()} {count} actions at once needs --yes when nobody can "
+                       "answer a prompt; nothing was changed")
 
 
 ListFormat = Literal["table", "json", "csv", "tsv", "md", "ids"]
@@ -88,9 +127,22 @@ DetailFormatOption = Annotated[DetailFormat, typer.Option("--format", "-f",
 ActorOption = Annotated[str | None, typer.Option(
     "--actor", metavar="NAME",
     help="Who makes the change (default: $BPTRACK_ACTOR, the config's actor, the login name).")]
-IdsArgument = Annotated[list[str], typer.Argument(
-    metavar="ID...", help="Action numbers or refs, e.g. 9 or AHG16-09.", show_default=False)]
-IdArgument = Annotated[str, typer.Argument(metavar="ID",
-                                           help="Action number or ref, e.g. 9 or AHG16-09.")]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                                 help="A note for the history.")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", help="Do not report each change on stderr (warnings still show).")]
+YesOption = Annotated[bool, typer.Option(
+    "--yes", "-y", help=f"Change more than {BULK} actions without asking.")]
+StdinOption = Annotated[bool, typer.Option(
+    "--from-stdin", help="Also read ids from stdin, like `-`.")]
+
+
+def ids_argument(completer: Callable[[typer.Context, str], list[tuple[str, str]]]) -> Any:
+    return typer.Argument(metavar="ID...", show_default=False, autocompletion=completer,
+                          help="Action numbers or refs (9, AHG16-09); `-` reads them from "
+                          "stdin.")
+
+
+def id_argument(completer: Callable[[typer.Context, str], list[tuple[str, str]]]) -> Any:
+    return typer.Argument(metavar="ID", autocompletion=completer,
+                          help="Action number or ref, e.g. 9 or AHG16-09.")

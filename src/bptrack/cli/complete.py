@@ -1,0 +1,133 @@
+"""Shell completion values: statuses, kinds and sorts, and, from one cheap query, action ids
+(with their titles as help), bodies and assignees.
+
+Completion runs the program on every <TAB>: nothing here imports SQLAlchemy for a SQLite
+database, which is read directly, read-only.
+"""
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import typer
+
+STATUS_VALUES = ("open", "in_progress", "blocked", "done", "cancelled", "active", "closed",
+                 "all")
+KIND_VALUES = ("action", "ongoing", "record", "note", "all")
+SORT_VALUES = ("due", "id", "owner", "status", "updated")
+_ACTIVE = "('open', 'in_progress', 'blocked')"
+
+Completion = list[tuple[str, str]]
+
+
+def _matching(values: Sequence[tuple[str, str]], incomplete: str) -> Completion:
+    low = incomplete.lower()
+    return [(value, help_) for value, help_ in values if value.lower().startswith(low)]
+
+
+def statuses(incomplete: str) -> Completion:
+    return _matching([(s, "") for s in STATUS_VALUES], incomplete)
+
+
+def kinds(incomplete: str) -> Completion:
+    return _matching([(k, "") for k in KIND_VALUES], incomplete)
+
+
+def sorts(incomplete: str) -> Completion:
+    return _matching([(s, "") for s in SORT_VALUES], incomplete)
+
+
+def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
+    """Rows from the database the command line points at; nothing when it cannot be read."""
+    from bptrack.config import db_target, load_settings
+
+    try:
+        target = db_target(ctx.find_root().params.get("db"), load_settings())
+    except Exception:  # completion must never fail loudly
+        return []
+    path: str | None = None
+    if "://" not in target:
+        path = target
+    elif target.startswith("sqlite:///"):
+        path = target.removeprefix("sqlite:///").split("?")[0]
+    if path is not None:
+        file = Path(path).expanduser()
+        if not file.is_file():
+            return []
+        try:
+            conn = sqlite3.connect(f"file:{quote(str(file))}?mode=ro", uri=True, timeout=1)
+            try:
+                return list(conn.execute(sql))
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return []
+    try:  # PostgreSQL: through the store, which costs SQLAlchemy's import
+        from sqlalchemy import text
+
+        from bptrack import service
+        from bptrack.config import Settings
+
+        store = service.connect(target, Settings(busy_timeout=1)).store
+        with store.read() as pg:
+            return [tuple(r) for r in pg.execute(text(sql))]
+    except Exception:
+        return []
+
+
+def _ids(where: str) -> Callable[[typer.Context, str], Completion]:
+    def complete(ctx: typer.Context, incomplete: str) -> Completion:
+        rows = _rows(ctx, f"SELECT id, ref, title FROM action {where} ORDER BY id")
+        if incomplete[:1].isalpha():
+            return _matching([(ref, title) for _, ref, title in rows], incomplete)
+        return _matching([(str(id_), f"{ref} {title}") for id_, ref, title in rows],
+                         incomplete)
+
+    return complete
+
+
+active_ids = _ids(f"WHERE status IN {_ACTIVE}")
+closed_ids = _ids(f"WHERE status NOT IN {_ACTIVE}")
+any_ids = _ids("")
+
+
+def bodies(ctx: typer.Context, incomplete: str) -> Completion:
+    rows = _rows(ctx, "SELECT code, name FROM body ORDER BY code")
+    by_code = _matching([(code, name) for code, name in rows], incomplete)
+    by_name = [(name, code) for code, name in rows
+               if incomplete and incomplete.lower() in name.lower() and
+               not code.lower().startswith(incomplete.lower())]
+    return by_code + by_name
+
+
+def assignees(ctx: typer.Context, incomplete: str) -> Completion:
+    rows = _rows(ctx, "SELECT assignee, count(*) FROM action WHERE assignee IS NOT NULL "
+                      "GROUP BY assignee ORDER BY assignee")
+    return _matching([(name, f"{n} actions") for name, n in rows], incomplete)
+
+
+def meetings(ctx: typer.Context, incomplete: str) -> Completion:
+    return _matching([(ref, title) for ref, title in
+                      _rows(ctx, "SELECT ref, title FROM meeting ORDER BY date, ref")],
+                     incomplete)
+
+
+def use_bash_with_titles() -> None:
+    """Bash shows each candidate id with its title while there is a choice to make, and
+    inserts the bare id once only one is left. (Typer's bash completion shows values only.)"""
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete
+
+    class TitledBashComplete(BashComplete):
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            items = self.get_completions(args, incomplete)
+            if len(items) > 1 and any(item.help for item in items):
+                width = max(len(str(item.value)) for item in items)
+                return "\n".join(f"{item.value!s:<{width}}  ({item.help})" if item.help
+                                 else str(item.value) for item in items)
+            return "\n".join(str(item.value) for item in items)
+
+    add_completion_class(TitledBashComplete, "bash")
