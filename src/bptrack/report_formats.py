@@ -97,11 +97,11 @@ def csv_text(report: dict[str, Any]) -> str:
 _CSS = """
 @page { size: A4; margin: 15mm; }
 body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222;
-       max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
+       max-width: 180mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
 h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm;
   border-bottom: 1px solid #ccc; padding-bottom: 1mm; break-after: avoid; }
 p.summary { margin: 0 0 4mm; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 99.5%; margin: 2mm 0 4mm; font-size: 9.5pt; }
 th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
@@ -110,6 +110,7 @@ tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
 .legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
   vertical-align: middle; }
 footer { margin-top: 8mm; font-size: 8.5pt; color: #777; }
+@media print { body { max-width: none; padding: 0; } table { font-size: 8.5pt; } }
 """
 
 
