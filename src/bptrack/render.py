@@ -107,6 +107,11 @@ def data_text(text: str, out: IO[str] | None = None) -> None:
 
 # --- generic records ----------------------------------------------------------------------
 
+def _write_document(value: Any, out: IO[str]) -> None:
+    """One JSON document (an object, for `show` and the like), indented for people."""
+    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
 def _write_json(records: Iterable[Any], out: IO[str]) -> int:
     """A JSON array, one object a line, written as the records arrive (a long list streams)."""
     count = 0
@@ -218,7 +223,7 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
     """Everything about one action: its fields, source sentence and history."""
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(action, ensure_ascii=False, indent=2) + "\n")
+        _write_document(action, out)
         return
     assignee = action["assignee"]
     if assignee and action["assignee_email"] and action["assignee_email"] != assignee:
@@ -289,7 +294,7 @@ def to_text(fn: Any, *args: Any, **kwargs: Any) -> str:
 def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(meeting, ensure_ascii=False, indent=2) + "\n")
+        _write_document(meeting, out)
         return
     for label, value in (("Meeting", meeting["ref"]), ("Title", meeting["title"]),
                          ("Date", meeting["date"] or "-"), ("Location", meeting["location"]
@@ -310,7 +315,7 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
     """What an import read (or on a dry run, would add): the meeting, then its items."""
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        _write_document(document, out)
         return
     meeting = document["meeting"]
     out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
@@ -428,7 +433,7 @@ def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,
     """The cron digest: nothing at all when nothing is due, so cron sends no mail."""
     out = out or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(digest, ensure_ascii=False, indent=2) + "\n")
+        _write_document(digest, out)
         return
     if empty:
         return
