@@ -112,3 +112,19 @@ def test_sqlite_url_target(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "via-url.db"
     cli.ok("--db", f"sqlite:///{path}", "list", "--format", "ids")
     assert path.exists()
+
+
+def test_wal_and_shm_files_are_private_too(cli: Cli, db_path: Path) -> None:
+    from bptrack import service
+    from bptrack.config import Settings
+
+    cli.ok("list", "--format", "ids")
+    store = service.connect(str(db_path), Settings()).store
+    try:
+        with store.write() as conn:  # a writer holds the WAL and SHM files open
+            conn.exec_driver_sql("UPDATE action SET title = title WHERE id = 9")
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{db_path}{suffix}")
+                assert side.exists() and side.stat().st_mode & 0o777 == 0o600, suffix
+    finally:
+        store.close()

@@ -467,6 +467,9 @@ def read_statement_file(path: str) -> str:
 class Imported:
     document: dict[str, Any]  # the contract's JSON shape: meeting and items
     added: int = 0  # actions added; 0 on a dry run or a repeated import
+    by_kind: dict[str, int] = field(default_factory=dict)  # the items read, by kind
+    new_bodies: int = 0
+    new_members: int = 0
     already: bool = False  # the same statement was imported before
     dry_run: bool = False
 
@@ -486,6 +489,8 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     parsed = statements.parse_statement(text, known)
     document = statements.to_document(parsed)
     result = Imported(document, dry_run=dry_run)
+    for item in parsed.items:
+        result.by_kind[item.kind] = result.by_kind.get(item.kind, 0) + 1
     if dry_run:
         return result
     meeting_ref = parsed.meeting.ref
@@ -503,7 +508,13 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
                            "text; nothing was added")
         from bptrack import seeding
 
+        bodies_before = conn.execute(select(func.count()).select_from(body_t)).scalar_one()
+        members_before = conn.execute(select(func.count()).select_from(member_t)).scalar_one()
         result.added = seeding.load_meeting(conn, doc, text, actor=actor)
+        result.new_bodies = conn.execute(
+            select(func.count()).select_from(body_t)).scalar_one() - bodies_before
+        result.new_members = conn.execute(
+            select(func.count()).select_from(member_t)).scalar_one() - members_before
     return result
 
 

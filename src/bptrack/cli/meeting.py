@@ -52,10 +52,12 @@ def meeting_import(
                                       dry_run=dry_run)
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
     if result.dry_run:
-        render.message(f"Dry run: {len(result.document['items'])} items of {ref} "
+        render.message(f"Dry run: {len(result.document['items'])} items of {ref} ({kinds}) "
                        "would be added; nothing was written.")
     elif result.already:
         render.message(f"{ref}: this statement was imported before; nothing was added.")
     else:
-        render.message(f"Imported {ref}: {result.added} items added.")
+        render.message(f"Imported {ref}: {result.added} items added ({kinds}); "
+                       f"{result.new_bodies} new bodies, {result.new_members} new members.")
