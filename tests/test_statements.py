@@ -175,3 +175,26 @@ _LINES = st.sampled_from([
 def test_statement_shaped_noise_never_crashes(lines: list[str]) -> None:
     with contextlib.suppress(StatementError):
         parse_statement("\n".join(lines), known_bodies())
+
+
+def test_a_relative_clause_commits_nobody() -> None:
+    parsed = parse_statement(_statement(
+        "- Members welcomed the report, which will be published in 2026.\n"))
+    assert reading(parsed) == [["record", "MEMBERS", None]]
+
+
+def test_encouraged_body_owns_the_action() -> None:
+    parsed = parse_statement(_statement(
+        "- Members encouraged the Task Force on Planning and Preparedness to hold an exercise "
+        "by mid-2026.\n"), known_bodies())
+    assert reading(parsed) == [["action", "TFPP", "2026-06-30"]]
+
+
+def test_a_plain_paragraph_after_bullets_leaves_the_section() -> None:
+    text = _statement("Government and Business Forum:\n"
+                      "- Will hold a plenary in 2026.\n"
+                      "- Held a consultation.\n"
+                      "The Co-Chairs will write to members in Q3 2026.\n")
+    assert reading(parse_statement(text, known_bodies())) == [
+        ["action", "GABF", "2026-12-31"], ["record", "GABF", None],
+        ["action", "CC", "2026-09-30"]]

@@ -324,7 +324,8 @@ _ONGOING_FIRST = re.compile(
 _ACTION = re.compile(
     r"\b(will(?! be briefed)|shall|plans? to|planning to|agreed to|committed to|commits to|"
     r"intends? to|undertook to|undertakes to|resolved to|decided to|noted the need to|"
-    r"need to|needs to|raised the issue of|tasked|requested .{1,80}? to|called (?:on|for)|"
+    r"need to|needs to|raised the issue of|tasked|(?:requested|encouraged|invited|urged|asked) "
+    r".{1,80}? to|called (?:on|for)|(?:is|are) planning|(?:is|are) preparing to|"
     r"is to|are to|to be (?:held|convened|developed|finali[sz]ed|launched|prepared|"
     r"circulated|completed|updated)|proposed to|aims? to|expects? to|seeks? to|"
     r"looks? forward to|next steps?)\b")
@@ -349,8 +350,14 @@ _REPORTED = re.compile(r"\b(?:noted|observed|acknowledged|recogni[sz]ed|stressed
                        r"underlined|expressed concern)\s+that\b")
 
 
+_RELATIVE = re.compile(r"(?:,\s*|\s)(?:which|who|whose)\s[^,;]*")
+
+
 def _kind_of(low: str) -> str | None:
     """The strongest kind a folded clause signals, or None."""
+    # "…welcomed the report, which will be published…": a relative clause describes, it does
+    # not commit anyone to anything.
+    low = _RELATIVE.sub(" ", low)
     reported = _REPORTED.search(low)
     if reported:
         # "Members noted that scams will continue to grow": what follows "that" is what was
@@ -546,8 +553,12 @@ def _meeting_ref(name: str, ordinal: int | None, day: dt.date | None) -> str:
     return prefix
 
 
+_PARTICIPATED = re.compile(r"representatives (?:of|from)\s+(?P<list>[^.]+?)\s+(?:participated|"
+                           r"attended|took part|joined)", re.IGNORECASE)
+
+
 def _attendees(preamble: str) -> list[str]:
-    m = _ATTENDANCE.search(preamble)
+    m = _ATTENDANCE.search(preamble) or _PARTICIPATED.search(preamble)
     if not m:
         return []
     names = []
@@ -625,6 +636,7 @@ def parse_statement(text: str, known: Iterable[BodyRef] = ()) -> ParsedStatement
     items: list[ParsedItem] = []
     section: BodyRef | None = None
     section_indent: int | None = None  # set when the section's items are indented under it
+    section_marked: bool | None = None  # whether the section's items are bullets
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if section_indent is not None and block.indent <= section_indent:
@@ -633,7 +645,15 @@ def parse_statement(text: str, known: Iterable[BodyRef] = ()) -> ParsedStatement
             section = bodies.from_header(block.text)
             section_indent = block.indent if (following and following.indent > block.indent) \
                 else None
+            section_marked = None
             continue
+        if section is not None:
+            # A plain paragraph after a section of bullets (or the other way round) is back
+            # in the statement's own voice.
+            if section_marked is None:
+                section_marked = block.marked
+            elif block.marked != section_marked:
+                section, section_indent = None, None
         items.extend(_items_of(block.text, section, bodies, meeting))
     if not items:
         raise StatementError("the outcomes section has no items: write one bullet per outcome")
@@ -655,8 +675,9 @@ def _clauses(sentence: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-_DELEGATED = re.compile(r"\b(?:agreed|decided|requested|recommended|proposed|resolved)\s+"
-                        r"that\s+", re.IGNORECASE)
+_DELEGATED = re.compile(r"\b(?:(?:agreed|decided|requested|recommended|proposed|resolved)\s+"
+                        r"that|encouraged|invited|urged|asked|requested|tasked|called on)\s+",
+                        re.IGNORECASE)
 
 
 def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
