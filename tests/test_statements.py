@@ -198,3 +198,12 @@ def test_a_plain_paragraph_after_bullets_leaves_the_section() -> None:
     assert reading(parse_statement(text, known_bodies())) == [
         ["action", "GABF", "2026-12-31"], ["record", "GABF", None],
         ["action", "CC", "2026-09-30"]]
+
+
+def test_a_title_saying_outcome_statement_is_not_the_outcomes_section() -> None:
+    text = ("Twenty-second Meeting of the Ad Hoc Group Senior Officials\nOutcome Statement\n"
+            "1. The meeting took place on 4 December 2027 in Colombo, Sri Lanka.\n"
+            "Outcomes:\n- Will meet again in 2028.\n")
+    parsed = parse_statement(text)
+    assert parsed.meeting.date == dt.date(2027, 12, 4)
+    assert reading(parsed) == [["action", "MEMBERS", "2028-12-31"]]

@@ -97,8 +97,10 @@ class StatementError(InvalidValue):
 
 # --- the parts of a statement -------------------------------------------------------------
 
-_OUTCOMES = re.compile(r"^\s*(?:#+\s*)?(?:key\s+|meeting\s+)?outcomes?\b[^.]{0,60}?:?\s*$",
-                       re.IGNORECASE)
+# "Outcomes:", "Key Outcomes", "OUTCOMES", "Outcomes of the meeting:" (not "Outcome Statement",
+# which is a title).
+_OUTCOMES = re.compile(r"^\s*(?:#+\s*)?(?:key\s+|main\s+|meeting\s+)?outcomes?"
+                       r"(?:\s+of\s+the\s+(?:meeting|discussions?))?\s*:?\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•‣◦▪●–—]|\d{1,2}[.)]|\(\d{1,2}\)|"
                      r"\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+(?P<text>\S.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z\"'‘“(])")
@@ -498,7 +500,8 @@ def priority_list(sentence: str) -> list[str]:
 _ORDINAL_RE = "(" + "|".join(sorted((re.escape(w) for w in ORDINALS), key=len, reverse=True)) \
     + r"|\d{1,2}(?:st|nd|rd|th))"
 _MEETING_OF = re.compile(rf"\b{_ORDINAL_RE}\s+meeting of the\s+(.+?)(?=\s+(?:in|on|at|held|"
-                         rf"hosted|was|were|via)\b|[,.;(]|$)", re.IGNORECASE)
+                         rf"hosted|was|were|via|took|convened|met|opened)\b|[,.;(]|$)",
+                         re.IGNORECASE)
 _MEETING_NAMED = re.compile(rf"\b(?i:{_ORDINAL_RE})\s+((?:[A-Z][\w'’-]*\s+){{0,8}}?)"
                             r"(?:Senior Officials'?’?\s+)?Meeting\b")
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b",
@@ -562,7 +565,9 @@ def _attendees(preamble: str) -> list[str]:
     if not m:
         return []
     names = []
-    for part in re.split(r",\s*|;\s*|\s+and\s+", m.group("list")):
+    listed = re.sub(r"\s+(?:attended|participated|took part|joined)(?:\s.*)?$", "",
+                    m.group("list").strip(), flags=re.IGNORECASE)
+    for part in re.split(r",\s*|;\s*|\s+and\s+", listed):
         part = re.sub(r"^(?:and|the)\s+", "", part.strip(), flags=re.IGNORECASE).strip()
         if part and len(part) <= 80:
             names.append(part)
