@@ -284,13 +284,6 @@ def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = No
             out.write(describe_event(event) + "\n")
 
 
-def to_text(fn: Any, *args: Any, **kwargs: Any) -> str:
-    """Render into a string (for --output files and tests)."""
-    buffer = io.StringIO()
-    fn(*args, out=buffer, **kwargs)
-    return buffer.getvalue()
-
-
 def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if fmt == "json":

@@ -153,11 +153,6 @@ def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
                      lambda: _actions_json(conn, options.group_by, scope, as_of))
 
 
-def build_report(store: Store, options: ReportOptions) -> dict[str, Any]:
-    with open_report(store, options) as report:
-        return report.as_dict()
-
-
 def _joined(group_by: str | None = None) -> Any:
     """The actions with the tables a grouping needs (all of them when not given)."""
     a = action_t.c
