@@ -177,6 +177,14 @@ def bptrack() -> str:
     return str(Path(sys.executable).parent / "bptrack")
 
 
+def _has_open(pid: int, path: Path) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
 def test_ctrl_c_is_exit_130(db_path: Path, cli: Cli) -> None:
     cli.ok("list", "--format", "ids")
     holder = sqlite3.connect(db_path, isolation_level=None)
@@ -184,7 +192,11 @@ def test_ctrl_c_is_exit_130(db_path: Path, cli: Cli) -> None:
     try:
         proc = subprocess.Popen([bptrack(), "close", "9"], env={**os.environ},
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        # Interrupt it once it is waiting for the lock, not while Python is still starting.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _has_open(proc.pid, db_path):
+            time.sleep(0.05)
+        time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
     finally:
