@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bptrack.errors import DatabaseError
 from bptrack.models import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
 
 _WRITE = "bptrack_write"
+_STATEMENT_WAIT = 0.25  # seconds one SQLite statement waits on a lock (see _on_begin)
 
 
 @dataclass(frozen=True)
@@ -113,17 +115,28 @@ def _make_engine(target: Target, busy_timeout: float) -> Engine:
         # SQLAlchemy's recipe: let us emit BEGIN ourselves so that writes can be IMMEDIATE.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        # Short: a writer waits for the write lock in _on_begin; this covers the rest.
+        cur.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(_WRITE):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
+        if not conn.get_execution_options().get(_WRITE):
             conn.exec_driver_sql("BEGIN")
+            return
+        # Queue behind another writer for up to busy_timeout. The wait is a Python loop of
+        # short waits, not one long wait inside SQLite, so that Ctrl-C stops it at once.
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.02)
 
     return engine
 
