@@ -99,7 +99,8 @@ def _statement(body: str) -> str:
             "Senior Officials in Bali, Indonesia.\nOutcomes:\n" + body)
 
 
-@pytest.mark.parametrize("marker", ["-", "*", "•", "1.", "2)", "a)", "(b)", "iv."])
+@pytest.mark.parametrize("marker", ["-", "*", "•", "1.", "2)", "a)", "(b)", "iv.", "o", "\uf0b7",
+                                    "►", "·"])
 def test_bullet_markers(marker: str) -> None:
     parsed = parse_statement(_statement(
         f"{marker} The Working Group on Trafficking in Persons will map shelters in 2025.\n"))
@@ -207,3 +208,11 @@ def test_a_title_saying_outcome_statement_is_not_the_outcomes_section() -> None:
     parsed = parse_statement(text)
     assert parsed.meeting.date == dt.date(2027, 12, 4)
     assert reading(parsed) == [["action", "MEMBERS", "2028-12-31"]]
+
+
+def test_outcomes_introduced_by_a_sentence() -> None:
+    text = ("On 2 June 2026 the Co-Chairs hosted the Twentieth Meeting of the Ad Hoc Group "
+            "Senior Officials in Bali, Indonesia.\n"
+            "The meeting agreed the following outcomes:\n"
+            "- Members will review the strategy in 2027.\n")
+    assert reading(parse_statement(text)) == [["action", "MEMBERS", "2027-12-31"]]

@@ -101,7 +101,11 @@ class StatementError(InvalidValue):
 # which is a title).
 _OUTCOMES = re.compile(r"^\s*(?:#+\s*)?(?:key\s+|main\s+|meeting\s+)?outcomes?"
                        r"(?:\s+of\s+the\s+(?:meeting|discussions?))?\s*:?\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•‣◦▪●–—]|\d{1,2}[.)]|\(\d{1,2}\)|"
+_OUTCOMES_LEAD = re.compile(r"^[^.:]{0,100}\b(?:outcomes|conclusions|decisions)\b[^.:]{0,60}:\s*$",
+                            re.IGNORECASE)
+# Bullets as typed, and as word processors paste them ("o" and U+F0B7 for Word's levels).
+_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•‣◦▪●–—·▫►➢→\uf0b7]|o(?=\s)|\d{1,2}[.)]|"
+                     r"\(\d{1,2}\)|"
                      r"\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+(?P<text>\S.*)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z\"'‘“(])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Ms.", "Dr.", "No.", "St.", "U.S.", "U.N.")
@@ -632,6 +636,8 @@ def parse_statement(text: str, known: Iterable[BodyRef] = ()) -> ParsedStatement
     """Read an outcome statement: its meeting, and one item per bullet (or per priority)."""
     lines = normalise(text).split("\n")
     start = next((i for i, line in enumerate(lines) if _OUTCOMES.match(line)), None)
+    if start is None:  # "The meeting agreed the following outcomes:" and the like
+        start = next((i for i, line in enumerate(lines) if _OUTCOMES_LEAD.match(line)), None)
     if start is None:
         raise StatementError("no outcomes section: an outcome statement has a line "
                              "'Outcomes:' followed by its items")
