@@ -89,9 +89,15 @@ def test_crlf_fixture_really_has_crlf() -> None:
     ("Will implement the 2018 Ministerial Declaration.", None),
     ("Shared its priorities for the ASEAN Chairmanship 2023.", None),
     ("Will hold a meeting on 5 December 2022 results.", None),
+    ("Will report by end-2025.", dt.date(2025, 12, 31)),
+    ("Will report by end June 2025.", dt.date(2025, 6, 30)),
+    ("Will report by the end of the year.", dt.date(2024, 12, 31)),
+    ("Will meet again next year.", dt.date(2025, 12, 31)),
+    ("Will meet again in the next year.", dt.date(2025, 12, 31)),
+    ("Will report later this year.", dt.date(2024, 12, 31)),
 ])
 def test_deadline_phrases(phrase: str, expected: dt.date | None) -> None:
-    assert find_deadline(phrase) == expected
+    assert find_deadline(phrase, year=2024) == expected
 
 
 def _statement(body: str) -> str:

@@ -400,17 +400,30 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
                 r"4th) quarter of (\d{4})\b"), "quarter-word"),
     (re.compile(rf"\b(?:by|in|before|during) {_MONTH},? (\d{{4}})\b"), "month"),
     (re.compile(r"\b(?:in|by|during|before the end of|within) (\d{4})\b(?![-/])"), "year"),
+    (re.compile(r"\bby (?:the )?end[- ](?:of )?(\d{4})\b"), "year"),
+    (re.compile(rf"\bby (?:the )?end[- ](?:of )?{_MONTH},? (\d{{4}})\b"), "month"),
+    # Relative to the meeting's own year, when the statement gives one.
+    (re.compile(r"\b(?:by|before) (?:the )?(?:end of (?:the|this) year|year[- ]end)\b|"
+                r"\blater (?:this|in the) year\b"), "this-year"),
+    (re.compile(r"\b(?:(?:in|during|by the end of) (?:the )?)?(?:next|coming) year\b"),
+     "next-year"),
 ]
 
 
-def find_deadline(text: str) -> dt.date | None:
-    """The earliest-mentioned deadline phrase in a sentence, as its period's last day."""
+def find_deadline(text: str, year: int | None = None) -> dt.date | None:
+    """The earliest-mentioned deadline phrase in a sentence, as its period's last day.
+
+    `year` is the meeting's, for "by the end of the year" and "next year"."""
     low = fold(text)
     hits: list[tuple[int, dt.date]] = []
     for pattern, shape in _DEADLINES:
         for m in pattern.finditer(low):
             try:
-                if shape == "day":
+                if shape in ("this-year", "next-year"):
+                    if year is None:
+                        continue
+                    day = dt.date(year + (shape == "next-year"), 12, 31)
+                elif shape == "day":
                     day = dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
                 elif shape == "month":
                     day = end_of_month(int(m.group(2)), MONTHS[m.group(1)])
@@ -721,7 +734,9 @@ def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
     for partner in partners:
         bodies.use(partner)
     partner_codes = [b.code for b in partners]
-    due = find_deadline(clause) or find_deadline(source) if kind in ("action", "ongoing") \
+    year = meeting.date.year if meeting.date else None
+    due = find_deadline(clause, year) or find_deadline(source, year) \
+        if kind in ("action", "ongoing") \
         else None
 
     def item(kind: str, title: str, due: dt.date | None) -> ParsedItem:
@@ -730,7 +745,7 @@ def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
     if kind == "ongoing":
         priorities = priority_list(sentence)
         if priorities:
-            return [item("ongoing", _capitalise(_shorten(p)), find_deadline(p) or due)
+            return [item("ongoing", _capitalise(_shorten(p)), find_deadline(p, year) or due)
                     for p in priorities]
     return [item(kind, make_title(clause, kind, owner, bodies), due)]
 
