@@ -472,14 +472,24 @@ def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies) ->
     """A short summary: the commitment itself for actions, the event for records."""
     text = clause.strip()
     if kind in ("action", "ongoing"):
-        m = _TITLE_CUT.search(fold(text).replace("  ", " ") if False else text)
+        m = _TITLE_CUT.search(text)
         if m:
             rest = text[m.end():]
-            if fold(m.group(0)).startswith("will further"):
+            cue = fold(m.group(0))
+            if cue.startswith("will further"):
                 rest = "further " + rest
+            elif cue.startswith("raised the issue of"):
+                rest = "pursue " + rest  # "the issue of increased collaboration" → pursue it
+            elif cue.endswith("commitment to ") and re.match(r"(?:the|a|an|its|their)\s",
+                                                               rest, re.IGNORECASE):
+                rest = "uphold " + rest  # "commitment to the Declaration" → uphold it
             if fold(rest).startswith("continuing "):
                 rest = "continue " + rest[len("continuing "):]
             return _capitalise(_shorten(rest))
+        continuing = re.match(r"^(?:[^,;]{0,120}?\s)?continues\s+(?=to\s|with\s|its\s|their\s)",
+                              text, re.IGNORECASE)
+        if continuing:  # "Continues to support members…" → "Continue to support members…"
+            return _capitalise(_shorten("continue " + text[continuing.end():]))
     subject = bodies.subject(text)
     if subject is not None and owner is not None and subject.code == owner.code:
         stripped = re.sub(r"^\s*(?:The\s+)?\S+(?:\s+\S+){0,12}?\s+(?=(?:[a-z]+ed|held|met|"
