@@ -15,20 +15,12 @@ from bptrack.dates import today
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.models import action_t, body_t, meeting_t
 from bptrack.sqltext import action_json, broad, date_text, utc_text
+from bptrack.vocabulary import ACTIVE, CLOSED, DEFAULT_KINDS, FIELDS, KINDS, SORTS, STATUSES
 
-STATUSES = ("open", "in_progress", "blocked", "done", "cancelled")
-ACTIVE = ("open", "in_progress", "blocked")
-CLOSED = ("done", "cancelled")
-KINDS = ("action", "ongoing", "record", "note")
-DEFAULT_KINDS = ("action", "ongoing")
-SORTS = ("due", "id", "owner", "status", "updated")
+__all__ = ["ACTIVE", "CLOSED", "DEFAULT_KINDS", "FIELDS", "KINDS", "SORTS", "STATUSES"]
+
 MAX_COUNT = 10**9  # larger --limit values would overflow SQL integers
 MAX_DAYS = 36_500  # a century: larger day counts would overflow dates
-
-# The order of every field of an action, as the contract lists them.
-FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
-          "assignee", "assignee_email", "due", "overdue", "meeting", "source", "resolution",
-          "created_at", "updated_at", "closed_at")
 
 
 def expand_statuses(values: Iterable[str]) -> tuple[str, ...]:

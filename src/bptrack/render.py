@@ -18,7 +18,6 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bptrack.reports import Report
 
-FORMATS = ("table", "json", "csv", "tsv", "md", "ids")
 _JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an object
 
 # C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
@@ -315,9 +314,6 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
               f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
     rows = [{"n": n, **item} for n, item in enumerate(document["items"], 1)]
     _write_table(rows, IMPORT_COLUMNS, out)
-
-
-REPORT_FORMATS = ("table", "md", "json", "csv", "html")
 
 
 def report_text(report: Report, fmt: str) -> str:

@@ -11,8 +11,8 @@ import html
 import io
 from typing import Any
 
-from bptrack.queries import FIELDS, STATUSES
 from bptrack.render import csv_cell, md_cell, one_line
+from bptrack.vocabulary import FIELDS, STATUSES
 
 STATUS_COLOURS = {"open": "#4a78b5", "in_progress": "#e0a526", "blocked": "#c2403a",
                   "done": "#3d8b55", "cancelled": "#9a9a9a"}

@@ -12,6 +12,8 @@ from sqlalchemy import Boolean, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
+from bptrack.vocabulary import ACTIVE, FIELDS
+
 
 class utc_text(GenericFunction[str]):
     """A stored UTC timestamp as `YYYY-MM-DDTHH:MM:SSZ`."""
@@ -49,7 +51,7 @@ def _date_text_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 class action_json(GenericFunction[str]):
-    """An action as the contract's JSON object, built by the database (see queries.FIELDS).
+    """An action as the contract's JSON object, built by the database (see vocabulary.FIELDS).
 
     Arguments: the action_columns() expressions in FIELDS order (without `overdue`), then
     today's date as text. Used where tens of thousands of actions are written as JSON.
@@ -59,9 +61,9 @@ class action_json(GenericFunction[str]):
     inherit_cache = True
 
 
-_JSON_KEYS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
-              "assignee", "assignee_email", "due", "meeting", "source", "resolution",
-              "created_at", "updated_at", "closed_at")
+# The fields the database computes directly, in the contract's order; `overdue` is derived.
+_JSON_KEYS = tuple(f for f in FIELDS if f != "overdue")
+_ACTIVE_SQL = "(" + ", ".join(f"'{s}'" for s in ACTIVE) + ")"
 
 
 def _json_pairs(element: Any, compiler: Any, *, partners: str, overdue: str, **kw: Any
@@ -82,16 +84,16 @@ def _json_pairs(element: Any, compiler: Any, *, partners: str, overdue: str, **k
 @compiles(action_json, "sqlite")
 def _action_json_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     pairs = _json_pairs(element, compiler, partners="json({})", overdue=(
-        "json(CASE WHEN {due} < {today} AND {status} IN ('open', 'in_progress', 'blocked') "
-        "THEN 'true' ELSE 'false' END)"), **kw)
+        "json(CASE WHEN {due} < {today} AND {status} IN " + _ACTIVE_SQL +
+        " THEN 'true' ELSE 'false' END)"), **kw)
     return f"json_object({pairs})"
 
 
 @compiles(action_json, "postgresql")
 def _action_json_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     pairs = _json_pairs(element, compiler, partners="CAST({} AS json)", overdue=(
-        "({due} IS NOT NULL AND {due} < {today} AND {status} IN ('open', 'in_progress', "
-        "'blocked'))"), **kw)
+        "({due} IS NOT NULL AND {due} < {today} AND {status} IN " + _ACTIVE_SQL + ")"),
+        **kw)
     return f"CAST(json_build_object({pairs}) AS text)"
 
 

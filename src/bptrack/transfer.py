@@ -28,8 +28,8 @@ from bptrack.models import (
     member_t,
     reminder_t,
 )
-from bptrack.queries import CLOSED, KINDS, STATUSES
 from bptrack.store import Store, backup_sqlite
+from bptrack.vocabulary import CLOSED, KINDS, STATUSES
 
 EXPORT_FORMAT = "bptrack-export"
 EXPORT_VERSION = 1

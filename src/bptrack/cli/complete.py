@@ -5,19 +5,16 @@ Completion runs the program on every <TAB>: nothing here imports SQLAlchemy for 
 database, which is read directly, read-only.
 """
 
-import sqlite3
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import typer
 
-STATUS_VALUES = ("open", "in_progress", "blocked", "done", "cancelled", "active", "closed",
-                 "all")
-KIND_VALUES = ("action", "ongoing", "record", "note", "all")
-SORT_VALUES = ("due", "id", "owner", "status", "updated")
-_ACTIVE = "('open', 'in_progress', 'blocked')"
+from bptrack.vocabulary import ACTIVE, KINDS, SORTS, STATUSES
+
+STATUS_VALUES = (*STATUSES, "active", "closed", "all")
+KIND_VALUES = (*KINDS, "all")
+_ACTIVE = "(" + ", ".join(f"'{s}'" for s in ACTIVE) + ")"
 
 Completion = list[tuple[str, str]]
 
@@ -36,11 +33,15 @@ def kinds(incomplete: str) -> Completion:
 
 
 def sorts(incomplete: str) -> Completion:
-    return _matching([(s, "") for s in SORT_VALUES], incomplete)
+    return _matching([(s, "") for s in SORTS], incomplete)
 
 
 def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
     """Rows from the database the command line points at; nothing when it cannot be read."""
+    import sqlite3
+    from pathlib import Path
+    from urllib.parse import quote
+
     from bptrack.config import db_target, load_settings
 
     try:

@@ -1,0 +1,16 @@
+"""The tracker's words, shared by the queries, the renderers and shell completion.
+
+Nothing here imports anything: completion and `--help` can use these without the storage stack.
+"""
+
+STATUSES = ("open", "in_progress", "blocked", "done", "cancelled")
+ACTIVE = ("open", "in_progress", "blocked")
+CLOSED = ("done", "cancelled")
+KINDS = ("action", "ongoing", "record", "note")
+DEFAULT_KINDS = ("action", "ongoing")
+SORTS = ("due", "id", "owner", "status", "updated")
+
+# The order of every field of an action, as the contract lists them.
+FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
+          "assignee", "assignee_email", "due", "overdue", "meeting", "source", "resolution",
+          "created_at", "updated_at", "closed_at")
