@@ -26,6 +26,7 @@ from bptrack.models import action_t, body_t, reminder_t
 from bptrack.queries import ACTIVE, MAX_DAYS, STREAM, action_columns, row_to_action
 from bptrack.sqltext import date_text
 from bptrack.store import Store
+from bptrack.userinput import format_person
 
 SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
 
@@ -77,8 +78,7 @@ def digest(store: Store, within: int, *, brief: bool = False) -> Digest:
         for row in conn.execution_options(**STREAM).execute(stmt):
             action = _brief(row, today_text) if brief else row_to_action(row, today_text)
             if action["assignee"]:
-                key = (f"{action['assignee']} <{action['assignee_email']}>"
-                       if action["assignee_email"] else action["assignee"])
+                key = str(format_person(action["assignee"], action["assignee_email"]))
                 group = groups.get(key)
                 if group is None:
                     group = groups[key] = Group(key, action["assignee"],

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from bptrack.userinput import format_person
+
 if TYPE_CHECKING:
     from bptrack.reports import Report
 
@@ -224,9 +226,7 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
     if fmt == "json":
         _write_document(action, out)
         return
-    assignee = action["assignee"]
-    if assignee and action["assignee_email"] and action["assignee_email"] != assignee:
-        assignee = f"{assignee} <{action['assignee_email']}>"
+    assignee = format_person(action["assignee"], action["assignee_email"])
     due = action["due"] or "-"
     if action["overdue"]:
         due += " (overdue)"

@@ -19,13 +19,16 @@ from bptrack.errors import Conflict, InvalidValue, NotFound
 from bptrack.models import action_t, attendance_t, body_t, event_t, meeting_t, member_t
 from bptrack.queries import ACTIVE, CLOSED, ActionQuery, Page
 from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
+from bptrack.userinput import (
+    MAX_NOTE,
+    MAX_TITLE,
+    clean_text,
+    format_person,
+    parse_assignee,
+)
 
-MAX_TITLE = 500
-MAX_NOTE = 10_000
 MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
 _REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
-_PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>$")
-_EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -182,44 +185,8 @@ class Change:
     warnings: list[str] = field(default_factory=list)
 
 
-def _clean_text(value: str, what: str, limit: int) -> str:
-    """User text as stored: trimmed of surrounding white space, otherwise exactly as given."""
-    text = value.strip()
-    if not text:
-        raise InvalidValue(f"the {what} is empty: give some text")
-    if "\x00" in text:
-        raise InvalidValue(f"the {what} contains a NUL character; remove it")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InvalidValue(f"the {what} is not valid UTF-8 text (check the terminal's "
-                           "encoding)") from exc
-    if len(text) > limit:
-        raise InvalidValue(f"the {what} is {len(text)} characters long; the limit is {limit}")
-    return text
-
-
 def _optional_note(note: str | None) -> str | None:
-    return None if note is None else _clean_text(note, "note", MAX_NOTE)
-
-
-def parse_assignee(who: str) -> tuple[str, str | None]:
-    """`Indonesia`, `jane@example.org` or `Jane Doe <jane@example.org>` → (name, email)."""
-    text = _clean_text(who, "assignee", 200)
-    if m := _PERSON.match(text):
-        name = m.group("name").strip().strip('"') or m.group("email")
-        return name, m.group("email")
-    if _EMAIL.match(text):
-        return text, text
-    if "<" in text or ">" in text:
-        raise InvalidValue(f"cannot read assignee {who!r}: write Name <email@example.org>")
-    return text, None
-
-
-def _format_person(name: str | None, email: str | None) -> str | None:
-    if name is None:
-        return None
-    return f"{name} <{email}>" if email and email != name else name
+    return None if note is None else clean_text(note, "note", MAX_NOTE)
 
 
 def _record(conn: Connection, action_id: int, actor: str, at: dt.datetime, type_: str, *,
@@ -257,8 +224,8 @@ def assign(store: Store, actor: str, texts: Sequence[str], who: str | None) -> C
             conn.execute(action_t.update().where(action_t.c.id == row.id).values(
                 assignee=name, assignee_email=email, updated_at=now))
             _record(conn, row.id, actor, now, "assign" if name else "unassign",
-                    field_="assignee", old=_format_person(row.assignee, row.assignee_email),
-                    new=_format_person(name, email))
+                    field_="assignee", old=format_person(row.assignee, row.assignee_email),
+                    new=format_person(name, email))
             change.changed.append(_summary(row))
     return change
 
@@ -302,7 +269,7 @@ def set_status(store: Store, actor: str, texts: Sequence[str], status: str,
 
 
 def add_note(store: Store, actor: str, text: str, note: str) -> Change:
-    body = _clean_text(note, "note", MAX_NOTE)
+    body = clean_text(note, "note", MAX_NOTE)
     change = Change("Noted")
     with store.write() as conn:
         now = utcnow()
@@ -342,7 +309,7 @@ def _parse_due(text: str | None) -> dt.date | None:
 
 
 def add_action(store: Store, actor: str, new: NewAction) -> dict[str, Any]:
-    title = _clean_text(new.title, "title", MAX_TITLE)
+    title = clean_text(new.title, "title", MAX_TITLE)
     if new.kind not in ("action", "ongoing"):
         raise InvalidValue(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
     due = _parse_due(new.due)
@@ -381,7 +348,7 @@ class Edit:
 def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
     values: dict[str, Any] = {}
     if edit.title is not None:
-        values["title"] = _clean_text(edit.title, "title", MAX_TITLE)
+        values["title"] = clean_text(edit.title, "title", MAX_TITLE)
     if edit.due is not None:
         values["due"] = _parse_due(edit.due)
     if edit.kind is not None:
@@ -600,7 +567,7 @@ def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
                            f"(now {value or '-'}); nothing was undone")
 
     if event.type in ("assign", "unassign"):
-        now_value = _format_person(current["assignee"], current["assignee_email"])
+        now_value = format_person(current["assignee"], current["assignee_email"])
         unchanged_since(now_value)
         name, email = parse_assignee(event.old) if event.old else (None, None)
         return {"assignee": name, "assignee_email": email}, now_value, event.old
