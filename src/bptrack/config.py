@@ -163,9 +163,9 @@ def parse_setting(key: str, text: str) -> Any:
 
 def set_setting(key: str, text: str) -> Path:
     """Write one setting into the config file, keeping its other lines and comments."""
-    import tempfile
+    import tomlkit
 
-    import tomlkit  # only here: it keeps the file's comments and layout
+    from bptrack.files import replacing  # only here: it keeps the file's comments and layout
 
     value = parse_setting(key, text)
     path = config_path()
@@ -182,10 +182,8 @@ def set_setting(key: str, text: str) -> Path:
     else:
         document[name] = value
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".config.", dir=path.parent)  # private, like the file
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with replacing(path) as fh:  # private, like the file: it may name the SMTP account
         fh.write(tomlkit.dumps(document))
-    os.replace(tmp, path)
     return path
 
 

@@ -395,26 +395,13 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
 
 
 def write_file(path: str, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
-    import tempfile
+    """Write a whole file or nothing (see files.replacing)."""
     from pathlib import Path
 
-    from bptrack.errors import InvalidValue
+    from bptrack.files import replacing
 
-    target = Path(path).expanduser()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    except OSError as exc:
-        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from exc
+    with replacing(Path(path).expanduser()) as fh:
+        fh.write(text)
 
 
 def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,

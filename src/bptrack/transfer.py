@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select, text
 
 from bptrack.errors import Conflict, InvalidValue
+from bptrack.files import replacing
 from bptrack.models import (
     SCHEMA_VERSION,
     action_t,
@@ -109,15 +109,9 @@ def export(store: Store, out: IO[str]) -> None:
 
 def export_to_file(store: Store, dest: Path, *, schema_override: int | None = None) -> None:
     """The export in a private file, written whole or not at all."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh, store.read() as conn:
-            for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
-                fh.write(chunk)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(dest) as fh, store.read() as conn:
+        for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
+            fh.write(chunk)
 
 
 @dataclass

@@ -129,6 +129,9 @@ ActorOption = Annotated[str | None, typer.Option(
     help="Who makes the change (default: $BPTRACK_ACTOR, the config's actor, the login name).")]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                                 help="A note for the history.")]
+OutputOption = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="FILE",
+    help="Write to FILE (whole or not at all, private) instead of stdout.")]
 QuietOption = Annotated[bool, typer.Option(
     "--quiet", help="Do not report each change on stderr (warnings still show).")]
 YesOption = Annotated[bool, typer.Option(

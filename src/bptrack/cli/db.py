@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from bptrack import render
-from bptrack.cli.common import state
+from bptrack.cli.common import OutputOption, state
 
 app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
                   no_args_is_help=True, rich_markup_mode=None)
@@ -62,9 +62,7 @@ def db_backup(
 @app.command("export")
 def db_export(
     ctx: typer.Context,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (private) instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Everything, history included, as a versioned JSON document."""
     import sys

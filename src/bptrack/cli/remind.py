@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
-from bptrack.cli.common import state
+from bptrack.cli.common import OutputOption, state
 
 
 def remind(
@@ -47,9 +47,7 @@ def remind(
 
 def calendar(
     ctx: typer.Context,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
     from bptrack import calendar_feed

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
-from bptrack.cli.common import state
+from bptrack.cli.common import OutputOption, state
 
 ReportFormat = Literal["table", "md", "json", "csv", "html"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
@@ -26,9 +26,7 @@ def report(
     since_meeting: Annotated[str | None, typer.Option(
         "--since-meeting", metavar="REF", help="Briefing pack: what was committed at meeting "
         "REF, where it stands, and what changed since.")] = None,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Status report: counts per group, overdue actions, and what changed."""
     from bptrack import reports
