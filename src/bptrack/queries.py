@@ -187,6 +187,8 @@ def _order(sort: str) -> list[Any]:
 
 @dataclass
 class Page:
+    """Actions read into memory (service.list_actions), for callers other than the CLI."""
+
     actions: list[dict[str, Any]]
     total: int  # how many matched before --limit
 
@@ -242,14 +244,6 @@ def count_matching(conn: Connection, query: ActionQuery) -> int:
     conds = _conditions(conn, query, today(), ordered=False)
     return int(conn.execute(select(func.count()).select_from(action_t).where(*conds))
                .scalar_one())
-
-
-def find_actions(conn: Connection, query: ActionQuery) -> Page:
-    actions = list(iter_matching(conn, query))
-    total = len(actions)
-    if query.limit and total >= query.limit:
-        total = count_matching(conn, query)
-    return Page(actions, total)
 
 
 def row_to_action(row: Any, on: dt.date | str | None = None) -> dict[str, Any]:

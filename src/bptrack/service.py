@@ -53,8 +53,11 @@ def describe_target(target: str) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 def list_actions(store: Store, query: ActionQuery) -> Page:
-    with store.read() as conn:
-        return queries.find_actions(conn, query)
+    """The matching actions in memory, and how many match without --limit."""
+    with listing(store, query) as found:
+        actions = list(found.actions)
+        total = found.total() if query.limit and len(actions) >= query.limit else len(actions)
+    return Page(actions, total)
 
 
 @dataclass
@@ -88,35 +91,37 @@ def parse_id(text: str) -> int | str:
                        "or a ref such as AHG16-09")
 
 
-def _resolve_ids(conn: Connection, texts: Sequence[str]) -> list[int]:
-    """Every id must exist, or nothing happens."""
+def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False) -> list[Any]:
+    """The actions named, in the order named (each once); every one must exist, or nothing
+    happens. With `lock`, their rows stay locked for this transaction's change."""
     if not texts:
         raise InvalidValue("no action given: name one or more ids")
     wanted = [parse_id(t) for t in texts]
     numbers = [w for w in wanted if isinstance(w, int)]
     refs = [w for w in wanted if isinstance(w, str)]
-    stmt = select(action_t.c.id, action_t.c.ref).where(
-        action_t.c.id.in_(numbers) | func.upper(action_t.c.ref).in_(refs))
-    found = conn.execute(stmt).all()
-    by_id = {r.id: r.id for r in found}
-    by_ref = {r.ref.upper(): r.id for r in found}
-    ids: list[int] = []
+    a = action_t.c
+    stmt = select(a.id, a.ref, a.title, a.status, a.assignee, a.assignee_email, a.kind).where(
+        a.id.in_(numbers) | func.upper(a.ref).in_(refs))
+    found = conn.execute(stmt.with_for_update() if lock else stmt).all()
+    by_id = {r.id: r for r in found}
+    by_ref = {r.ref.upper(): r for r in found}
+    rows: list[Any] = []
     missing: list[str] = []
     for text, w in zip(texts, wanted, strict=True):
-        id_ = by_id.get(w) if isinstance(w, int) else by_ref.get(w)
-        if id_ is None:
+        row = by_id.get(w) if isinstance(w, int) else by_ref.get(w)
+        if row is None:
             missing.append(text)
-        elif id_ not in ids:
-            ids.append(id_)
+        elif row not in rows:
+            rows.append(row)
     if missing:
         raise NotFound(f"no action {', '.join(missing)}: see `bptrack list --all`; "
                        "nothing was changed")
-    return ids
+    return rows
 
 
 def show_action(store: Store, text: str) -> dict[str, Any]:
     with store.read() as conn:
-        (id_,) = _resolve_ids(conn, [text])
+        id_ = _resolve(conn, [text])[0].id
         action = next(queries.iter_actions(conn, [id_]))
         action["history"] = _events(conn, action_id=id_)
     return action
@@ -125,7 +130,7 @@ def show_action(store: Store, text: str) -> dict[str, Any]:
 def history(store: Store, text: str | None = None, since: dt.date | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
     with store.read() as conn:
-        action_id = _resolve_ids(conn, [text])[0] if text else None
+        action_id = _resolve(conn, [text])[0].id if text else None
         return _events(conn, action_id=action_id, since=since, limit=limit)
 
 
@@ -197,15 +202,6 @@ def _record(conn: Connection, action_id: int, actor: str, at: dt.datetime, type_
         old=None if old is None else str(old), new=None if new is None else str(new), note=note))
 
 
-def _locked_rows(conn: Connection, texts: Sequence[str]) -> list[Any]:
-    ids = _resolve_ids(conn, texts)
-    a = action_t.c
-    rows = {r.id: r for r in conn.execute(
-        select(a.id, a.ref, a.title, a.status, a.assignee, a.assignee_email, a.kind)
-        .where(a.id.in_(ids)).with_for_update())}
-    return [rows[i] for i in ids]
-
-
 def _summary(row: Any) -> dict[str, Any]:
     return {"id": row.id, "ref": row.ref, "title": row.title}
 
@@ -216,7 +212,7 @@ def assign(store: Store, actor: str, texts: Sequence[str], who: str | None) -> C
     change = Change("Assigned" if who is not None else "Unassigned")
     with store.write() as conn:
         now = utcnow()
-        for row in _locked_rows(conn, texts):
+        for row in _resolve(conn, texts, lock=True):
             if (row.assignee, row.assignee_email) == (name, email):
                 change.warnings.append(f"#{row.id} is already "
                                        + (f"assigned to {name}" if name else "unassigned"))
@@ -244,7 +240,7 @@ def set_status(store: Store, actor: str, texts: Sequence[str], status: str,
     change = Change(_STATUS_VERBS[status])
     with store.write() as conn:
         now = utcnow()
-        rows = _locked_rows(conn, texts)
+        rows = _resolve(conn, texts, lock=True)
         todo = []
         for row in rows:
             if row.status == status or (status in CLOSED and row.status in CLOSED):
@@ -273,7 +269,7 @@ def add_note(store: Store, actor: str, text: str, note: str) -> Change:
     change = Change("Noted")
     with store.write() as conn:
         now = utcnow()
-        (row,) = _locked_rows(conn, [text])
+        (row,) = _resolve(conn, [text], lock=True)
         conn.execute(action_t.update().where(action_t.c.id == row.id).values(updated_at=now))
         _record(conn, row.id, actor, now, "note", note=body)
         change.changed.append(_summary(row))
@@ -365,7 +361,7 @@ def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
         if edit.partners is not None:
             cleared = [p for p in edit.partners if p.strip().lower() != "none"]
             values["partners"] = json.dumps(_partner_codes(conn, cleared))
-        (row,) = _locked_rows(conn, [text])
+        (row,) = _resolve(conn, [text], lock=True)
         current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
         now = utcnow()
         diffs = {k: v for k, v in values.items() if current[k] != v}
@@ -544,7 +540,7 @@ def undo(store: Store, actor: str) -> Change:
             .order_by(e.id.desc()).limit(1)).first()
         if last is None:
             raise NotFound(f"{actor} has no change left to undo")
-        (row,) = _locked_rows(conn, [str(last.action_id)])
+        (row,) = _resolve(conn, [str(last.action_id)], lock=True)
         current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
         now = utcnow()
         values, old, new = _reverting(conn, last, current, now)
