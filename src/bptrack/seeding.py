@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,13 +55,23 @@ def read_seed() -> tuple[dict[str, Any], str]:
 def seed(conn: Connection) -> int:
     """Add the shipped meeting and its items where missing; returns the actions added."""
     doc, statement = read_seed()
-    return load_meeting(conn, doc, statement)
+    return load_meeting(conn, doc, statement).actions
+
+
+@dataclass
+class Added:
+    """What load_meeting added (rows that were there already are not counted)."""
+
+    actions: int = 0
+    bodies: int = 0
+    members: int = 0
 
 
 def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
-                 actor: str = SEED_ACTOR) -> int:
+                 actor: str = SEED_ACTOR) -> Added:
     """Add a meeting, its bodies, attendees and items; rows that exist already are kept."""
     now = utcnow()
+    added = Added()
     meeting = doc["meeting"]
     meeting_id = conn.execute(
         select(meeting_t.c.id).where(meeting_t.c.ref == meeting["ref"])).scalar()
@@ -73,14 +84,13 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
                               if statement is not None else None),
             created_at=now,
         ))
-        _add_attendees(conn, meeting_id, meeting.get("attendees", []))
+        added.members = _add_attendees(conn, meeting_id, meeting.get("attendees", []))
 
-    body_ids = _ensure_bodies(conn, doc.get("bodies", []))
+    body_ids, added.bodies = _ensure_bodies(conn, doc.get("bodies", []))
     # Records and notes are closed as of the meeting: they report what happened.
     closed_at = start_of_day(meeting_date) if meeting_date else now
     existing = set(conn.execute(select(action_t.c.ref).where(
         action_t.c.ref.in_([item["ref"] for item in doc["items"]]))).scalars())
-    added = 0
     for item in doc["items"]:
         if item["ref"] in existing:
             continue
@@ -99,24 +109,32 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
         conn.execute(event_t.insert().values(
             action_id=action_id, at=now, actor=actor, type="create",
             note=f"from the {meeting['ref']} outcome statement"))
-        added += 1
+        added.actions += 1
     return added
 
 
-def _ensure_bodies(conn: Connection, bodies: list[dict[str, str]]) -> dict[str, int]:
+def _ensure_bodies(conn: Connection, bodies: list[dict[str, str]]
+                   ) -> tuple[dict[str, int], int]:
+    """Every body's id by code, and how many of them were new."""
     known = {code: id_ for code, id_ in conn.execute(select(body_t.c.code, body_t.c.id))}
+    new = 0
     for body in bodies:
         if body["code"] not in known:
             known[body["code"]] = insert_id(conn, body_t.insert().values(
                 code=body["code"], name=body["name"], kind=body["kind"]))
-    return known
+            new += 1
+    return known, new
 
 
-def _add_attendees(conn: Connection, meeting_id: int, names: list[str]) -> None:
+def _add_attendees(conn: Connection, meeting_id: int, names: list[str]) -> int:
+    """Record who attended; returns how many members were new."""
     known = {name: id_ for name, id_ in conn.execute(select(member_t.c.name, member_t.c.id))}
+    new = 0
     for position, name in enumerate(names):
         if name not in known:
             kind = "organisation" if name.upper() in ORGANISATIONS else "country"
             known[name] = insert_id(conn, member_t.insert().values(name=name, kind=kind))
+            new += 1
         conn.execute(attendance_t.insert().values(
             meeting_id=meeting_id, member_id=known[name], position=position))
+    return new

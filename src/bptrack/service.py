@@ -471,13 +471,9 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
                            "text; nothing was added")
         from bptrack import seeding
 
-        bodies_before = conn.execute(select(func.count()).select_from(body_t)).scalar_one()
-        members_before = conn.execute(select(func.count()).select_from(member_t)).scalar_one()
-        result.added = seeding.load_meeting(conn, doc, text, actor=actor)
-        result.new_bodies = conn.execute(
-            select(func.count()).select_from(body_t)).scalar_one() - bodies_before
-        result.new_members = conn.execute(
-            select(func.count()).select_from(member_t)).scalar_one() - members_before
+        added = seeding.load_meeting(conn, doc, text, actor=actor)
+        result.added, result.new_bodies, result.new_members = (
+            added.actions, added.bodies, added.members)
     return result
 
 
