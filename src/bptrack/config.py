@@ -40,20 +40,25 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME) / "bptrack.db"
 
 
-def load_settings() -> Settings:
-    """Read the config file if there is one; a missing file means the defaults."""
-    path = config_path()
+def _read_config(path: Path) -> dict[str, Any]:
+    """The config file's contents; nothing when there is no file."""
     if not path.exists():
-        return Settings(path=path)
+        return {}
     import tomllib  # only when there is a file to read
 
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except FileNotFoundError:
-        return Settings(path=path)
+        return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InvalidValue(f"cannot read config {path}: {exc}; fix or remove the file") from exc
+
+
+def load_settings() -> Settings:
+    """Read the config file if there is one; a missing file means the defaults."""
+    path = config_path()
+    data = _read_config(path)
     try:
         return Settings(
             db=_optional_str(data, "db"),
@@ -189,16 +194,7 @@ def set_setting(key: str, text: str) -> Path:
 
 def effective_settings() -> list[dict[str, Any]]:
     """Each setting, its value and where the value comes from; secrets masked."""
-    path = config_path()
-    raw: dict[str, Any] = {}
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                import tomllib
-
-                raw = tomllib.load(fh)
-        except (OSError, ValueError) as exc:
-            raise InvalidValue(f"cannot read config {path}: {exc}") from exc
+    raw = _read_config(config_path())
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, dict):
