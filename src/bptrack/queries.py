@@ -168,18 +168,28 @@ def _conditions(conn: Connection, query: ActionQuery, on: dt.date, *, ordered: b
     return conds
 
 
+def soonest_due() -> list[ColumnElement[Any]]:
+    """The default order: soonest due first, undated last, then by number."""
+    a = action_t.c
+    return [case((a.due.is_(None), 1), else_=0), a.due, a.id]
+
+
+def status_rank() -> ColumnElement[Any]:
+    """Statuses in their lifecycle order (open … cancelled), not alphabetically."""
+    return case({s: i for i, s in enumerate(STATUSES)}, value=action_t.c.status,
+                else_=literal(9))
+
+
 def _order(sort: str) -> list[Any]:
     a = action_t.c
-    undated_last = [case((a.due.is_(None), 1), else_=0), a.due]
     if sort == "due":
-        return [*undated_last, a.id]
+        return soonest_due()
     if sort == "id":
         return [a.id]
     if sort == "owner":
-        return [body_t.c.code, *undated_last, a.id]
+        return [body_t.c.code, *soonest_due()]
     if sort == "status":
-        rank = case({s: i for i, s in enumerate(STATUSES)}, value=a.status, else_=literal(9))
-        return [rank, *undated_last, a.id]
+        return [status_rank(), *soonest_due()]
     if sort == "updated":
         return [a.updated_at.desc(), a.id.desc()]
     raise InvalidValue(f"unknown sort {sort!r}: use {', '.join(SORTS)}")

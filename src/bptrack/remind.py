@@ -25,7 +25,7 @@ from bptrack.errors import BptrackError, InvalidValue
 from bptrack.models import action_t, body_t, reminder_t
 from bptrack.queries import ACTIVE, MAX_DAYS, STREAM, action_columns, row_to_action
 from bptrack.sqltext import date_text
-from bptrack.store import Store
+from bptrack.store import Store, serialise
 from bptrack.userinput import format_person
 
 SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
@@ -211,8 +211,7 @@ def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
                     result.previews.append(build_message(pending, sender, found.as_of))
                 continue
             with store.write() as conn:
-                if not store.is_sqlite:
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7371)")
+                serialise(conn, "reminders")
                 pending = _pending(conn, group, address, day, result)
                 if not pending.actions:
                     continue

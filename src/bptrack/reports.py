@@ -27,6 +27,8 @@ from bptrack.queries import (
     action_columns,
     action_json_column,
     row_to_action,
+    soonest_due,
+    status_rank,
 )
 from bptrack.store import Store
 
@@ -58,8 +60,7 @@ def _group_columns(group_by: str) -> tuple[ColumnElement[Any], ColumnElement[Any
         key = func.coalesce(meeting_t.c.ref, literal(NO_MEETING))
         return key, func.coalesce(meeting_t.c.title, literal("Added by hand")), key
     if group_by == "status":
-        rank = case({s: i for i, s in enumerate(STATUSES)}, value=a.status, else_=literal(9))
-        return a.status, a.status, rank
+        return a.status, a.status, status_rank()
     raise InvalidValue(f"unknown --group-by {group_by!r}: use {', '.join(GROUP_BY)}")
 
 
@@ -194,10 +195,9 @@ def _groups(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
 def _actions(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
              as_of: dt.date) -> Iterator[tuple[Any, dict[str, Any]]]:
     """(group key, action), in the order of the groups, soonest due first within each."""
-    a = action_t.c
     key, _, order = _group_columns(group_by)
     stmt = action_columns().add_columns(key.label("group_key")).where(*scope).order_by(
-        order, case((a.due.is_(None), 1), else_=0), a.due, a.id)
+        order, *soonest_due())
     today_text = as_of.isoformat()
     for row in conn.execution_options(**STREAM).execute(stmt):
         yield row[-1], row_to_action(row[:-1], today_text)
@@ -205,11 +205,9 @@ def _actions(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
 
 def _actions_json(conn: Connection, group_by: str, scope: list[ColumnElement[bool]],
                   as_of: dt.date) -> Iterator[tuple[Any, str]]:
-    a = action_t.c
     key, _, order = _group_columns(group_by)
     stmt = (select(key.label("group_key"), action_json_column(as_of.isoformat()))
-            .select_from(_joined()).where(*scope)
-            .order_by(order, case((a.due.is_(None), 1), else_=0), a.due, a.id))
+            .select_from(_joined()).where(*scope).order_by(order, *soonest_due()))
     for group_key, text in conn.execution_options(**STREAM).execute(stmt):
         yield group_key, str(text)
 

@@ -245,11 +245,11 @@ class Bodies:
         low = re.sub(r"^(?:at the same time|in addition|further(?:more)?|also|finally),?\s+",
                      "", low)
         if re.match(r"(?:the\s+)?co-?chairs?\b", low):
-            return self._role("CC", "Bali Process Co-Chairs", "co-chairs")
+            return self.co_chairs()
         if re.match(r"(?:the\s+)?(?:bali process\s+)?(?:members|member states|senior "
                      r"officials|participants|delegates|the meeting|meeting participants)\b",
                      low):
-            return self._role("MEMBERS", "Bali Process Members", "members")
+            return self.members()
         low = re.sub(r"^the\s+", "", low)
         best: BodyRef | None = None
         for core, body in self.by_core.items():
@@ -272,6 +272,13 @@ class Bodies:
             return None
         name = m.group(1).strip()
         return self.from_header(name)
+
+    def members(self) -> BodyRef:
+        """The members as a whole: the owner when a statement names no one else."""
+        return self._role("MEMBERS", "Bali Process Members", "members")
+
+    def co_chairs(self) -> BodyRef:
+        return self._role("CC", "Bali Process Co-Chairs", "co-chairs")
 
     def _role(self, code: str, name: str, kind: str) -> BodyRef:
         body = self.by_code.get(code)
@@ -737,7 +744,7 @@ def _items_of(text: str, section: BodyRef | None, bodies: Bodies,
         kind, clause, sentence, subject = "note", source, source, bodies.subject(source)
     else:
         _, kind, clause, sentence, subject = best
-    owner = section or subject or bodies._role("MEMBERS", "Bali Process Members", "members")
+    owner = section or subject or bodies.members()
     bodies.use(owner)
     partners = [b for b in bodies.named_in(source)
                 if b.code != owner.code and b.kind not in ("members", "co-chairs")]

@@ -204,7 +204,7 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
                 raise DatabaseError(f"database {target.display} is not set up for bptrack: "
                                     "run `bptrack db init` first")
             with store.write() as conn:
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
+                serialise(conn, "setup")
                 if not inspect(conn).has_table(meta_t.name):
                     SQLModel.metadata.create_all(conn)
                     _write_version(conn)
@@ -213,13 +213,20 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
     return Opened(store, False, seeded, notices)
 
 
-_PG_SETUP_LOCK = 7370
+# PostgreSQL advisory lock keys: work that must not run twice at once across a team.
+_LOCKS = {"setup": 7370, "reminders": 7371}
+
+
+def serialise(conn: Connection, purpose: str) -> None:
+    """Make other transactions with the same purpose wait for this one. SQLite's writers
+    already queue (BEGIN IMMEDIATE); PostgreSQL takes a transaction-wide advisory lock."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCKS[purpose]})")
 
 
 def _seed(store: Store, seeder: Seeder) -> int:
     with store.write() as conn:
-        if not store.is_sqlite:
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
+        serialise(conn, "setup")
         return seeder(conn)
 
 
@@ -323,8 +330,7 @@ def _upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
     backup = backup_before_upgrade(store, version)
     for step in steps:
         with store.write() as conn:
-            if not store.is_sqlite:
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_SETUP_LOCK})")
+            serialise(conn, "setup")
             now = conn.execute(select(meta_t.c.value).where(
                 meta_t.c.key == "schema_version")).scalar_one()
             if int(now) >= step.version:
