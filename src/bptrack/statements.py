@@ -308,8 +308,9 @@ class Bodies:
                 seen.append(body)
         # A name inside a longer name ("… Trafficking in Persons" in "… Persons Networks")
         # is not a mention of its own.
+        cores = {b.code: _core(b.name) for b in seen}
         return [b for b in seen if not any(
-            o is not b and _core(b.name) in _core(o.name) and _core(b.name) != _core(o.name)
+            o is not b and cores[b.code] in cores[o.code] and cores[b.code] != cores[o.code]
             for o in seen)]
 
 

@@ -75,8 +75,10 @@ def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iter
     yield f'"format": "{EXPORT_FORMAT}",\n"version": {EXPORT_VERSION},\n'
     yield f'"schema_version": {schema_version},\n"tables": {{\n'
     for t_index, table in enumerate(TABLES):
-        present = _columns_present(conn, table)
-        columns = [c for c in table.columns if c.name in present]
+        columns = list(table.columns)
+        if schema_version != SCHEMA_VERSION:  # a backup just before an upgrade: the old tables
+            present = _columns_present(conn, table)
+            columns = [c for c in columns if c.name in present]
         order = list(table.primary_key.columns)
         yield f'"{table.name}": ['
         first = True
