@@ -187,7 +187,8 @@ def set_setting(key: str, text: str) -> Path:
     else:
         document[name] = value
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with replacing(path) as fh:  # private, like the file: it may name the SMTP account
+    # Private whatever it was: it may name the SMTP account and its password file.
+    with replacing(path, private=True) as fh:
         fh.write(tomlkit.dumps(document))
     return path
 

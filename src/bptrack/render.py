@@ -18,6 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 from bptrack.userinput import format_person
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bptrack.reports import Report
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an object
@@ -394,13 +396,12 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
         _write_table(overdue, ACTION_COLUMNS, out)
 
 
-def write_file(path: str, text: str) -> None:
-    """Write a whole file or nothing (see files.replacing)."""
-    from pathlib import Path
-
+def write_file(path: str, text: str, *, database: Path | None = None,
+               force: bool = False) -> None:
+    """Write a whole file or nothing, never over the database (see files.writing)."""
     from bptrack.files import replacing
 
-    with replacing(Path(path).expanduser()) as fh:
+    with replacing(path, database=database, force=force) as fh:
         fh.write(text)
 
 

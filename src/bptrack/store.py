@@ -366,22 +366,20 @@ def backup_before_upgrade(store: Store, version: int) -> Path:
 
 def backup_sqlite(path: Path, dest: Path) -> None:
     """A consistent copy of a live SQLite database, made private, written whole or not at all."""
-    tmp = dest.with_name(f".{dest.name}.part")
+    from bptrack.files import replacing_path
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
-        try:
-            target = sqlite3.connect(tmp)
+        with replacing_path(dest, database=path) as tmp:
+            source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
             try:
-                source.backup(target)
+                target = sqlite3.connect(tmp)
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
             finally:
-                target.close()
-        finally:
-            source.close()
-        os.replace(tmp, dest)
-    except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+                source.close()
+    except sqlite3.Error as exc:
         raise DatabaseError(f"cannot back up {path} to {dest}: {exc}") from exc
 
 

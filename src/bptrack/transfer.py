@@ -109,9 +109,11 @@ def export(store: Store, out: IO[str]) -> None:
             out.write(chunk)
 
 
-def export_to_file(store: Store, dest: Path, *, schema_override: int | None = None) -> None:
-    """The export in a private file, written whole or not at all."""
-    with replacing(dest) as fh, store.read() as conn:
+def export_to_file(store: Store, dest: str | Path, *, schema_override: int | None = None,
+                   force: bool = False) -> None:
+    """The export in a file, written whole or not at all (never over the database)."""
+    with replacing(dest, database=store.target.sqlite_path, force=force) as fh, \
+            store.read() as conn:
         for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
             fh.write(chunk)
 
@@ -265,7 +267,7 @@ def load(store: Store, export_file: ExportFile, *, replace: bool = False) -> dic
 def backup(store: Store, dest: str) -> Path:
     """A consistent copy: SQLite's backup API, or an export from PostgreSQL."""
     path = Path(dest).expanduser()
-    if path.exists():
+    if os.path.lexists(path):
         raise Conflict(f"{dest} exists already: choose a new file name")
     if store.target.sqlite_path is not None:
         backup_sqlite(store.target.sqlite_path, path)

@@ -131,7 +131,15 @@ NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                                 help="A note for the history.")]
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="FILE",
-    help="Write to FILE (whole or not at all, private) instead of stdout.")]
+    help="Write to FILE (whole or not at all; a link's target, a device or FIFO as it is; "
+    "never the database) instead of stdout; `-` is stdout.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Let --output replace a SQLite file that is not the open database.")]
+
+
+def output_file(output: str | None) -> str | None:
+    """The file --output names; None for stdout (no option, or `-`)."""
+    return None if output in (None, "-") else output
 QuietOption = Annotated[bool, typer.Option(
     "--quiet", help="Do not report each change on stderr (warnings still show).")]
 YesOption = Annotated[bool, typer.Option(

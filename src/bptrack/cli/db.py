@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from bptrack import render
-from bptrack.cli.common import OutputOption, state
+from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
 app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
                   no_args_is_help=True, rich_markup_mode=None)
@@ -63,16 +63,17 @@ def db_backup(
 def db_export(
     ctx: typer.Context,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything, history included, as a versioned JSON document."""
     import sys
-    from pathlib import Path
 
     from bptrack import transfer
 
     store = state(ctx).store()
+    output = output_file(output)
     if output:
-        transfer.export_to_file(store, Path(output).expanduser())
+        transfer.export_to_file(store, output, force=force)
         render.message(f"Exported to {output}.")
     else:
         transfer.export(store, sys.stdout)

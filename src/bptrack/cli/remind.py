@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
-from bptrack.cli.common import OutputOption, state
+from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
 
 def remind(
@@ -48,13 +48,16 @@ def remind(
 def calendar(
     ctx: typer.Context,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
     from bptrack import calendar_feed
 
-    feed = calendar_feed.calendar(state(ctx).store()).decode("utf-8")
+    store = state(ctx).store()
+    feed = calendar_feed.calendar(store).decode("utf-8")
+    output = output_file(output)
     if output:
-        render.write_file(output, feed)
+        render.write_file(output, feed, database=store.target.sqlite_path, force=force)
         render.message(f"Wrote the calendar to {output}.")
     else:
         render.data_text(feed)

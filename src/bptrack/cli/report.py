@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
-from bptrack.cli.common import OutputOption, state
+from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
 ReportFormat = Literal["table", "md", "json", "csv", "html"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
@@ -27,6 +27,7 @@ def report(
         "--since-meeting", metavar="REF", help="Briefing pack: what was committed at meeting "
         "REF, where it stands, and what changed since.")] = None,
     output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Status report: counts per group, overdue actions, and what changed."""
     from bptrack import reports
@@ -34,6 +35,7 @@ def report(
     from bptrack.errors import InvalidValue
 
     app_state = state(ctx)
+    output = output_file(output)
     if fmt is None:
         suffix = output[output.rfind("."):].lower() if output and "." in output else ""
         fmt = _BY_SUFFIX.get(suffix, "table") if output else "table"
@@ -45,7 +47,8 @@ def report(
         due_soon_days=app_state.settings().remind_within)
     with reports.open_report(app_state.store(), options) as report_data:
         if output:
-            render.write_file(output, render.report_text(report_data, fmt))
+            render.write_file(output, render.report_text(report_data, fmt),
+                              database=app_state.store().target.sqlite_path, force=force)
             render.message(f"Wrote the {fmt} report to {output}.")
         else:
             render.report(report_data, fmt)
