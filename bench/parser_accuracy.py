@@ -13,7 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from bptrack import seeding, statements
+from bptrack import reading as statements
+from bptrack import seeding
 
 HERE = Path(__file__).parent / "statements"
 

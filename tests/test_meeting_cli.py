@@ -57,7 +57,7 @@ def test_seed_statement_is_already_imported(cli: Cli) -> None:
     (b"", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
     ("Résumé des résultats".encode("latin-1"), "not UTF-8"),
-    (b"Minutes of a meeting.\nNothing else here.\n", "no outcomes section"),
+    (b"Minutes of a meeting.\nNothing else here.\n", "no outcomes found"),
 ])
 def test_not_a_statement_is_refused_and_nothing_written(
         cli: Cli, tmp_path: Path, content: bytes | None, message: str) -> None:

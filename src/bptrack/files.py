@@ -77,8 +77,9 @@ def _kind(path: Path) -> Literal["new", "file", "stream"]:
 def replacing_path(dest: str | Path, *, database: Path | None = None, force: bool = False,
                    private: bool = False) -> Iterator[Path]:
     """A private temporary path beside the file `dest` resolves to; it is renamed over that
-    file (keeping the file's mode, unless `private`) only when the block finishes. For whole-file producers such
-    as SQLite's backup API; streams are refused, since they cannot be renamed over."""
+    file (keeping the file's mode, unless `private`) only when the block finishes. For
+    whole-file producers such as SQLite's backup API; streams are refused, since they cannot
+    be renamed over."""
     shown = str(dest)
     path = Path(dest).expanduser()
     real = Path(os.path.realpath(path))

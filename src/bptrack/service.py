@@ -442,7 +442,7 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     """Read a statement and add its meeting and items in one transaction."""
     import hashlib
 
-    from bptrack import statements
+    from bptrack import reading as statements
 
     text = read_statement_file(path)
     digest = hashlib.sha256(text.encode()).hexdigest()

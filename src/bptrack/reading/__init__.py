@@ -1,0 +1,55 @@
+"""Outcome statements → a meeting and its items. Pure functions: text in, data out.
+
+One module per stage: `text` (clean lines), `blocks`, `sentences`, then `items` (kinds from
+`kinds`, owners from `bodies`, dues from `deadlines`), with `meeting` for the meeting's details
+and `statement` putting them together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bptrack.reading.bodies import BodyRef
+from bptrack.reading.deadlines import find_deadline
+from bptrack.reading.items import ParsedItem
+from bptrack.reading.kinds import KIND_RANK
+from bptrack.reading.meeting import ParsedMeeting
+from bptrack.reading.sentences import split_sentences
+from bptrack.reading.statement import ParsedStatement, StatementError, parse_statement
+
+__all__ = ["KIND_RANK", "BodyRef", "ParsedItem", "ParsedMeeting", "ParsedStatement",
+           "StatementError", "find_deadline", "load_document", "parse_statement",
+           "split_sentences", "to_document"]
+
+
+def to_document(parsed: ParsedStatement, *, reasons: bool = False) -> dict[str, Any]:
+    """The contract's JSON shape of an import; `reasons` adds each item's confidence and why
+    (the dry run and the review show them)."""
+    meeting = parsed.meeting
+    items = []
+    for i in parsed.items:
+        item: dict[str, Any] = {"kind": i.kind, "title": i.title, "owner": i.owner,
+                                "owner_name": i.owner_name, "partners": i.partners,
+                                "due": i.due.isoformat() if i.due else None, "source": i.source}
+        if reasons:
+            item["confidence"] = i.confidence
+            item["why"] = i.why
+        items.append(item)
+    return {
+        "meeting": {"ref": meeting.ref, "title": meeting.title,
+                    "date": meeting.date.isoformat() if meeting.date else None,
+                    "location": meeting.location, "attendees": meeting.attendees},
+        "items": items,
+    }
+
+
+def load_document(parsed: ParsedStatement) -> dict[str, Any]:
+    """What seeding.load_meeting adds: the meeting, the bodies named, and numbered items."""
+    document = to_document(parsed)
+    ref = parsed.meeting.ref
+    document["meeting"]["ordinal"] = parsed.meeting.ordinal
+    document["bodies"] = [{"code": b.code, "name": b.name, "kind": b.kind}
+                          for b in parsed.bodies]
+    document["items"] = [{**item, "ref": f"{ref}-{n:02d}"}
+                         for n, item in enumerate(document["items"], 1)]
+    return document

@@ -1,0 +1,65 @@
+"""Stage 2: clean lines → blocks: bullets, numbered paragraphs, headings and prose paragraphs.
+
+A line without a marker continues the block above while that block's sentence is unfinished,
+or when it starts in lower case: that is how hard-wrapped text (typed or from a PDF) reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Bullets as typed, and as word processors paste them ("o" and U+F0B7 for Word's levels);
+# numbers, letters and Roman numerals in any of the usual dresses.
+BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•‣◦▪●–—·▫►➢→\uf0b7]|o(?=\s)|\d{1,2}[.)]|"
+                    r"\(\d{1,2}\)|\(?[a-z][.)]|\(?[ivxIVX]{1,5}[.)])\s+(?P<text>\S.*)$")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
+_ENDS_SENTENCE = (".", ":", ";", "!", "?")
+
+
+@dataclass
+class Block:
+    indent: int
+    text: str
+    marked: bool
+    marker: str = ""
+
+    @property
+    def numbered(self) -> bool:
+        return self.marker[:1].isdigit() or self.marker[:1] == "("
+
+    @property
+    def roman(self) -> bool:
+        return bool(re.fullmatch(r"\(?[IVX]{1,5}[.)]", self.marker))
+
+
+def blocks(lines: Sequence[str]) -> list[Block]:
+    """Bullets and paragraphs; a line without a marker continues an unfinished sentence."""
+    out: list[Block] = []
+    joinable = False
+    for raw in lines:
+        if not raw.strip():
+            joinable = False
+            continue
+        heading = _MARKDOWN_HEADING.match(raw)
+        if heading:
+            out.append(Block(0, heading.group("text").strip().strip("*_"), True, "#"))
+            joinable = False
+            continue
+        m = BULLET.match(raw)
+        if m:
+            out.append(Block(len(m.group("indent")), m.group("text").strip(), True,
+                             m.group("marker")))
+        else:
+            text = raw.strip().strip("*") if raw.strip().startswith("**") else raw.strip()
+            starts_lower = text[:1].islower()
+            prev_open = bool(out) and not out[-1].text.rstrip().endswith(_ENDS_SENTENCE)
+            if out and out[-1].marker != "#" and (joinable or starts_lower) and (
+                    prev_open or starts_lower):
+                out[-1].text = f"{out[-1].text} {text}"
+                continue
+            out.append(Block(len(raw) - len(raw.lstrip()), text, False))
+        joinable = True
+    return out
+

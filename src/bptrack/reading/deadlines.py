@@ -1,0 +1,109 @@
+"""Deadlines: the phrases a statement (and a user) gives a date by, as the period's last day.
+
+| phrase | date |
+|---|---|
+| in / by / during / within YYYY, by the end of YYYY, by end-YYYY, in late YYYY | YYYY-12-31 |
+| in early YYYY | YYYY-03-31 |
+| by mid-YYYY, in the first half of YYYY, YYYY-H1 | YYYY-06-30 |
+| in the second half of YYYY, YYYY-H2 | YYYY-12-31 |
+| in Qn YYYY, in the third quarter of YYYY | the quarter's last day |
+| by / in / before (the end of) Month YYYY | the month's last day |
+| by D Month YYYY, by Month D, YYYY | that day |
+| scheduled for (Month) YYYY | that month's or year's last day |
+| by the end of the year, later this year / next year | from the meeting's year |
+
+A date at or before the meeting's own date is when something happened, never a deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bptrack.dates import end_of_month, end_of_quarter
+from bptrack.reading.words import MONTH_RE, MONTHS, fold
+
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4}
+_DEADLINES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?:by|before|on or before|no later than) (\d{{1,2}})(?:st|nd|rd|th)? "
+                rf"{MONTH_RE},? (\d{{4}})\b"), "day"),
+    (re.compile(rf"\b(?:by|before|on or before|no later than) {MONTH_RE} (\d{{1,2}}),? "
+                rf"(\d{{4}})\b"), "mdy"),
+    (re.compile(rf"\b(?:by|before) the end of {MONTH_RE},? (\d{{4}})\b"), "month"),
+    (re.compile(r"\bby the end of (\d{4})\b"), "year"),
+    (re.compile(r"\b(?:by|in|before) (?:mid|the middle of)[- ](\d{4})\b"), "mid"),
+    (re.compile(r"\b(?:in|during|by the end of|by) the first half of (\d{4})\b"), "mid"),
+    (re.compile(r"\b(?:in|during|by the end of|by) the second half of (\d{4})\b"), "year"),
+    (re.compile(r"\b(?:in|by|during|by the end of) q([1-4])[ ,]+(\d{4})\b"), "quarter"),
+    (re.compile(r"\b(?:in|by|during|by the end of) the (first|second|third|fourth|1st|2nd|3rd|"
+                r"4th) quarter of (\d{4})\b"), "quarter-word"),
+    (re.compile(r"\b(?:in|by|during) (\d{4})-h([12])\b"), "half"),
+    (re.compile(r"\b(?:in|by|during|before) (?:the )?late[- ](\d{4})\b"), "year"),
+    (re.compile(r"\b(?:in|by|during) (?:the )?early[- ](\d{4})\b"), "early"),
+    (re.compile(rf"\b(?:by|in|before|during) {MONTH_RE},? (\d{{4}})\b"), "month"),
+    (re.compile(rf"\bscheduled (?:for|in) {MONTH_RE},? (\d{{4}})\b"), "month"),
+    (re.compile(r"\bscheduled (?:for|in) (?:late |early )?(\d{4})\b"), "year"),
+    (re.compile(r"\b(?:in|by|during|before the end of|within) (\d{4})\b(?![-/])"), "year"),
+    (re.compile(r"\bby (?:the )?end[- ](?:of )?(\d{4})\b"), "year"),
+    (re.compile(rf"\bby (?:the )?end[- ](?:of )?{MONTH_RE},? (\d{{4}})\b"), "month"),
+    # Relative to the meeting's own year, when the statement gives one.
+    (re.compile(r"\b(?:by|before) (?:the )?(?:end of (?:the|this) year|year[- ]end)\b|"
+                r"\blater (?:this|in the) year\b"), "this-year"),
+    (re.compile(r"\b(?:(?:in|during|by the end of) (?:the )?)?(?:next|coming) year\b"),
+     "next-year"),
+]
+
+
+def _day(shape: str, m: re.Match[str], year: int | None) -> dt.date | None:
+    if shape in ("this-year", "next-year"):
+        return None if year is None else dt.date(year + (shape == "next-year"), 12, 31)
+    if shape == "day":
+        return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    if shape == "mdy":
+        return dt.date(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
+    if shape == "month":
+        return end_of_month(int(m.group(2)), MONTHS[m.group(1)])
+    if shape == "year":
+        return dt.date(int(m.group(1)), 12, 31)
+    if shape == "mid":
+        return dt.date(int(m.group(1)), 6, 30)
+    if shape == "early":
+        return dt.date(int(m.group(1)), 3, 31)
+    if shape == "half":
+        return dt.date(int(m.group(1)), 6 if m.group(2) == "1" else 12, 30 + (m.group(2) == "2"))
+    if shape == "quarter":
+        return end_of_quarter(int(m.group(2)), int(m.group(1)))
+    return end_of_quarter(int(m.group(2)), _QUARTERS[m.group(1)])
+
+
+def find_deadline(text: str, year: int | None = None, *,
+                  after: dt.date | None = None) -> dt.date | None:
+    """The earliest-mentioned deadline phrase in a sentence, as its period's last day.
+
+    `year` is the meeting's, for "by the end of the year" and "next year"; a date at or
+    before `after` (the meeting's date) is not a deadline."""
+    found = deadline_phrase(text, year, after=after)
+    return found[1] if found else None
+
+
+def deadline_phrase(text: str, year: int | None = None, *,
+                    after: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """(the phrase as written, its date) for the earliest deadline phrase, or None."""
+    low = fold(text)
+    hits: list[tuple[int, str, dt.date]] = []
+    for pattern, shape in _DEADLINES:
+        for m in pattern.finditer(low):
+            try:
+                day = _day(shape, m, year)
+            except ValueError:
+                continue
+            if day is None or not 1900 < day.year < 2200:
+                continue
+            if after is not None and day <= after:
+                continue
+            hits.append((m.start(), text[m.start():m.end()], day))
+    if not hits:
+        return None
+    _, phrase, day = min(hits, key=lambda hit: hit[0])
+    return phrase, day

@@ -1,0 +1,55 @@
+"""Words every stage of the reader shares: folding for matching, months, ordinals, titles."""
+
+from __future__ import annotations
+
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"]
+_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40}
+_TENS_PREFIX = {"twenty": 20, "thirty": 30, "forty": 40}
+
+
+def _ordinals() -> dict[str, int]:
+    table = {word: n for n, word in enumerate(_ORDINAL_WORDS, 1)}
+    table.update(_TENS)
+    for prefix, base in _TENS_PREFIX.items():
+        for n, word in enumerate(_ORDINAL_WORDS[:9], 1):
+            table[f"{prefix}-{word}"] = base + n
+            table[f"{prefix} {word}"] = base + n
+    return table
+
+
+ORDINALS = _ordinals()
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], 1)}
+MONTH_RE = "(" + "|".join(MONTHS) + ")"
+
+# One character for another, so that positions in the folded text match the original.
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
+                       "„": '"', "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower case with straight quotes and hyphens: for matching, never for output."""
+    return text.translate(_FOLD).lower()
+
+
+def straighten(text: str) -> str:
+    """Straight quotes and hyphens, case kept: for matching, never for output."""
+    return text.translate(_FOLD)
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+MAX_TITLE = 200
+
+
+def shorten(text: str) -> str:
+    text = " ".join(text.split()).rstrip(" .;:,")
+    if len(text) <= MAX_TITLE:
+        return text
+    cut = text[:MAX_TITLE].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
