@@ -1,7 +1,8 @@
 """Stage 2: clean lines → blocks: bullets, numbered paragraphs, headings and prose paragraphs.
 
-A line without a marker continues the block above while that block's sentence is unfinished,
-or when it starts in lower case: that is how hard-wrapped text (typed or from a PDF) reads.
+A line without a marker continues the block above when it starts in lower case, or when the
+block's sentence is unfinished and the line above filled the width: that is how hard-wrapped
+text (typed or from a PDF) reads, while short title lines stay apart.
 """
 
 from __future__ import annotations
@@ -38,10 +39,16 @@ def blocks(lines: Sequence[str]) -> list[Block]:
     """Bullets and paragraphs; a line without a marker continues an unfinished sentence."""
     out: list[Block] = []
     joinable = False
+    # A wrapped line fills the page's width; a title line or a paragraph's last line does not.
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    width = lengths[int(len(lengths) * 0.75)] if lengths else 0
+    previous_short = False
     for raw in lines:
         if not raw.strip():
             joinable = False
             continue
+        was_short, previous_short = previous_short, (
+            len(raw.rstrip()) < 0.6 * width or _title_case(raw))
         heading = _MARKDOWN_HEADING.match(raw)
         if heading:
             out.append(Block(0, heading.group("text").strip().strip("*_"), True, "#"))
@@ -55,11 +62,16 @@ def blocks(lines: Sequence[str]) -> list[Block]:
             text = raw.strip().strip("*") if raw.strip().startswith("**") else raw.strip()
             starts_lower = text[:1].islower()
             prev_open = bool(out) and not out[-1].text.rstrip().endswith(_ENDS_SENTENCE)
-            if out and out[-1].marker != "#" and (joinable or starts_lower) and (
-                    prev_open or starts_lower):
+            if out and out[-1].marker != "#" and (starts_lower or (
+                    joinable and prev_open and not was_short)):
                 out[-1].text = f"{out[-1].text} {text}"
                 continue
             out.append(Block(len(raw) - len(raw.lstrip()), text, False))
         joinable = True
     return out
 
+
+def _title_case(line: str) -> bool:
+    """"Bali Process on People Smuggling": a title line, however long, not wrapped prose."""
+    words = [w for w in line.split() if len(w) > 3]
+    return len(words) >= 2 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)

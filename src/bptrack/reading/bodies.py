@@ -28,6 +28,10 @@ BODY_WORDS = re.compile(
     r"\b(working group|task force|forum|office|experts? group|steering group|committee|"
     r"secretariat|co-?chairs?|chairmanship|chair|network|taskforce|consultation|"
     r"ministerial|centre|center|council|panel|group|lead shepherds?|mechanism)\b")
+# Words that name a body only by its kind: "The Group will …" means a body already named.
+GENERIC = {"working group", "group", "forum", "office", "task force", "taskforce",
+           "steering group", "secretariat", "committee", "network", "experts group",
+           "expert group", "consultation", "mechanism", "council", "panel", "centre"}
 _SMALL_WORDS = {"the", "of", "on", "and", "in", "for", "to", "&", "a", "an", "with", "bali",
                 "process"}
 
@@ -45,7 +49,8 @@ def entities() -> tuple[Entity, ...]:
     out = []
     for kind, rows in (("country", data["countries"]), ("organisation", data["organisations"])):
         for code, name, aliases in rows:
-            spellings = sorted({name, *aliases}, key=len, reverse=True)
+            spellings = sorted({name, *aliases, *([code] if kind == "organisation" else [])},
+                               key=len, reverse=True)
             alternatives = "|".join(re.escape(straighten(s)) for s in spellings)
             out.append(Entity(BodyRef(code, name, kind),
                               re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
@@ -136,6 +141,9 @@ class Bodies:
         name_core = core(name)
         if name_core in self.by_core:
             return self.use(self.by_core[name_core])
+        generic = self.generic(name)
+        if generic is not None:
+            return self.use(generic)
         if abbr and abbr.group(1).upper() in self.by_code:
             return self.use(self.by_code[abbr.group(1).upper()])
         lead = self._known_subject(name + " held")
@@ -162,9 +170,9 @@ class Bodies:
     def subjects(self, clause: str) -> list[BodyRef]:
         """Every body of a clause's subject: "Australia and Indonesia will …" names two."""
         known = self._known_subject(clause)
-        if known is not None:
-            return [self.use(known)]
         group = self._entity_subjects(clause)
+        if known is not None and not (group and known.kind in ("country", "organisation")):
+            return [self.use(known)]
         if group:
             return [self.use(self.register(b)) for b in group]
         new = self._new_subject(clause)
@@ -187,7 +195,9 @@ class Bodies:
                 best = body
         if best is None:
             stripped = re.sub(r"^(?:The|the)\s+", "", _LEADING.sub("", clause.lstrip()))
-            m = re.match(r"([A-Z][A-Za-z0-9&-]{1,15})\b", stripped)
+            # "RSO will …" and "ASEAN Member States" are theirs; "SOMTC Working Group …" is
+            # another body.
+            m = re.match(r"([A-Z][A-Za-z0-9&-]{1,15})\b(?!\s+(?!Member\b)[A-Z])", stripped)
             if m and m.group(1).upper() in self.by_code and m.group(1).isupper():
                 best = self.by_code[m.group(1).upper()]
         return best
@@ -212,6 +222,15 @@ class Bodies:
             return []  # "Thailand's offer …", "Thailand, as Chair, …" are not the subject
         return out
 
+    def generic(self, name: str) -> BodyRef | None:
+        """"The Forum", "the Steering Group": the one known body whose name ends so."""
+        name_core = core(name)
+        if name_core not in GENERIC:
+            return None
+        found = {b.code: b for c, b in self.by_core.items()
+                 if c == name_core or c.endswith(" " + name_core)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _new_subject(self, clause: str) -> BodyRef | None:
         """"The Steering Group welcomed …": a body not seen before, named as a subject."""
         m = re.match(r"\s*(?:The\s+)?((?:[A-Z][\w'’-]*|on|of|and|the|for|in)"
@@ -219,6 +238,8 @@ class Bodies:
                      r"(?:[a-z]+ed|will|plans|continues|held|met|shared|to)\b", clause)
         if not m or not BODY_WORDS.search(fold(m.group(1))):
             return None
+        if core(m.group(1)) in GENERIC:
+            return self.generic(m.group(1))
         return self.from_header(m.group(1).strip())
 
     def members(self) -> BodyRef:

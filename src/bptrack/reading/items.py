@@ -117,10 +117,17 @@ def priority_list(sentence: str) -> list[str]:
 
 _DELEGATED = re.compile(r"\b(?:(?:agreed|decided|requested|recommended|proposed|resolved)\s+"
                         r"that|encouraged|invited|urged|asked|requested|tasked|called on|"
-                        r"(?:offer|proposal|initiative|intention)s?\s+(?:of|by|from))\s+",
-                        re.IGNORECASE)
+                        r"(?:offer|proposal|initiative|intention)s?\s+(?:of|by|from))\s+|"
+                        r"\b(?:welcomed|supported|endorsed|accepted|noted)\s+(?=(?:the\s+)?"
+                        r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}['’]s\s+(?:offer|proposal|"
+                        r"initiative|intention))", re.IGNORECASE)
 _VERBLESS = re.compile(r"^(?:[A-Z][a-z]+ing|To\s+[a-z]+|Further|Continued|Enhanced|Increased|"
                        r"Strengthened|Greater|New|Regular|Joint)\b")
+
+
+# Bodies of the forum itself: named as a subject, one of them owns the item even inside
+# another body's section. Members, co-chairs, countries and organisations do not.
+_FORUM_KINDS = ("working group", "task force", "forum", "office")
 
 
 @dataclass
@@ -186,7 +193,10 @@ def _owners(clause: str, sentence_subjects: list[BodyRef],
     delegated = _DELEGATED.search(clause)
     if delegated:
         # "Members agreed that the Co-Chairs will …": the Co-Chairs do it.
-        tasked = bodies.subjects(clause[delegated.end():])
+        # "welcomed Thailand's offer to host …": Thailand hosts.
+        rest = re.sub(r"^((?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})['’]s\b", r"\1",
+                      clause[delegated.end():])
+        tasked = bodies.subjects(rest)
         if tasked:
             return tasked, f"'{' '.join(delegated.group(0).split())}' names who does it"
     own = bodies.subjects(clause)
@@ -204,7 +214,8 @@ def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: 
                       else f"kind: no verb that decides it ({reading.kind})"]
     if not reading.cue:
         confidence = "low"
-    if context.section is not None:
+    named = [b for b in reading.owners if b.kind in _FORUM_KINDS]
+    if context.section is not None and not (named and named[0].code != context.section.code):
         owner, owners = context.section, [context.section]
         why.append(f"owner: the section heading '{owner.name}'")
     elif reading.owners:
@@ -229,12 +240,11 @@ def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: 
     partner_codes = [b.code for b in partners]
     year = meeting.date.year if meeting.date else None
 
-    def due_of(text: str, fallback_text: str | None) -> tuple[dt.date | None, str]:
+    def due_of(text: str) -> tuple[dt.date | None, str]:
+        # Only the commitment's own words: a date in another clause is another's deadline.
         if reading.kind not in ("action", "ongoing"):
             return None, ""
         found = deadline_phrase(text, year, after=meeting.date)
-        if found is None and fallback_text is not None:
-            found = deadline_phrase(fallback_text, year, after=meeting.date)
         if found is None:
             return None, ""
         return found[1], f"due: '{found[0]}'"
@@ -248,10 +258,10 @@ def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: 
     if reading.kind == "ongoing":
         priorities = priority_list(reading.sentence)
         if priorities:
-            due, due_why = due_of(reading.clause, reading.sentence)
+            due, due_why = due_of(reading.clause)
             out = []
             for p in priorities:
-                p_due, p_why = due_of(p, None)
+                p_due, p_why = due_of(p)
                 out.append(item("ongoing", capitalise(shorten(p)), p_due or due,
                                 p_why or due_why, reading.sentence))
             return out
@@ -263,7 +273,7 @@ def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: 
         if n > 0:
             found = classify(fold(part))
             kind = found[0] if found and found[0] in ("action", "ongoing") else reading.kind
-        due, due_why = due_of(part, reading.sentence if len(parts) == 1 else None)
+        due, due_why = due_of(part)
         out.append(item(kind, make_title(part, kind, owner, bodies), due, due_why,
                         reading.sentence))
     return out

@@ -15,7 +15,8 @@ KIND_RANK = {"note": 0, "record": 1, "ongoing": 2, "action": 3}
 _ONGOING_FIRST = re.compile(
     r"\b(will continue|continues? to|continued to|continues? (?:making|its|their|working|"
     r"progress)|continuing to|affirmed the value of continuing|value of continuing|"
-    r"remains? committed|remain(?:ed)? committed|on an ongoing basis|will remain)\b")
+    r"remains? committed|remain(?:ed)? committed|on an ongoing basis|will remain|"
+    r"continue [a-z]+ing)\b")
 _ACTION = re.compile(
     r"\b(will(?! be briefed)|shall|plans? to|planning to|agreed to|committed to|commits to|"
     r"intends? to|undertook to|undertakes to|resolved to|decided to|noted the need to|"
@@ -24,8 +25,10 @@ _ACTION = re.compile(
     r"is to|are to|to be (?:held|convened|developed|finali[sz]ed|launched|prepared|"
     r"circulated|completed|updated)|proposed to|aims? to|expects? to|seeks? to|"
     r"looks? forward to|next steps?|offered to|volunteered to|recommended (?:that|the|to)|"
-    r"(?:supported|welcomed|endorsed|accepted) (?:the |a |an )?(?:[\w-]+ ){0,3}"
-    r"(?:initiative|proposal|plan|offer|intention)s? (?:(?:of|by|from) [^,;]{1,60}? )?to|"
+    r"(?:supported|welcomed|endorsed|accepted|noted) (?:the |a |an )?(?:[\w-]+ ){0,3}"
+    r"(?:initiative|proposal|plan|offer|intention)s? (?:(?:of|by|from) [^,;]{1,130}? )?to|"
+    r"[\w-]+'s (?:offer|proposal|initiative|intention)s? to|"
+    r"(?:agreed|decided) that [^,;]{1,100}? (?:would|should|will)|"
     r"agreed on the need to)\b")
 _ONGOING = re.compile(
     r"\b(key priorities|priorities (?:were|are|include|of)|(?:its|their|our) "
@@ -41,7 +44,8 @@ _RECORD = re.compile(
     r"undertook (?:a|an|the)|carried out|established|developed|trained|exchanged|"
     r"lauded|recalled|exchanged views|concluded|rolled out|ran|piloted|implemented)\b")
 _NOTE = re.compile(
-    r"\b(acknowledged|observed|recogni[sz]ed|expressed (?:concern|appreciation)|noted that|"
+    r"\b(acknowledged|observed|recogni[sz]ed|noted that|"
+    r"expressed (?:our |its |their |deep |sincere )?(?:concern|appreciation|gratitude|thanks)|"
     r"underlined|emphasi[sz]ed|stressed|highlighted|trends?|notable|noted|concerned|"
     r"remains? (?:a|an) (?:concern|challenge|issue))\b")
 _REPORTED = re.compile(r"\b(?:noted|observed|acknowledged|recogni[sz]ed|stressed|emphasi[sz]ed|"

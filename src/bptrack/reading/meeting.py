@@ -31,7 +31,8 @@ class ParsedMeeting:
         """The meeting as a body: who "We" are in a joint statement."""
         if not self.name:
             return None
-        prefix = re.sub(r"[-\d]+$", "", self.ref) if self.ordinal is not None else self.ref
+        prefix = re.sub(r"-?\d+$", "", self.ref) if self.ordinal is not None else \
+            self.ref.split("-")[0]
         return BodyRef(prefix or "MEETING", self.name, "meeting")
 
 
@@ -57,7 +58,8 @@ _ATTENDANCE = re.compile(
 _OBSERVERS = re.compile(r"\bobservers?\b", re.IGNORECASE)
 _LIST_LEAD = re.compile(
     r"(?:in attendance were|attended by|participants?|representatives|delegations|delegates|"
-    r"present)(?:\s+(?:came|were))?(?:\s+(?:from|of))?\s*:?\s*", re.IGNORECASE)
+    r"senior officials|officials|attendees|present)(?:\s+(?:came|were))?(?:\s+(?:from|of))?"
+    r"\s*:?\s*", re.IGNORECASE)
 _SKIP_WORDS = re.compile(r"^(?:senior officials|the co-chairs|co-chairs|members|the meeting|"
                          r"representatives|officials|ministers|the rso.*|rso.*)$", re.IGNORECASE)
 
@@ -108,37 +110,55 @@ def meeting_ref(name: str, ordinal: int | None, day: dt.date | None) -> str:
     return prefix
 
 
-def _meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
-    """(ordinal, name, title) from the first line that names the meeting."""
-    for index, line in enumerate(lines):
-        part = re.split(r"\s+[–—-]\s+", line)[0]
-        n = _MEETING_NAMED.search(part)
-        m = _MEETING_OF.search(part)
-        if m and (n is None or m.start() <= n.start()):
-            name = m.group(2).strip()
+def _named(part: str) -> tuple[int | None, str, str] | None:
+    """(ordinal, name, title) when a part of a line names a meeting; name may be ""."""
+    n = _MEETING_NAMED.search(part)
+    m = _MEETING_OF.search(part)
+    if m and (n is None or m.start() <= n.start()):
+        name = m.group(2).strip()
+        of_the = re.search(r"\bof\s+the\s*$", part[:m.start(2)], re.IGNORECASE)
+        if of_the or BODY_NAME.search(fold(name)):
             name = re.sub(r"^(?:Bali Process\s+)?(?=Ad Hoc Group)", "", name)
             word = capitalise(m.group(1).lower())
             noun = fold(part[m.start():m.end()]).split()[1].capitalize()
             return ordinal_value(m.group(1)), name, f"{word} {noun} of the {name}"
-        if n:
-            name = (n.group(2) or "").strip()
-            tail = (n.group(4) or "").strip()
-            ordinal = ordinal_value(n.group(1))
-            word = capitalise(n.group(1).lower())
-            senior = "Senior Officials " if "senior officials" in fold(n.group(0)) and \
-                "senior officials" not in fold(name) else ""
+    if n:
+        name = (n.group(2) or "").strip()
+        tail = (n.group(4) or "").strip()
+        word = capitalise(n.group(1).lower())
+        senior = "Senior Officials " if "senior officials" in fold(n.group(0)) and \
+            "senior officials" not in fold(name) else ""
+        if not name:
+            return ordinal_value(n.group(1)), "", ""
+        full = f"{name} {senior}{n.group(3)} {tail}" if tail else f"{name} {senior}".strip()
+        title = f"{word} {full}" if tail else f"{word} {name} {senior}{n.group(3)}"
+        return ordinal_value(n.group(1)), " ".join(full.split()), " ".join(title.split())
+    return None
+
+
+BODY_NAME = re.compile(r"\b(?:group|forum|task ?force|process|conference|officials|committee|"
+                       r"council|network|consultation|ministers?)\b")
+
+
+def _meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
+    """(ordinal, name, title) from the first line that names the meeting."""
+    for index, line in enumerate(lines):
+        parts = re.split(r"\s+[–—-]\s+", line)
+        for part in parts:
+            found = _named(part)
+            if found is None:
+                continue
+            ordinal, name, title = found
             if name:
-                full = f"{name} {senior}{n.group(3)} {tail}".strip() if tail else \
-                    f"{name} {senior}".strip()
-                if tail:
-                    return ordinal, full, f"{word} {full}"
-                return ordinal, full, f"{word} {name} {senior}{n.group(3)}".replace("  ", " ")
-            above = next((lines[j] for j in range(index - 1, -1, -1)
-                          if re.search(r"\b(?:group|forum|task force|process)\b",
-                                       fold(lines[j]))), "")
-            above = re.split(r"\s+[–—-]\s+", above)[0].strip()
-            if above:
-                return ordinal, above, f"{word} Meeting of the {above}"
+                return found
+            # "Sixth Meeting – Co-Chairs' Summary" beside or under a line naming the body.
+            word = title or capitalise(part.split()[0].lower())
+            beside = [p.strip().lstrip("#").strip() for p in parts if p is not part]
+            above = [re.split(r"\s+[–—-]\s+", lines[j])[0].lstrip("#").strip()
+                     for j in range(index - 1, -1, -1)]
+            body = next((c for c in beside + above if BODY_NAME.search(fold(c))), "")
+            if body:
+                return ordinal, body, f"{word} Meeting of the {body}"
             return ordinal, "", f"{word} Meeting"
     return None, "", ""
 
@@ -156,8 +176,8 @@ def attendees(sentences: list[str]) -> list[str]:
         lead = _LIST_LEAD.search(listed)
         if lead:
             listed = listed[lead.end():]
-        listed = re.split(r"\b(?:attended|participated|took part|joined)\b", listed)[0] \
-            if not lead or lead.start() > 0 else listed
+        # The list ends where the meeting's place starts ("… met in Adelaide, Australia").
+        listed = re.split(r"\b(?:met|gathered|convened|held)\b", listed)[0]
         listed = re.split(r"[.;]\s|\battended as observers?\b|\bas observers?\b", listed)[0]
         parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+", listed)
         for part in parts:
@@ -184,15 +204,16 @@ def is_meeting_sentence(sentence: str) -> bool:
     low = fold(sentence)
     if re.search(r"\b(?:in attendance were|was attended by|were attended by|attended as "
                  r"observers?|participated as observers?|(?:representatives|delegations|"
-                 r"participants) (?:from|of) [^.]{3,}?(?:participated|attended|took part|"
-                 r"joined)|also participated in the meeting|participated in the meeting)",
-                 low):
+                 r"delegates|participants|senior officials|officials|ministers) (?:from|of) "
+                 r"[^.]{3,}?(?:participated|attended|took part|joined|met in|gathered in)|"
+                 r"also participated in the meeting|participated in the meeting|"
+                 r"\b(?:led|chaired|moderated) the (?:discussions?|meeting|session)s?)", low):
         return True
-    if re.match(r"(?:on \d{1,2} \w+ \d{4},? )?(?:the )?[^.]{0,200}?\b(?:hosted|convened|"
+    if re.match(r"(?:on \d{1,2} \w+ \d{4},? )?(?:the )?[^.]{0,400}?\b(?:hosted|convened|"
                 r"co-chaired|chaired|opened)\s+the\s+[^.]{0,120}?\b(?:meeting|conference)\b", low):
         return True
     if re.match(r"(?:the |this )?[^.]{0,160}?\b(?:meeting|conference|amm\w*|som\w*|ahg\w*)"
-                r"(?: \([^)]*\))? (?:was|were) (?:held|convened|co-chaired|chaired|opened|"
+                r"\b[^.]{0,120}? (?:was|were) (?:held|convened|co-chaired|chaired|opened|"
                 r"preceded|attended|hosted|organi[sz]ed)\b", low):
         return True
     if re.match(r"(?:the )?meeting took place\b|the purpose of the meeting\b|"
@@ -200,6 +221,27 @@ def is_meeting_sentence(sentence: str) -> bool:
                 r"(?:the )?participants (?:came|were) from\b", low):
         return True
     return bool(re.match(r"(?:participants|attendees|present)\s*:", low))
+
+
+def _place(lines: list[str], flat: str) -> str | None:
+    """Where: "in City, Country", a "City, Country, date" line, or "held in City"."""
+    found = _LOCATION.search(flat)
+    if found:
+        return re.sub(r"\s+(?:and|or|on|in)$", "", found.group(1).strip().rstrip(","))
+    for line in lines:
+        for start, end, entity in find_entities(line):
+            if entity.kind != "country":
+                continue
+            city = re.search(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?),\s*$", line[:start])
+            if city and city.group(1).lower() not in MONTHS and not find_entities(
+                    city.group(1)) and not re.search(r"statement|summary|meeting",
+                                                     city.group(1), re.IGNORECASE):
+                return f"{city.group(1)}, {line[start:end]}"
+    place = re.search(r"\b(?:held|convened|met|gathered|hosted[^.]{0,80}?)\s+in\s+"
+                      r"([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)", flat)
+    if place and place.group(1).lower() not in MONTHS:
+        return place.group(1)
+    return None
 
 
 def parse_meeting(preamble: str, ref: str | None = None) -> ParsedMeeting:
@@ -211,18 +253,16 @@ def parse_meeting(preamble: str, ref: str | None = None) -> ParsedMeeting:
         first = split_sentences(flat)[0] if flat else "Meeting"
         title = shorten(first)[:120]
         name = ""
-    location_match = _LOCATION.search(flat)
-    location = location_match.group(1).strip().rstrip(",") if location_match else None
-    if location:
-        location = re.sub(r"\s+(?:and|or|on|in)$", "", location)
-        if "hybrid" in fold(flat):
-            location += " (hybrid)"
-    else:
-        place = re.search(r"\b(?:held|convened|met|gathered|hosted[^.]{0,80}?)\s+in\s+"
-                          r"([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)", flat)
-        if place and place.group(1).lower() not in MONTHS:
-            location = place.group(1)
-        elif re.search(r"\bvirtual(?:ly)?\b|\bvideo ?conference\b|\bonline\b", fold(flat)):
-            location = "virtual"
+    location = _place(lines, flat)
+    if location and "hybrid" in fold(flat):
+        location += " (hybrid)"
+    elif location is None and re.search(r"\bvirtual(?:ly)?\b|\bvideo ?conference\b",
+                                        fold(flat)):
+        location = "virtual"
+    sentences = [s for line in lines for s in split_sentences(line)]
+    # The statement's own short form wins: "(27th SOMTC)", "(21st AMMTC)".
+    own = re.search(r"\((\d{1,2})(?:st|nd|rd|th)\s+([A-Z]{2,10})\)", flat)
+    if ref is None and own and ordinal == int(own.group(1)):
+        ref = f"{own.group(2)}{ordinal}"
     return ParsedMeeting(ref or meeting_ref(name or title, ordinal, day), title, ordinal, day,
-                         location, attendees(split_sentences(flat)), name)
+                         location, attendees(sentences), name)

@@ -53,9 +53,9 @@ _SECOND_VERBS = (
     "translate|disseminate|compile|assess|evaluate|co-host|coordinate|mobili[sz]e|present|"
     "continue|promote|design|revise|distribute|test|pilot|run|share|map|report back|"
     "write|brief|table|adopt|endorse|release|convene|scale up|extend")
-_SECOND = re.compile(rf",?\s+and\s+(?:to\s+)?(?:will\s+)?(?:also\s+|further\s+|then\s+)?"
-                     rf"(?=(?:{_SECOND_VERBS})\s+(?!and\b|or\b|to\b|of\b|for\b|with\b|in\b))",
-                     re.IGNORECASE)
+_SECOND = re.compile(rf",?\s+and\s+(?:to\s+(?=[a-z]{{3,}}\s)|(?:will\s+)?(?:also\s+|further\s+|"
+                     rf"then\s+)?(?=(?:{_SECOND_VERBS})\s+(?!and\b|or\b|to\b|of\b|for\b|with\b|"
+                     rf"in\b)))", re.IGNORECASE)
 # What a commitment's verb phrase starts after; the split only applies after one of these.
 _COMMITMENT_HEAD = re.compile(
     r"\b(?:will(?:\s+(?:also|further|jointly|continue to))?|shall|plans? to|agreed to|"

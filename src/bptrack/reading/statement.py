@@ -82,7 +82,7 @@ def _opening(lines: list[str]) -> tuple[list[str], list[Block]]:
     in_opening = True
     for index, block in enumerate(all_blocks):
         following = all_blocks[index + 1] if index + 1 < len(all_blocks) else None
-        if in_opening and not block.marked and _is_heading(block, following) and not \
+        if in_opening and block.marker in ("", "#") and _is_heading(block, following) and not \
                 block.text.endswith(":"):
             opening.append(block.text)  # title lines: the statement's name, place, date
             continue

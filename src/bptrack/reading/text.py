@@ -59,8 +59,8 @@ def clean_lines(text: str) -> list[str]:
             nxt_index, nxt = following
             lone = _LONE_NUMBER.match(line)
             if lone:  # "3." alone, its paragraph below
-                out.append(f"{line.rstrip()} {nxt.strip()}")
-                index = nxt_index + 1
+                kept[nxt_index] = f"{line.strip()} {nxt.strip()}"
+                index = nxt_index
                 continue
             hyphen = _HYPHENATED.search(line)
             if hyphen and nxt_index == index + 1 and nxt.strip()[:1].islower():
