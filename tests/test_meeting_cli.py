@@ -19,8 +19,9 @@ def test_dry_run_of_the_seed_matches_the_reviewed_items(cli: Cli) -> None:
     assert [(i["kind"], i["owner"], i["due"]) for i in doc["items"]] == [
         (i["kind"], i["owner"], i["due"]) for i in reviewed["items"]]
     assert set(doc["meeting"]) == {"ref", "title", "date", "location", "attendees"}
+    # The contract's fields, and (Additions) how sure the reader is and why.
     assert set(doc["items"][0]) == {"kind", "title", "owner", "owner_name", "partners", "due",
-                                    "source"}
+                                    "source", "confidence", "why"}
 
 
 def test_import_adds_once_in_one_go(cli: Cli) -> None:

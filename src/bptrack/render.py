@@ -302,7 +302,7 @@ def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None
 
 
 IMPORT_COLUMNS = (("n", "#"), ("kind", "Kind"), ("owner", "Owner"), ("due", "Due"),
-                  ("partners", "Partners"), ("title", "Title"))
+                  ("partners", "Partners"), ("confidence", "Sure"), ("title", "Title"))
 
 
 def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
@@ -314,7 +314,7 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
     meeting = document["meeting"]
     out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
               f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
-    rows = [{"n": n, **item} for n, item in enumerate(document["items"], 1)]
+    rows = [{"n": n, "confidence": "", **item} for n, item in enumerate(document["items"], 1)]
     _write_table(rows, IMPORT_COLUMNS, out)
 
 

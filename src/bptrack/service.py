@@ -437,27 +437,45 @@ class Imported:
     dry_run: bool = False
 
 
-def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False
-                     ) -> Imported:
-    """Read a statement and add its meeting and items in one transaction."""
+def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False,
+                     ref: str | None = None, review: Callable[[str], str] | None = None,
+                     items_path: str | None = None) -> Imported:
+    """Read a statement and add its meeting and items in one transaction.
+
+    `review` is given the proposed items as TOML and returns them edited (the CLI opens an
+    editor); `items_path` names a reviewed JSON document that replaces the reading."""
     import hashlib
 
-    from bptrack import reading as statements
+    from bptrack import reading
+    from bptrack.reading import review as reviewing
 
     text = read_statement_file(path)
     digest = hashlib.sha256(text.encode()).hexdigest()
     with store.read() as conn:
-        known = [statements.BodyRef(r.code, r.name, r.kind) for r in conn.execute(
+        known = [reading.BodyRef(r.code, r.name, r.kind) for r in conn.execute(
             select(body_t.c.code, body_t.c.name, body_t.c.kind).order_by(body_t.c.id))]
-    parsed = statements.parse_statement(text, known)
-    document = statements.to_document(parsed)
+    parsed = reading.parse_statement(text, known, ref=ref)
+    document = reading.to_document(parsed, reasons=True)
+    bodies = {b.code: {"code": b.code, "name": b.name, "kind": b.kind}
+              for b in [*known, *parsed.bodies]}
+    if items_path is not None:
+        document = reviewing.checked(
+            reviewing.from_json(read_statement_file(items_path), items_path), bodies)
+    elif review is not None:
+        document = reviewing.checked(reviewing.from_toml(review(reviewing.to_toml(
+            document, path))), bodies)
     result = Imported(document, dry_run=dry_run)
-    for item in parsed.items:
-        result.by_kind[item.kind] = result.by_kind.get(item.kind, 0) + 1
+    for item in document["items"]:
+        result.by_kind[item["kind"]] = result.by_kind.get(item["kind"], 0) + 1
     if dry_run:
         return result
-    meeting_ref = parsed.meeting.ref
-    doc = statements.load_document(parsed)
+    meeting_ref = document["meeting"]["ref"]
+    used = {code for item in document["items"] for code in [item["owner"], *item["partners"]]}
+    doc = {"meeting": {**document["meeting"], "ordinal": parsed.meeting.ordinal
+                       if meeting_ref == parsed.meeting.ref else None},
+           "bodies": [body for code, body in bodies.items() if code in used],
+           "items": [{**item, "ref": f"{meeting_ref}-{n:02d}"}
+                     for n, item in enumerate(document["items"], 1)]}
     with store.write() as conn:
         same = conn.execute(select(meeting_t.c.ref).where(
             meeting_t.c.statement_sha256 == digest)).scalar()
@@ -468,7 +486,7 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
             meeting_t.c.ref == meeting_ref)).first()
         if other is not None:
             raise Conflict(f"meeting {meeting_ref} was already imported from a different "
-                           "text; nothing was added")
+                           "text; nothing was added (give another --ref)")
         from bptrack import seeding
 
         added = seeding.load_meeting(conn, doc, text, actor=actor)

@@ -40,16 +40,35 @@ def meeting_import(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The statement, as UTF-8 text.")],
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show what would be added; write nothing.")] = False,
+        "--dry-run", help="Show what would be added, with each item's confidence and why; "
+        "write nothing.")] = False,
+    ref: Annotated[str | None, typer.Option(
+        "--ref", metavar="REF", help="The meeting's ref (default: from its name, e.g. "
+        "AHG17).")] = None,
+    review: Annotated[bool, typer.Option(
+        "--review", help="Edit the proposed items in $VISUAL/$EDITOR first; import what is "
+        "saved (nothing if the editor fails or the file is emptied).")] = False,
+    items: Annotated[str | None, typer.Option(
+        "--items", metavar="FILE", help="Import exactly the items of a reviewed JSON file in "
+        "the dry run's format.")] = None,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
 ) -> None:
-    """Read an outcome statement and add its meeting and items (once)."""
+    """Read an outcome statement and add its meeting and items (once).
+
+    Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
+    without an "Outcomes:" line."""
     from bptrack import service
+    from bptrack.errors import InvalidValue
+
+    if review and items:
+        raise InvalidValue("give --review or --items, not both")
+    from bptrack.editor import edit  # only starts an editor when the reader calls it
 
     app_state = state(ctx)
     result = service.import_statement(app_state.store(), app_state.actor(actor), file,
-                                      dry_run=dry_run)
+                                      dry_run=dry_run, ref=ref, review=edit if review else None,
+                                      items_path=items)
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
