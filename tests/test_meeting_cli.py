@@ -18,7 +18,7 @@ def test_dry_run_of_the_seed_matches_the_reviewed_items(cli: Cli) -> None:
     reviewed = json.loads((SEED.parent / "ahg-som-16-items.json").read_text())
     assert [(i["kind"], i["owner"], i["due"]) for i in doc["items"]] == [
         (i["kind"], i["owner"], i["due"]) for i in reviewed["items"]]
-    assert set(doc["meeting"]) == {"ref", "title", "date", "location", "attendees"}
+    assert set(doc["meeting"]) == {"ref", "title", "date", "location", "attendees", "source"}
     # The contract's fields, and (Additions) how sure the reader is and why.
     assert set(doc["items"][0]) == {"kind", "title", "owner", "owner_name", "partners", "due",
                                     "source", "confidence", "why"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +45,27 @@ def test_python_dash_m() -> None:
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("bptrack ")
+
+
+DOCUMENT_PARSERS = ("pypdf", "docx", "lxml", "tomlkit")
+PARSER_PROBE = """
+import sys
+sys.argv = ["bptrack", *{args!r}]
+from bptrack.cli import run
+try:
+    run()
+except SystemExit:
+    pass
+print("LOADED", *sorted(m for m in {parsers!r} if m in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "9"], ["report"],
+                                  ["meeting", "list"], ["meeting", "import", "--help"]])
+def test_only_meeting_import_loads_the_document_parsers(args: list[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    monkeypatch.setenv("BPTRACK_DB", str(tmp_path / "tracker.db"))
+    proc = subprocess.run([sys.executable, "-c", PARSER_PROBE.format(
+        args=args, parsers=DOCUMENT_PARSERS)], capture_output=True, text=True, timeout=60)
+    assert proc.stderr.strip().splitlines()[-1] == "LOADED", proc.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -396,20 +397,18 @@ def _text(value: Any) -> str | None:
 
 # --- meetings and statements --------------------------------------------------------------
 
-MAX_STATEMENT_BYTES = 5 * 1024 * 1024
-
-
-def read_statement_file(path: str) -> str:
-    """The text of a statement file, or a clear error for anything that is not one."""
+def read_file_bytes(path: str, limit: int) -> bytes:
+    """A file's bytes, or a clear error: missing, a directory, over `limit`, empty."""
     from pathlib import Path
 
     file = Path(path).expanduser()
     try:
         if file.is_dir():
-            raise InvalidValue(f"{path} is a directory: give the statement's text file")
+            raise InvalidValue(f"{path} is a directory: give the statement's file")
         size = file.stat().st_size
-        if size > MAX_STATEMENT_BYTES:
-            raise InvalidValue(f"{path} is {size:,} bytes; a statement is at most 5 MB")
+        if size > limit:
+            raise InvalidValue(f"{path} is {size:,} bytes; a statement is at most "
+                               f"{limit // 1024 // 1024} MB")
         data = file.read_bytes()
     except FileNotFoundError as exc:
         raise NotFound(f"no file {path}") from exc
@@ -417,13 +416,15 @@ def read_statement_file(path: str) -> str:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
     if not data.strip():
         raise InvalidValue(f"{path} is empty")
-    if b"\x00" in data:
-        raise InvalidValue(f"{path} is a binary file, not a statement's plain text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidValue(f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
-                           ) from exc
+    return data
+
+
+def read_statement_file(path: str) -> tuple[str, str]:
+    """(text, format) of a statement file: text, Markdown, PDF, Word or a web page."""
+    from bptrack.reading.documents import MAX_DOCUMENT_BYTES, read_document
+
+    document = read_document(read_file_bytes(path, MAX_DOCUMENT_BYTES), path)
+    return document.text, document.format
 
 
 @dataclass
@@ -449,21 +450,23 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     from bptrack import reading
     from bptrack.reading import review as reviewing
 
-    text = read_statement_file(path)
+    text, file_format = read_statement_file(path)
     digest = hashlib.sha256(text.encode()).hexdigest()
     with store.read() as conn:
         known = [reading.BodyRef(r.code, r.name, r.kind) for r in conn.execute(
             select(body_t.c.code, body_t.c.name, body_t.c.kind).order_by(body_t.c.id))]
     parsed = reading.parse_statement(text, known, ref=ref)
     document = reading.to_document(parsed, reasons=True)
+    source = {"file": os.path.basename(path), "format": file_format}
     bodies = {b.code: {"code": b.code, "name": b.name, "kind": b.kind}
               for b in [*known, *parsed.bodies]}
     if items_path is not None:
-        document = reviewing.checked(
-            reviewing.from_json(read_statement_file(items_path), items_path), bodies)
+        items_text = read_file_bytes(items_path, 5 * 1024 * 1024).decode("utf-8", "replace")
+        document = reviewing.checked(reviewing.from_json(items_text, items_path), bodies)
     elif review is not None:
         document = reviewing.checked(reviewing.from_toml(review(reviewing.to_toml(
             document, path))), bodies)
+    document["meeting"]["source"] = source  # the file it was read from, and as what
     result = Imported(document, dry_run=dry_run)
     for item in document["items"]:
         result.by_kind[item["kind"]] = result.by_kind.get(item["kind"], 0) + 1

@@ -38,7 +38,8 @@ def meeting_show(
 @app.command("import")
 def meeting_import(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The statement, as UTF-8 text.")],
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", help="The statement: text, Markdown, PDF, Word (.docx) or a web page.")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would be added, with each item's confidence and why; "
         "write nothing.")] = False,

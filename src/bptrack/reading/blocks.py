@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # numbers, letters and Roman numerals in any of the usual dresses.
 BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*•‣◦▪●–—·▫►➢→\uf0b7]|o(?=\s)|\d{1,2}[.)]|"
                     r"\(\d{1,2}\)|\(?[a-z][.)]|\(?[ivxIVX]{1,5}[.)])\s+(?P<text>\S.*)$")
+_UNFINISHED = re.compile(r"(?:,|\b(?:the|of|and|in|on|for|to|a|an|with|by|at|from))\s*$")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>\S.*)$")
 _ENDS_SENTENCE = (".", ":", ";", "!", "?")
 
@@ -47,8 +48,10 @@ def blocks(lines: Sequence[str]) -> list[Block]:
         if not raw.strip():
             joinable = False
             continue
-        was_short, previous_short = previous_short, (
-            len(raw.rstrip()) < 0.6 * width or _title_case(raw))
+        # A line that ends on a comma or a small word ("… in Bangkok,", "… of the") goes on
+        # whatever its length; otherwise a short line, or an unmarked title-case one, ends.
+        was_short, previous_short = previous_short, not _UNFINISHED.search(raw) and (
+            len(raw.rstrip()) < 0.6 * width or (_title_case(raw) and not BULLET.match(raw)))
         heading = _MARKDOWN_HEADING.match(raw)
         if heading:
             out.append(Block(0, heading.group("text").strip().strip("*_"), True, "#"))

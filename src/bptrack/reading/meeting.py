@@ -141,7 +141,19 @@ BODY_NAME = re.compile(r"\b(?:group|forum|task ?force|process|conference|officia
 
 
 def _meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
-    """(ordinal, name, title) from the first line that names the meeting."""
+    """(ordinal, name, title) from the first line that names the meeting, completed by a
+    later mention where a wrapped title line cut the name short."""
+    first = _first_meeting_name(lines)
+    ordinal, name, _ = first
+    if not name:
+        return first
+    longer = [found for line in lines for part in re.split(r"\s+[–—-]\s+", line)
+              if (found := _named(part)) and found[0] == ordinal and found[1] != name
+              and found[1].startswith(name)]
+    return max(longer, key=lambda found: len(found[1])) if longer else first
+
+
+def _first_meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
     for index, line in enumerate(lines):
         parts = re.split(r"\s+[–—-]\s+", line)
         for part in parts:
