@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from bptrack.models import SCHEMA_VERSION
 from conftest import PG_URL, Cli, pg_schema
 from fixtures import schema_v1
 
@@ -27,12 +28,13 @@ def make_v1(backend: str, tmp_path: Path) -> str:
 
 def check_upgraded(cli: Cli, target: str) -> None:
     run = cli.ok("--db", target, "list", "--all", "--format", "json")
-    assert "from schema version 1 to 2" in run.stderr
+    assert f"from schema version 1 to {SCHEMA_VERSION}" in run.stderr
     items = {i["ref"]: i for i in run.json()}
     assert set(items) == {"AHG16-09", "AHG16-23"}
     assert items["AHG16-09"]["assignee"] == "Indonesia"
     assert items["AHG16-23"]["closed_at"] == "2023-02-01T14:30:00Z"
     assert items["AHG16-23"]["partners"] == ["WGDPS"]
+    assert items["AHG16-23"]["follows"] == [] and items["AHG16-23"]["followed_by"] == []
     again = cli.ok("--db", target, "list", "--format", "ids")
     assert "Upgraded" not in again.stderr
     # What version 2 brought: undo (event.undoes) works on the old history.
@@ -47,7 +49,7 @@ def check_upgraded(cli: Cli, target: str) -> None:
         version = conn.exec_driver_sql(
             "SELECT value FROM bptrack_meta WHERE key = 'schema_version'").scalar()
     engine.dispose()
-    assert version == "2"
+    assert version == str(SCHEMA_VERSION)
 
 
 def test_sqlite_v1_upgrade_with_backup(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2  # the last step in migrations/
+SCHEMA_VERSION = 3  # the last step in migrations/
 # PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
 SQLITE_APPLICATION_ID = 0x62707472
 
@@ -86,6 +86,10 @@ class Action(SQLModel, table=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     closed_at: dt.datetime | None = None
+    # Refs of the earlier actions this one continues, and of the later ones that continue it
+    # (`meeting reconcile --apply`): JSON lists, both sides kept in the same transaction.
+    follows: str = Field(default="[]", max_length=2000)
+    followed_by: str = Field(default="[]", max_length=2000)
 
 
 class Event(SQLModel, table=True):
@@ -104,6 +108,7 @@ class Event(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text))
     note: str | None = Field(default=None, sa_column=Column(Text))
     undoes: int | None = None  # the event this one reverted (`bptrack undo`)
+    batch: int | None = None  # events written by one command, undone together
 
 
 class ReminderSent(SQLModel, table=True):

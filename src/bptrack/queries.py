@@ -74,7 +74,7 @@ def _action_fields() -> list[ColumnElement[Any]]:
     return [a.id, a.ref, a.title, a.kind, a.status, body_t.c.code, body_t.c.name, a.partners,
             a.assignee, a.assignee_email, date_text(a.due), meeting_t.c.ref, a.source,
             a.resolution, utc_text(a.created_at), utc_text(a.updated_at),
-            utc_text(a.closed_at)]
+            utc_text(a.closed_at), a.follows, a.followed_by]
 
 
 def _action_from() -> Any:
@@ -264,7 +264,8 @@ def row_to_action(row: Any, on: dt.date | str | None = None) -> dict[str, Any]:
     """
     today_text = on if isinstance(on, str) else (on or today()).isoformat()
     (id_, ref, title, kind, status, owner, owner_name, partners, assignee, assignee_email,
-     due, meeting, source, resolution, created_at, updated_at, closed_at) = row
+     due, meeting, source, resolution, created_at, updated_at, closed_at, follows,
+     followed_by) = row
     return {
         "id": id_, "ref": ref, "title": title, "kind": kind, "status": status,
         "owner": owner, "owner_name": owner_name,
@@ -273,6 +274,8 @@ def row_to_action(row: Any, on: dt.date | str | None = None) -> dict[str, Any]:
         "overdue": due is not None and due < today_text and status in ACTIVE,
         "meeting": meeting, "source": source, "resolution": resolution,
         "created_at": created_at, "updated_at": updated_at, "closed_at": closed_at,
+        "follows": json.loads(follows) if follows != "[]" else [],
+        "followed_by": json.loads(followed_by) if followed_by != "[]" else [],
     }
 
 

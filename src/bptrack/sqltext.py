@@ -71,7 +71,8 @@ def _json_pairs(element: Any, compiler: Any, *, partners: str, overdue: str, **k
     args = [compiler.process(arg, **kw) for arg in element.clauses]
     values = dict(zip(_JSON_KEYS, args[:-1], strict=True))
     today = args[-1]
-    values["partners"] = partners.format(values["partners"])
+    for key in ("partners", "follows", "followed_by"):  # JSON lists kept as text
+        values[key] = partners.format(values[key])
     pairs = []
     for key in _JSON_KEYS:
         pairs.append(f"'{key}', {values[key]}")

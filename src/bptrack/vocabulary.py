@@ -13,4 +13,4 @@ SORTS = ("due", "id", "owner", "status", "updated")
 # The order of every field of an action, as the contract lists them.
 FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
           "assignee", "assignee_email", "due", "overdue", "meeting", "source", "resolution",
-          "created_at", "updated_at", "closed_at")
+          "created_at", "updated_at", "closed_at", "follows", "followed_by")

@@ -52,8 +52,19 @@ def _v2_reminders_and_undo(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_action_report ON action (kind, owner_id, status, due)")
 
 
+def _v3_links_and_batches(conn: Connection) -> None:
+    """Actions link to the earlier actions they continue (`meeting reconcile`), and history
+    events written by one command share a batch, so that `undo` reverts them together."""
+    conn.exec_driver_sql("ALTER TABLE action ADD COLUMN follows VARCHAR(2000) NOT NULL "
+                         "DEFAULT '[]'")
+    conn.exec_driver_sql("ALTER TABLE action ADD COLUMN followed_by VARCHAR(2000) NOT NULL "
+                         "DEFAULT '[]'")
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN batch INTEGER")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
+    Migration(3, "links-and-batches", _v3_links_and_batches),
 )
 
 
