@@ -59,9 +59,9 @@ def test_sqlite_v1_upgrade_with_backup(tmp_path: Path) -> None:
     assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT value FROM bptrack_meta").fetchall()[0] == ("1",)
-    assert conn.execute("SELECT count(*) FROM action").fetchone() == (2,)
+    assert conn.execute("SELECT count(*) FROM action").fetchone() == (SCHEMA_VERSION,)
     conn.close()
-    assert sqlite3.connect(target).execute("PRAGMA user_version").fetchone() == (2,)
+    assert sqlite3.connect(target).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL tests need BPTRACK_TEST_PG_URL")
