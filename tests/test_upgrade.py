@@ -59,7 +59,7 @@ def test_sqlite_v1_upgrade_with_backup(tmp_path: Path) -> None:
     assert len(backups) == 1 and backups[0].stat().st_mode & 0o777 == 0o600
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT value FROM bptrack_meta").fetchall()[0] == ("1",)
-    assert conn.execute("SELECT count(*) FROM action").fetchone() == (SCHEMA_VERSION,)
+    assert conn.execute("SELECT count(*) FROM action").fetchone() == (2,)
     conn.close()
     assert sqlite3.connect(target).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
