@@ -156,7 +156,7 @@ def test_edit_and_unassign(cli: Cli) -> None:
 
 def test_show_table(cli: Cli) -> None:
     out = cli.ok("show", "AHG16-09").stdout
-    assert "Due:        2023-12-31 (overdue)" in out
+    assert "Due:         2023-12-31 (overdue)" in out
     assert "Will initiate another Joint Period of Action in 2023" in out
 
 

@@ -242,13 +242,16 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
         ("Assignee", assignee or "-"),
         ("Due", due),
         ("Meeting", action["meeting"] or "-"),
+        *([("Follows", ", ".join(action["follows"]))] if action.get("follows") else []),
+        *([("Followed by", ", ".join(action["followed_by"]))]
+          if action.get("followed_by") else []),
         ("Resolution", action["resolution"] or "-"),
         ("Created", action["created_at"]),
         ("Updated", action["updated_at"]),
         ("Closed", action["closed_at"] or "-"),
     ]
     for label, value in lines:
-        out.write(f"{label + ':':<12}{one_line(value)}\n")
+        out.write(f"{label + ':':<13}{one_line(value)}\n")
     if action["source"]:
         out.write(f"\nSource:\n  {one_line(action['source'])}\n")
     out.write("\nHistory:\n")
@@ -358,7 +361,11 @@ def _write_report_json(report: Report, out: IO[str]) -> None:
     out.write("\n  ],\n" if report.groups else "],\n")
     out.write('  "changes": [')
     count = _write_json_lines(report.changes, out, "    ")
-    out.write("\n  ]\n}\n" if count else "]\n}\n")
+    out.write("\n  ]" if count else "]")
+    if report.follow_up is not None:
+        out.write(',\n  "follow_up": ' + json.dumps(report.follow_up, indent=2, ensure_ascii=False)
+                  .replace("\n", "\n  "))
+    out.write("\n}\n")
 
 
 def _write_json_lines(items: Iterable[Any], out: IO[str], indent: str) -> int:
@@ -394,6 +401,13 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
     if overdue:
         out.write("\nOverdue:\n")
         _write_table(overdue, ACTION_COLUMNS, out)
+    if report_data.follow_up is not None:
+        from bptrack.report_formats import follow_up_sections
+
+        for heading, lines in follow_up_sections({"follow_up": report_data.follow_up}):
+            out.write(f"\n{heading}:\n")
+            for ref, text in lines or [("", "none")]:
+                out.write(f"  {one_line(ref)}  {one_line(text)}\n")
 
 
 def write_file(path: str, text: str, *, database: Path | None = None,

@@ -7,6 +7,7 @@ same order, every run (only `generated_at` moves).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ class Report:
     _actions: Callable[[], Iterator[tuple[Any, dict[str, Any]]]]
     _overdue: Callable[[], list[dict[str, Any]]]
     _actions_json: Callable[[], Iterator[tuple[Any, str]]]
+    # With --since-meeting: what later statements said of that meeting's commitments.
+    follow_up: dict[str, list[dict[str, Any]]] | None = None
 
     def grouped(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
         """Each group with an iterator over its actions (consume them in order)."""
@@ -90,8 +93,11 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         """The whole report in memory: the contract's JSON object."""
         groups = [{**group, "actions": list(actions)} for group, actions in self.grouped()]
-        return {**self.header, "totals": self.totals, "groups": groups,
-                "changes": self.changes}
+        document = {**self.header, "totals": self.totals, "groups": groups,
+                    "changes": self.changes}
+        if self.follow_up is not None:
+            document["follow_up"] = self.follow_up
+        return document
 
 
 def _by_group(groups: list[dict[str, Any]], stream: Iterator[tuple[Any, T]]
@@ -151,7 +157,33 @@ def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
         yield Report(header, totals, groups, changes,
                      lambda: _actions(conn, options.group_by, scope, as_of),
                      lambda: _overdue(conn, scope, as_of),
-                     lambda: _actions_json(conn, options.group_by, scope, as_of))
+                     lambda: _actions_json(conn, options.group_by, scope, as_of),
+                     _follow_up(conn, scope) if meeting_ref else None)
+
+
+REPORTED = "Reported at "  # how `meeting reconcile --apply` starts a resolution
+
+
+def _follow_up(conn: Connection, scope: list[ColumnElement[bool]]
+               ) -> dict[str, list[dict[str, Any]]]:
+    """The meeting's commitments as later statements left them: reported done, carried
+    forward (by the later items that follow them), or not mentioned: the ones to chase."""
+    a = action_t.c
+    out: dict[str, list[dict[str, Any]]] = {"reported_done": [], "carried_forward": [],
+                                            "not_mentioned": []}
+    for row in conn.execute(select(a.ref, a.title, a.status, a.resolution, a.followed_by)
+                            .where(*scope).order_by(a.id)):
+        by = json.loads(row.followed_by)
+        if row.status == "done" and (row.resolution or "").startswith(REPORTED):
+            out["reported_done"].append({"ref": row.ref, "title": row.title,
+                                         "resolution": row.resolution})
+        elif by:
+            out["carried_forward"].append({"ref": row.ref, "title": row.title,
+                                           "status": row.status, "by": by})
+        elif row.status in ACTIVE:
+            out["not_mentioned"].append({"ref": row.ref, "title": row.title,
+                                         "status": row.status})
+    return out
 
 
 def _joined(group_by: str | None = None) -> Any:

@@ -197,10 +197,21 @@ def _optional_note(note: str | None) -> str | None:
 
 def _record(conn: Connection, action_id: int, actor: str, at: dt.datetime, type_: str, *,
             field_: str | None = None, old: Any = None, new: Any = None,
-            note: str | None = None) -> None:
-    conn.execute(event_t.insert().values(
+            note: str | None = None, batch: Batch | None = None) -> None:
+    event_id = insert_id(conn, event_t.insert().values(
         action_id=action_id, at=at, actor=actor, type=type_, field=field_,
-        old=None if old is None else str(old), new=None if new is None else str(new), note=note))
+        old=None if old is None else str(old), new=None if new is None else str(new), note=note,
+        batch=batch.number if batch else None))
+    if batch is not None and batch.number is None:  # the batch is named by its first event
+        batch.number = event_id
+        conn.execute(event_t.update().where(event_t.c.id == event_id).values(batch=event_id))
+
+
+@dataclass
+class Batch:
+    """The events one command writes together: `undo` reverts them together."""
+
+    number: int | None = None
 
 
 def _summary(row: Any) -> dict[str, Any]:
@@ -546,29 +557,49 @@ UNDOABLE = ("create", "assign", "unassign", "status", "edit", "note")
 
 
 def undo(store: Store, actor: str) -> Change:
-    """Revert the actor's last change that is not yet undone; the undo is recorded too."""
+    """Revert the actor's last change that is not yet undone (all of it, when one command made
+    several, such as `meeting reconcile --apply`); the undo is recorded too."""
     e = event_t.c
     change = Change("Undid")
     with store.write() as conn:
         undone = select(e.undoes).where(e.undoes.is_not(None))
-        last = conn.execute(
-            select(e.id, e.action_id, e.type, e.field, e.old, e.new)
-            .where(e.actor == actor, e.type.in_(UNDOABLE), e.id.not_in(undone))
-            .order_by(e.id.desc()).limit(1)).first()
+        pending = select(e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch).where(
+            e.actor == actor, e.type.in_(UNDOABLE), e.id.not_in(undone))
+        last = conn.execute(pending.order_by(e.id.desc()).limit(1)).first()
         if last is None:
             raise NotFound(f"{actor} has no change left to undo")
-        (row,) = _resolve(conn, [str(last.action_id)], lock=True)
-        current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+        events = [last] if last.batch is None else list(conn.execute(
+            pending.where(e.batch == last.batch).order_by(e.id.desc())))
+        rows = {row.id: row for row in _resolve(
+            conn, [str(i) for i in dict.fromkeys(ev.action_id for ev in events)], lock=True)}
         now = utcnow()
-        values, old, new = _reverting(conn, last, current, now)
-        if values:
-            conn.execute(action_t.update().where(action_t.c.id == row.id)
-                         .values(**values, updated_at=now))
-        conn.execute(event_t.insert().values(
-            action_id=row.id, at=now, actor=actor, type="undo", field=last.field, old=old,
-            new=new, note=f"undid change #{last.id} ({last.type})", undoes=last.id))
-        change.changed.append(_summary(row))
+        for event in events:
+            row = rows[event.action_id]
+            current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+            values, old, new = _reverting(conn, event, current, now)
+            if values:
+                conn.execute(action_t.update().where(action_t.c.id == row.id)
+                             .values(**values, updated_at=now))
+            conn.execute(event_t.insert().values(
+                action_id=row.id, at=now, actor=actor, type="undo", field=event.field, old=old,
+                new=new, note=f"undid change #{event.id} ({event.type})", undoes=event.id))
+            if last.batch is not None:
+                _restore_updated_at(conn, row.id, last.batch)
+            if _summary(row) not in change.changed:
+                change.changed.append(_summary(row))
     return change
+
+
+def _restore_updated_at(conn: Connection, action_id: int, batch: int) -> None:
+    """After undoing a whole batch, the action was last updated when it was before it."""
+    e = event_t.c
+    undone = select(e.undoes).where(e.undoes.is_not(None))
+    before = conn.execute(select(func.max(e.at)).where(
+        e.action_id == action_id, e.type != "undo", e.id.not_in(undone),
+        (e.batch.is_(None)) | (e.batch != batch))).scalar()
+    if before is not None:
+        conn.execute(action_t.update().where(action_t.c.id == action_id)
+                     .values(updated_at=before))
 
 
 def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
@@ -610,3 +641,116 @@ def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
         return ({"status": "cancelled", "closed_at": now, "resolution": "added in error"},
                 current["status"], "cancelled")
     return {}, None, None  # a note stays in the history, marked as undone
+
+
+def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[Any]]:
+    """(the meeting's ref, earlier meetings' active actions, the meeting's items)."""
+    from bptrack import reconcile
+
+    m = meeting_t.c
+    meeting = conn.execute(select(m.id, m.ref, m.date).where(
+        func.upper(m.ref) == ref.strip().upper())).first()
+    if meeting is None:
+        raise NotFound(f"no meeting {ref}: see `bptrack meeting list`")
+    a = action_t.c
+    columns = (a.id, a.ref, a.title, a.kind, body_t.c.code, a.partners, a.source)
+    joined = action_t.join(body_t, a.owner_id == body_t.c.id).join(
+        meeting_t, a.meeting_id == m.id)
+    earlier_meeting = (m.date < meeting.date) if meeting.date is not None else (m.id < meeting.id)
+    earlier = [reconcile.Earlier(r.id, r.ref, r.title, r.kind, r.code,
+                                 tuple(json.loads(r.partners)))
+               for r in conn.execute(select(*columns).select_from(joined).where(
+                   earlier_meeting, m.id != meeting.id, a.status.in_(ACTIVE),
+                   a.kind.in_(("action", "ongoing"))).order_by(a.id))]
+    evidence = [reconcile.Evidence(r.id, r.ref, r.title, r.kind, r.code,
+                                   tuple(json.loads(r.partners)), r.source or r.title)
+                for r in conn.execute(select(*columns).select_from(joined).where(
+                    m.id == meeting.id).order_by(a.id))]
+    return meeting.ref, earlier, evidence
+
+
+def reconcile_meeting(store: Store, ref: str, min_score: float | None = None
+                      ) -> list[dict[str, Any]]:
+    """What meeting REF's items say about earlier meetings' active actions, best first."""
+    from bptrack import reconcile
+
+    threshold = _min_score(min_score)
+    with store.read() as conn:
+        meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
+    return [_proposal(meeting_ref, p) for p in reconcile.propose(earlier, evidence, threshold)]
+
+
+def _min_score(value: float | None) -> float:
+    from bptrack.reconcile import DEFAULT_MIN_SCORE
+
+    if value is None:
+        return DEFAULT_MIN_SCORE
+    if not 0 <= value <= 1:
+        raise InvalidValue(f"--min-score takes a number from 0 to 1, not {value}")
+    return value
+
+
+def _proposal(meeting_ref: str, p: Any) -> dict[str, Any]:
+    return {"id": p.earlier.id, "ref": p.earlier.ref, "title": p.earlier.title,
+            "owner": p.earlier.owner, "proposed": p.proposed,
+            "evidence": {"meeting": meeting_ref, "ref": p.evidence.ref,
+                         "source": p.evidence.source},
+            "score": p.score}
+
+
+@dataclass
+class Reconciled:
+    proposals: list[dict[str, Any]]
+    change: Change
+
+
+def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None = None
+                    ) -> Reconciled:
+    """Do what the proposals say, in one transaction, as one undoable change: `done` closes
+    the earlier action with the sentence as its resolution; `progress` notes it and links the
+    new item to it (follows / followed_by)."""
+    from bptrack import reconcile
+
+    threshold = _min_score(min_score)
+    change = Change("Reconciled")
+    with store.write() as conn:
+        meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
+        proposals = reconcile.propose(earlier, evidence, threshold)
+        if not proposals:
+            return Reconciled([], change)
+        ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
+        rows = {row.id: row for row in _resolve(conn, ids, lock=True)}
+        now = utcnow()
+        batch = Batch()
+        for p in proposals:
+            old, new = rows[p.earlier.id], rows[p.evidence.id]
+            sentence = " ".join(p.evidence.source.split())
+            if p.proposed == "done":
+                resolution = clean_text(f"Reported at {meeting_ref}: {sentence}", "resolution",
+                                        MAX_NOTE)
+                conn.execute(action_t.update().where(action_t.c.id == old.id).values(
+                    status="done", closed_at=now, resolution=resolution, updated_at=now))
+                _record(conn, old.id, actor, now, "status", field_="status", old=old.status,
+                        new="done", note=resolution, batch=batch)
+            else:
+                _record(conn, old.id, actor, now, "note", batch=batch, note=clean_text(
+                    f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",
+                    MAX_NOTE))
+                _link(conn, actor, now, batch, old.id, "followed_by", new.ref)
+                _link(conn, actor, now, batch, new.id, "follows", old.ref)
+            change.changed.append(_summary(old))
+    return Reconciled([_proposal(meeting_ref, p) for p in proposals], change)
+
+
+def _link(conn: Connection, actor: str, now: dt.datetime, batch: Batch, action_id: int,
+          field_: str, ref: str) -> None:
+    column = action_t.c[field_]
+    before = conn.execute(select(column).where(action_t.c.id == action_id)).scalar_one()
+    refs = json.loads(before)
+    if ref in refs:
+        return
+    after = json.dumps([*refs, ref])
+    conn.execute(action_t.update().where(action_t.c.id == action_id).values(
+        {field_: after, "updated_at": now}))
+    _record(conn, action_id, actor, now, "edit", field_=field_, old=before, new=after,
+            batch=batch)

@@ -81,3 +81,51 @@ def meeting_import(
     else:
         render.message(f"Imported {ref}: {result.added} items added ({kinds}); "
                        f"{result.new_bodies} new bodies, {result.new_members} new members.")
+        # The import never closes anything: it says where to look.
+        reported = service.reconcile_meeting(app_state.store(), ref)
+        if reported:
+            render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
+                           f"look{'' if len(reported) != 1 else 's'} reported on: "
+                           f"bptrack meeting reconcile {ref}")
+
+
+RECONCILE_COLUMNS = (("ref", "Earlier"), ("proposed", "Proposed"), ("score", "Score"),
+                     ("evidence_ref", "Evidence"), ("owner", "Owner"), ("title", "Title"))
+
+
+@app.command("reconcile")
+def meeting_reconcile(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The new meeting, e.g. AHG17.")],
+    min_score: Annotated[float | None, typer.Option(
+        "--min-score", metavar="X", help="Propose only pairs scoring at least X, 0 to 1 "
+        "(default 0.5).")] = None,
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Do it, in one transaction: close what is reported done, note and "
+        "link what is carried forward. `bptrack undo` reverts it all.")] = False,
+    fmt: DetailFormatOption = "table",
+    actor: ActorOption = None,
+) -> None:
+    """What meeting REF's statement reports about earlier meetings' active actions: done, or
+    carried forward (progress), each with its evidence and a score, best first."""
+    from bptrack import service
+    from bptrack.cli.common import report_change
+
+    app_state = state(ctx)
+    if apply:
+        done = service.apply_reconcile(app_state.store(), app_state.actor(actor), ref,
+                                       min_score)
+        proposals = done.proposals
+    else:
+        proposals = service.reconcile_meeting(app_state.store(), ref, min_score)
+    if fmt == "json":
+        render.records(proposals, RECONCILE_COLUMNS, "json")
+    else:
+        render.records([{**p, "evidence_ref": p["evidence"]["ref"]} for p in proposals],
+                       RECONCILE_COLUMNS, "table")
+    if apply:
+        report_change(done.change)
+        render.message(f"Reconciled {len(proposals)} earlier action(s) with {ref.upper()}; "
+                       "`bptrack undo` reverts all of it.")
+    elif not proposals:
+        render.message(f"{ref.upper()} reports nothing about earlier active actions.")

@@ -1,0 +1,181 @@
+"""Between meetings: a new statement reconciled with the actions still open from earlier ones.
+On both backends; the import message and the briefing through the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bptrack.reconcile import Earlier, Evidence, content_words, propose, stem
+from conftest import Cli
+from test_e2e import console_script
+
+# A follow-up to the seed, in its style: two actions reported done, one carried forward, and
+# unrelated work in similar words.
+FOLLOW_UP = """\
+On 29 November 2023, the Co-Chairs of the Bali Process hosted the seventeenth Meeting of the \
+Ad Hoc Group Senior Officials in Bangkok, Thailand.
+In attendance were representatives from Australia, Indonesia, Thailand and IOM.
+- The Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks:
+- Completed the 2023 Joint Period of Action, with operations in eight member countries.
+- Will hold its Annual Meeting in Kuala Lumpur in 2024.
+- The Working Group on Trafficking in Persons:
+- Completed its research on legislative approaches to forced marriage and trafficking in \
+persons.
+- Will continue working with the RSO on public information campaigns on social media.
+- Will hold a workshop on trafficking in persons in the fishing sector in 2024.
+"""
+
+
+@pytest.fixture
+def follow_up(cli: Cli, tmp_path: Path) -> Path:
+    path = tmp_path / "ahg17.txt"
+    path.write_text(FOLLOW_UP, encoding="utf-8")
+    cli.ok("meeting", "import", str(path))
+    return path
+
+
+def proposals(cli: Cli, *args: str) -> list[dict[str, Any]]:
+    return list(cli.json("meeting", "reconcile", "AHG17", *args))
+
+
+def test_proposals_with_evidence_best_first(cli: Cli, follow_up: Path) -> None:
+    found = proposals(cli)
+    by_ref = {p["ref"]: p for p in found}
+    assert (by_ref["AHG16-09"]["proposed"], by_ref["AHG16-09"]["evidence"]["ref"]) == (
+        "done", "AHG17-01")
+    assert (by_ref["AHG16-06"]["proposed"], by_ref["AHG16-06"]["evidence"]["ref"]) == (
+        "done", "AHG17-03")
+    assert (by_ref["AHG16-07"]["proposed"], by_ref["AHG16-07"]["evidence"]["ref"]) == (
+        "progress", "AHG17-04")
+    assert set(by_ref) == {"AHG16-09", "AHG16-06", "AHG16-07"}  # the workshop matches nothing
+    first = found[0]
+    assert set(first) == {"id", "ref", "title", "owner", "proposed", "evidence", "score"}
+    assert first["evidence"]["meeting"] == "AHG17"
+    assert first["evidence"]["source"].startswith(("Completed", "Will"))
+    scores = [p["score"] for p in found]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert [p["ref"] for p in proposals(cli, "--min-score", "0.99")] == [
+        p["ref"] for p in found if p["score"] >= 0.99]
+
+
+def test_import_says_where_to_look_and_closes_nothing(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "ahg17.txt"
+    path.write_text(FOLLOW_UP, encoding="utf-8")
+    run = cli.ok("meeting", "import", str(path))
+    assert "3 earlier actions look reported on: bptrack meeting reconcile AHG17" in run.stderr
+    assert cli.json("show", "AHG16-09")["status"] == "open"
+
+
+def test_only_earlier_active_actions(cli: Cli, follow_up: Path) -> None:
+    cli.ok("close", "AHG16-09")
+    assert "AHG16-09" not in {p["ref"] for p in proposals(cli)}
+    assert cli.json("meeting", "reconcile", "AHG16") == []  # nothing came before it
+    bad = cli("meeting", "reconcile", "AHG17", "--min-score", "1.5")
+    assert bad.exit_code == 1 and "from 0 to 1" in bad.stderr
+    missing = cli("meeting", "reconcile", "AHG99")
+    assert missing.exit_code == 1 and "no meeting AHG99" in missing.stderr
+
+
+def export_without_history(cli: Cli) -> str:
+    text = cli.ok("db", "export").stdout
+    return "\n".join(line for line in _drop_table(text, "event").splitlines())
+
+
+def _drop_table(text: str, name: str) -> str:
+    start = text.index(f'"{name}": [')
+    end = text.index("\n]", start) + 2 if f'"{name}": []' not in text else start + len(
+        f'"{name}": []')
+    return text[:start] + text[end:]
+
+
+def test_apply_then_undo_leaves_everything_as_before(cli: Cli, follow_up: Path) -> None:
+    before = export_without_history(cli)
+    applied = cli.ok("meeting", "reconcile", "AHG17", "--apply", "--actor", "secretariat",
+                     "--format", "json")
+    assert len(applied.json()) == 3 and "Reconciled 3" in applied.stderr
+    jpa = cli.json("show", "AHG16-09")
+    assert jpa["status"] == "done"
+    assert jpa["resolution"].startswith("Reported at AHG17: Completed the 2023 Joint Period")
+    campaigns = cli.json("show", "AHG16-07")
+    assert campaigns["status"] == "open" and campaigns["followed_by"] == ["AHG17-04"]
+    assert cli.json("show", "AHG17-04")["follows"] == ["AHG16-07"]
+    assert "Carried forward at AHG17 by AHG17-04" in campaigns["history"][-2]["note"]
+    assert {e["actor"] for e in campaigns["history"][-2:]} == {"secretariat"}
+    shown = cli.ok("show", "AHG17-04").stdout
+    assert "Follows:     AHG16-07" in shown
+
+    undone = cli.ok("undo", "--actor", "secretariat")
+    assert undone.stderr.count("Undid") == 4  # the three earlier actions and the linked item
+    assert export_without_history(cli) == before
+    assert cli.json("show", "AHG16-09")["status"] == "open"
+
+
+def test_briefing_says_what_was_reported_carried_and_not_mentioned(
+        cli: Cli, follow_up: Path) -> None:
+    cli.ok("meeting", "reconcile", "AHG17", "--apply")
+    report = cli.json("report", "--since-meeting", "AHG16")
+    follow = report["follow_up"]
+    assert [f["ref"] for f in follow["reported_done"]] == ["AHG16-06", "AHG16-09"]
+    assert [(f["ref"], f["by"]) for f in follow["carried_forward"]] == [
+        ("AHG16-07", ["AHG17-04"])]
+    chase = [f["ref"] for f in follow["not_mentioned"]]
+    assert "AHG16-08" in chase and "AHG16-07" not in chase and "AHG16-09" not in chase
+    md = cli.ok("report", "--since-meeting", "AHG16", "--format", "md").stdout
+    assert "## Not mentioned since: chase these" in md and "AHG16-08" in md
+
+
+def test_through_the_console_script(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8",
+           "BPTRACK_DB": str(tmp_path / "t.db")}
+    path = tmp_path / "ahg17.txt"
+    path.write_text(FOLLOW_UP, encoding="utf-8")
+
+    def bptrack(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([console_script(), *args], capture_output=True, text=True,
+                              env=env, timeout=60, stdin=subprocess.DEVNULL)
+
+    assert "look reported on" in bptrack("meeting", "import", str(path)).stderr
+    table = bptrack("meeting", "reconcile", "AHG17")
+    assert table.returncode == 0 and "AHG16-09\tdone" in table.stdout
+    assert bptrack("meeting", "reconcile", "AHG17", "--apply").returncode == 0
+    listed = json.loads(bptrack("list", "--all", "--format", "json").stdout)
+    assert {a["ref"]: a["status"] for a in listed}["AHG16-09"] == "done"
+
+
+# --- the matching, on its own ----------------------------------------------------------------
+
+def test_stemming_and_content_words() -> None:
+    assert stem("campaigns") == "campaign" and stem("updated") == "updat" == stem("updating")
+    assert content_words("Will continue working with the RSO on campaigns") == {
+        "rso", "campaign"}
+
+
+def test_owner_gates_the_match() -> None:
+    earlier = Earlier(1, "AHG16-09", "Initiate another Joint Period of Action in 2023", "action",
+                      "WGDPS", ())
+    same = Evidence(2, "AHG17-01", "Completed the 2023 Joint Period of Action", "record",
+                    "WGDPS", (), "Completed the 2023 Joint Period of Action.")
+    other = Evidence(3, "AHG17-02", "Completed the 2023 Joint Period of Action", "record",
+                     "RSO", (), "Completed the 2023 Joint Period of Action.")
+    partner = Evidence(4, "AHG17-03", "Completed the 2023 Joint Period of Action", "record",
+                       "RSO", ("WGDPS",), "Completed the 2023 Joint Period of Action.")
+    assert [(p.evidence.ref, p.proposed) for p in propose([earlier], [same])] == [
+        ("AHG17-01", "done")]
+    assert propose([earlier], [other]) == []
+    (with_partner,) = propose([earlier], [partner])
+    assert with_partner.score == pytest.approx(0.85, abs=0.01)
+
+
+def test_an_ongoing_commitment_is_closed_only_by_completion_proper() -> None:
+    earlier = Earlier(1, "AHG16-23", "Strengthen border management through frontline training",
+                      "ongoing", "RSO", ())
+    held = Evidence(2, "AHG17-09", "Delivered frontline training on border management",
+                    "record", "RSO", (), "Delivered frontline training on border management.")
+    (proposal,) = propose([earlier], [held])
+    assert proposal.proposed == "progress"
