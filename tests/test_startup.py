@@ -47,7 +47,8 @@ def test_python_dash_m() -> None:
     assert proc.stdout.startswith("bptrack ")
 
 
-DOCUMENT_PARSERS = ("pypdf", "docx", "lxml", "tomlkit")
+# Only `meeting import`, `import`, `meeting reconcile` and the xlsx formats need these.
+DOCUMENT_PARSERS = ("pypdf", "docx", "lxml", "tomlkit", "openpyxl", "rapidfuzz")
 PARSER_PROBE = """
 import sys
 sys.argv = ["bptrack", *{args!r}]

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.userinput import format_person
@@ -408,6 +408,27 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
             out.write(f"\n{heading}:\n")
             for ref, text in lines or [("", "none")]:
                 out.write(f"  {one_line(ref)}  {one_line(text)}\n")
+
+
+def write_workbook(path: str | None, produce: Callable[[IO[bytes]], object], *,
+                   database: Path | None = None, force: bool = False) -> None:
+    """A workbook to FILE, or to stdout (`-`) when that is not a terminal: never binary to a
+    terminal."""
+    from bptrack.errors import InvalidValue
+    from bptrack.files import writing
+
+    if path is None:
+        raise InvalidValue("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if path == "-":
+        if sys.stdout.isatty():
+            raise InvalidValue("a workbook is binary: not written to a terminal; give "
+                               "--output FILE.xlsx or redirect stdout")
+        sys.stdout.flush()
+        produce(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    with writing(path, binary=True, database=database, force=force) as fh:
+        produce(fh)
 
 
 def write_file(path: str, text: str, *, database: Path | None = None,

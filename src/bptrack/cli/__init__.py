@@ -104,6 +104,7 @@ from bptrack.cli import (  # noqa: E402  (commands register on `app`)
     meeting,
     remind,
     report,
+    sheets,
 )
 
 app.add_typer(meeting.app, name="meeting")
@@ -115,6 +116,7 @@ actions.register(app)
 app.command()(report.report)
 app.command()(remind.remind)
 app.command()(remind.calendar)
+app.command("import")(sheets.import_sheet)
 
 __all__ = ["app", "run", "state"]
 

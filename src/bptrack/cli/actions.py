@@ -1,6 +1,6 @@
 """The everyday commands on actions: list, show, add, assign, start, block, close, history…"""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -9,7 +9,7 @@ from bptrack.cli import complete
 from bptrack.cli.common import (
     ActorOption,
     DetailFormatOption,
-    FormatOption,
+    ForceOption,
     NoteOption,
     QuietOption,
     StdinOption,
@@ -66,21 +66,45 @@ def list_actions(
     limit: Annotated[int | None, typer.Option(
         "--limit", "-n", metavar="N", help=f"At most N (table default {TABLE_PAGE}; "
         "0 = no limit).")] = None,
-    fmt: FormatOption = "table",
+    fmt: Annotated[Literal["table", "json", "csv", "tsv", "md", "ids", "xlsx"], typer.Option(
+        "--format", "-f", help="table on a terminal (plain lines when piped), json, csv, tsv, "
+        "md, ids, or xlsx (a workbook: give --output).")] = "table",
+    output: Annotated[str | None, typer.Option(
+        "--output", metavar="FILE", help="Write to FILE instead of stdout (needed for xlsx; "
+        "`-` is stdout).")] = None,
+    force: ForceOption = False,
 ) -> None:
     """List actions: by default the active actions and ongoing commitments, soonest due first."""
     from bptrack import service
     from bptrack.dates import parse_date
     from bptrack.queries import FIELDS, ActionQuery
 
-    if limit is None and fmt == "table":
+    if limit is None and fmt == "table" and output is None:
         limit = TABLE_PAGE
     query = ActionQuery(
         statuses=status or (), kinds=kind or (), owner=owner, assignee=assignee,
         unassigned=unassigned, overdue=overdue, due_within=due_within,
         due_before=parse_date(due_before) if due_before else None, meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
-    with service.listing(state(ctx).store(), query) as found:
+    store = state(ctx).store()
+    if fmt == "xlsx" or output not in (None, "-"):
+        with service.listing(store, query) as found:
+            if fmt == "xlsx":
+                from bptrack import sheets
+
+                render.write_workbook(
+                    output, lambda fh: sheets.write_actions(fh, found.actions, FIELDS),
+                    database=store.target.sqlite_path, force=force)
+            else:
+                from bptrack.files import writing
+
+                assert output is not None
+                with writing(output, database=store.target.sqlite_path, force=force) as fh:
+                    render.actions(found.actions, fmt, FIELDS, out=fh)
+        if output != "-":
+            render.message(f"Wrote the {fmt} list to {output}.")
+        return
+    with service.listing(store, query) as found:
         shown = render.actions(found.actions, fmt, FIELDS)
         if fmt == "table" and limit and shown >= limit and (total := found.total()) > shown:
             render.message(f"showing {shown} of {total} (use --limit 0 for all)")

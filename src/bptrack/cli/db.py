@@ -20,10 +20,15 @@ def db_path(ctx: typer.Context) -> None:
 
 
 @app.command("init")
-def db_init(ctx: typer.Context) -> None:
+def db_init(
+    ctx: typer.Context,
+    no_seed: Annotated[bool, typer.Option(
+        "--no-seed", help="Create an empty tracker, without the AHG16 statement's items "
+        "(for `bptrack import` of an existing tracker).")] = False,
+) -> None:
     """Create the database if needed and seed what is missing; safe to run again."""
     app_state = state(ctx)
-    store = app_state.store(init=True)
+    store = app_state.store(init=True, seed=not no_seed)
     opened = app_state.last_open
     if opened is not None and not opened.created:
         if opened.seeded:

@@ -7,16 +7,16 @@ import typer
 from bptrack import render
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
-ReportFormat = Literal["table", "md", "json", "csv", "html"]
+ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
-                                       ".html": "html", ".htm": "html"}
+                                       ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
 def report(
     ctx: typer.Context,
     fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="table (default on stdout), md, json, csv or html; with "
-        "--output, taken from the file's suffix when not given.")] = None,
+        "--format", "-f", help="table (default on stdout), md, json, csv, html or xlsx (with "
+        "--output); with --output, taken from the file's suffix when not given.")] = None,
     group_by: Annotated[Literal["owner", "assignee", "meeting", "status"], typer.Option(
         "--group-by", "-g", help="owner (default), assignee, meeting or status.")] = "owner",
     as_of: Annotated[str | None, typer.Option(
@@ -35,6 +35,7 @@ def report(
     from bptrack.errors import InvalidValue
 
     app_state = state(ctx)
+    to_stdout = output == "-"
     output = output_file(output)
     if fmt is None:
         suffix = output[output.rfind("."):].lower() if output and "." in output else ""
@@ -46,7 +47,16 @@ def report(
         since=parse_date(since) if since else None, since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
     with reports.open_report(app_state.store(), options) as report_data:
-        if output:
+        if fmt == "xlsx":
+            from bptrack import sheets
+
+            render.write_workbook(
+                "-" if to_stdout else output,
+                lambda fh: sheets.write_report(fh, report_data.as_dict()),
+                database=app_state.store().target.sqlite_path, force=force)
+            if output:
+                render.message(f"Wrote the xlsx report to {output}.")
+        elif output:
             render.write_file(output, render.report_text(report_data, fmt),
                               database=app_state.store().target.sqlite_path, force=force)
             render.message(f"Wrote the {fmt} report to {output}.")

@@ -1,0 +1,233 @@
+"""`bptrack import FILE`: an existing tracker spreadsheet → actions, all or nothing.
+
+Every row is checked before anything is written; any bad row fails the import with one
+`line N: why` per bad row. A row whose ref is already in the database, or (without a ref)
+whose meeting and title are, is skipped, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from bptrack import sheets
+from bptrack.dates import utcnow
+from bptrack.errors import InvalidValue
+from bptrack.models import action_t, body_t, event_t, meeting_t
+from bptrack.reading.bodies import initials
+from bptrack.store import Store, insert_id
+from bptrack.userinput import parse_assignee
+
+_REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
+KINDS = ("action", "ongoing", "record", "note")
+MAX_SHEET_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class SheetOptions:
+    sheet: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    dayfirst: bool | None = None  # True: D/M/YYYY; False: M/D/YYYY; None: from the column
+    create_bodies: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class SheetImport:
+    rows: list[dict[str, Any]]  # every row read, with "line" and "outcome" (new / exists)
+    added: int = 0
+    skipped: int = 0
+    new_bodies: list[str] = field(default_factory=list)
+    new_meetings: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> SheetImport:
+    from bptrack.service import read_file_bytes
+
+    data = read_file_bytes(path, MAX_SHEET_BYTES)
+    table = sheets.read_table(data, path, options.sheet)
+    columns = sheets.find_columns(table, options.mapping)
+    raw = list(sheets.records(table, columns))
+    problems: list[str] = []
+    order: str | None = None
+    if options.dayfirst is not None:
+        order = "dmy" if options.dayfirst else "mdy"
+    else:
+        try:
+            order = sheets.date_order(r.get("due") for _, r in raw)
+        except ValueError as exc:
+            problems.append(f"column {columns.index.get('due', 0) + 1} (due): {exc}; give "
+                            "--dayfirst or --monthfirst")
+    with store.write() as conn:
+        bodies = {r.code.upper(): (r.id, r.code, r.name) for r in conn.execute(
+            select(body_t.c.id, body_t.c.code, body_t.c.name))}
+        rows, unknown = _checked(raw, order, bodies, problems)
+        if unknown and not options.create_bodies:
+            problems.append(f"unknown owners: {', '.join(sorted(unknown))} (give "
+                            "--create-bodies to add them, or use codes from `bptrack body "
+                            "list`)")
+        if problems:
+            raise sheets.SheetError(f"nothing was imported; {len(problems)} problem"
+                                    f"{'s' if len(problems) != 1 else ''}:\n" +
+                                    "\n".join(problems))
+        result = SheetImport(rows, sheet=table.sheet)
+        _match_existing(conn, rows)
+        result.skipped = sum(1 for r in rows if r["outcome"] == "exists")
+        if options.dry_run:
+            result.new_bodies = sorted(unknown)
+            return result
+        for owner in sorted(unknown):
+            code = _new_code(owner, bodies)
+            name = next((r["owner_name"] for r in rows if r["owner_text"] == owner
+                         and r["owner_name"]), owner)
+            body_id = insert_id(conn, body_t.insert().values(code=code, name=name,
+                                                            kind="external"))
+            bodies[code.upper()] = (body_id, code, name)
+            bodies[owner.upper()] = (body_id, code, name)
+            result.new_bodies.append(code)
+        meetings = {r.ref.upper(): r.id for r in conn.execute(
+            select(meeting_t.c.id, meeting_t.c.ref))}
+        now = utcnow()
+        source = os.path.basename(path)
+        for row in rows:
+            if row["outcome"] != "new":
+                continue
+            meeting_id = None
+            if row["meeting"]:
+                meeting_id = meetings.get(row["meeting"].upper())
+                if meeting_id is None:
+                    meeting_id = insert_id(conn, meeting_t.insert().values(
+                        ref=row["meeting"], title=row["meeting"], created_at=now))
+                    meetings[row["meeting"].upper()] = meeting_id
+                    result.new_meetings.append(row["meeting"])
+            _insert(conn, actor, now, row, bodies[row["owner_text"].upper()][0], meeting_id,
+                    f"imported from {source} ({table.sheet + ', ' if table.sheet else ''}"
+                    f"row {row['line']})")
+            result.added += 1
+    return result
+
+
+def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
+             bodies: dict[str, tuple[int, str, str]], problems: list[str]
+             ) -> tuple[list[dict[str, Any]], set[str]]:
+    rows: list[dict[str, Any]] = []
+    unknown: set[str] = set()
+    seen_refs: dict[str, int] = {}
+    for line, record in raw:
+        why: list[str] = []
+        title = " ".join(str(record.get("title") or "").split())
+        if not title:
+            why.append("no action text")
+        owner_text = " ".join(str(record.get("owner") or "").split())
+        if not owner_text:
+            why.append("no owner (lead)")
+        elif _body(owner_text, bodies) is None:
+            unknown.add(owner_text)
+        else:
+            owner_text = _body(owner_text, bodies) or owner_text
+        try:
+            status = sheets.status_of(record.get("status"))
+        except ValueError as exc:
+            why.append(str(exc))
+            status = "open"
+        try:
+            due = sheets.date_of(record.get("due"), order)
+            if due is not None and not 1900 <= due.year <= 2999:
+                raise ValueError(f"{due} is out of range (1900–2999)")
+        except ValueError as exc:
+            why.append(f"due: {exc}")
+            due = None
+        kind = str(record.get("kind") or "action").strip().lower() or "action"
+        if kind not in KINDS:
+            why.append(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
+        ref = str(record.get("ref") or "").strip() or None
+        if ref is not None and not _REF.match(ref):
+            ref = None  # "1", "2": a row number, not a ref
+        if ref is not None:
+            if ref.upper() in seen_refs:
+                why.append(f"ref {ref} also on line {seen_refs[ref.upper()]}")
+            seen_refs[ref.upper()] = line
+        assignee = email = None
+        if str(record.get("assignee") or "").strip():
+            try:
+                assignee, email = parse_assignee(str(record["assignee"]))
+            except InvalidValue as exc:
+                why.append(str(exc))
+        problems.extend(f"line {line}: {w}" for w in why)
+        rows.append({"line": line, "ref": ref, "title": title[:500], "owner_text": owner_text,
+                     "owner_name": " ".join(str(record.get("owner_name") or "").split()),
+                     "status": status, "due": due.isoformat() if due else None,
+                     "kind": kind, "assignee": assignee, "assignee_email": email,
+                     "meeting": str(record.get("meeting") or "").strip() or None,
+                     "notes": str(record.get("notes") or "").strip() or None,
+                     "outcome": "new"})
+    return rows, unknown
+
+
+def _body(text: str, bodies: dict[str, tuple[int, str, str]]) -> str | None:
+    """A known body's key for the owner cell: its code, else an unambiguous part of a name."""
+    if text.upper() in bodies:
+        return text.upper()
+    low = text.lower()
+    named = {code for code, (_, _, name) in bodies.items() if name.lower() == low}
+    if len(named) == 1:
+        return named.pop()
+    partial = {bodies[k][1].upper() for k, (_, _, name) in bodies.items() if low in name.lower()}
+    return partial.pop() if len(partial) == 1 else None
+
+
+def _new_code(owner: str, bodies: dict[str, tuple[int, str, str]]) -> str:
+    code = owner if re.fullmatch(r"[A-Z][A-Z0-9-]{1,11}", owner) else initials(owner)
+    while code.upper() in bodies:
+        code += "X"
+    return code
+
+
+def _match_existing(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Mark the rows already imported: by ref, else by meeting and title."""
+    a = action_t.c
+    refs = {r.upper() for r in conn.execute(select(a.ref).where(func.upper(a.ref).in_(
+        [row["ref"].upper() for row in rows if row["ref"]]))).scalars()}
+    titled = {((m or "").upper(), t) for m, t in conn.execute(
+        select(meeting_t.c.ref, a.title).select_from(action_t.outerjoin(
+            meeting_t, a.meeting_id == meeting_t.c.id)).where(
+            a.title.in_([row["title"] for row in rows if not row["ref"]])))}
+    for row in rows:
+        if row["ref"]:
+            known = row["ref"].upper() in refs
+        else:
+            known = ((row["meeting"] or "").upper(), row["title"]) in titled
+        if known:
+            row["outcome"] = "exists"
+
+
+def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
+            owner_id: int, meeting_id: int | None, note: str) -> None:
+    closed = row["status"] in ("done", "cancelled")
+    id_ = insert_id(conn, action_t.insert().values(
+        ref=row["ref"] or f"sheet-{now.timestamp()}-{row['line']}", title=row["title"],
+        kind=row["kind"], status=row["status"], owner_id=owner_id, partners="[]",
+        assignee=row["assignee"], assignee_email=row["assignee_email"],
+        due=dt.date.fromisoformat(row["due"]) if row["due"] else None, meeting_id=meeting_id,
+        resolution=row["notes"] if closed else None, created_at=now, updated_at=now,
+        closed_at=now if closed else None))
+    if not row["ref"]:
+        conn.execute(action_t.update().where(action_t.c.id == id_).values(ref=f"BP-{id_}"))
+    conn.execute(event_t.insert().values(action_id=id_, at=now, actor=actor, type="create",
+                                         note=note))
+    if row["notes"] and not closed:
+        conn.execute(event_t.insert().values(action_id=id_, at=now, actor=actor, type="note",
+                                             note=row["notes"]))
+
+
+def document(result: SheetImport) -> list[dict[str, Any]]:
+    """The rows as the dry run and `--format json` show them."""
+    return [{k: v for k, v in row.items() if k != "owner_text"} | {"owner": row["owner_text"]}
+            for row in result.rows]
+

@@ -1,0 +1,364 @@
+"""Spreadsheets: a tracker a team already keeps (.csv, .xlsx) read into rows, and workbooks
+written for partners. openpyxl is imported here only, by `import` and the xlsx formats.
+
+Reading: the header row is found by its words (it may sit below a title block), columns are
+matched by header in any case with common synonyms (or an explicit map), and each cell is
+parsed into the tracker's terms: statuses, dates (Excel date cells and serial numbers, ISO,
+D/M/YYYY or M/D/YYYY, "Q3 2024", "end 2024", "mid-2025"). Writing: openpyxl's write-only
+mode, so a workbook of any size streams row by row; text that starts with = + - or @ is
+stored as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from bptrack.errors import InvalidValue
+
+FIELDS = ("ref", "title", "owner", "owner_name", "due", "status", "assignee", "meeting",
+          "notes", "kind")
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ref": ("ref", "reference", "id", "no", "no.", "#", "item", "item no", "number"),
+    "title": ("title", "action", "commitment", "description", "activity", "follow-up",
+              "follow up", "deliverable", "action item", "outcome", "task"),
+    "owner": ("owner", "lead", "responsible", "body", "lead body", "responsible body",
+              "responsibility", "lead agency"),
+    "owner_name": ("owner name", "owner_name", "lead name", "body name"),
+    "due": ("due", "deadline", "target date", "by when", "due date", "timeline", "timeframe",
+            "target", "completion date"),
+    "status": ("status", "progress", "state"),
+    "assignee": ("assignee", "focal point", "focal", "contact", "assigned to", "focal person"),
+    "meeting": ("meeting", "source meeting", "meeting ref"),
+    "notes": ("notes", "comments", "remarks", "comment", "note", "update", "resolution"),
+    "kind": ("kind", "type"),
+}
+STATUSES: dict[str, str] = {}
+for _status, _words in {
+        "done": ("completed", "complete", "done", "closed", "finalised", "finalized",
+                 "achieved", "finished"),
+        "in_progress": ("in progress", "in_progress", "ongoing", "under way", "underway",
+                        "started", "on track"),
+        "open": ("not started", "open", "pending", "planned", "to do", "todo", "new", ""),
+        "blocked": ("delayed", "on hold", "blocked", "stalled", "at risk"),
+        "cancelled": ("cancelled", "canceled", "dropped", "no longer relevant", "withdrawn",
+                      "superseded")}.items():
+    for _word in _words:
+        STATUSES[_word] = _status
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SheetError(InvalidValue):
+    """A sheet that cannot be imported as it is; every bad line is named, nothing saved."""
+
+
+@dataclass
+class Table:
+    rows: list[tuple[int, list[Any]]]  # (line number as the user sees it, cells)
+    sheet: str | None = None
+
+
+@dataclass
+class Columns:
+    header_line: int
+    index: dict[str, int] = field(default_factory=dict)  # field → column
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
+    """The rows of a CSV file or of one sheet of a workbook (the first, unless named)."""
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, name, sheet)
+    if sheet is not None:
+        raise SheetError(f"{name} is a CSV file: it has no sheets (drop --sheet)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Excel's CSV on Windows
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    return Table([(n, row) for n, row in enumerate(reader, 1)])
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise SheetError(f"{name} is not a readable .xlsx workbook ({exc})") from exc
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise SheetError(f"{name} has no sheet {sheet!r}; its sheets: "
+                             f"{', '.join(book.sheetnames)}")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+        return Table(rows, ws.title)
+    finally:
+        book.close()
+
+
+def _norm(text: Any) -> str:
+    return " ".join(str(text or "").replace("_", " ").split()).strip(" :*").lower()
+
+
+def find_columns(table: Table, mapping: dict[str, str]) -> Columns:
+    """The header row (the first of the first 30 naming two fields or more) and its columns;
+    `mapping` (field → header) overrides the synonyms."""
+    wanted = {f: (_norm(h),) for f, h in mapping.items()}
+    for line, cells in table.rows[:30]:
+        names = [_norm(c) for c in cells]
+        index: dict[str, int] = {}
+        for f in sorted(FIELDS, key=lambda f: f not in wanted):  # the map's fields first
+            for word in wanted.get(f) or SYNONYMS[f]:
+                if word in names and names.index(word) not in index.values():
+                    index[f] = names.index(word)
+                    break
+        if len(index) >= 2 and "title" in index:
+            missing = [f for f in mapping if f not in index]
+            if missing:
+                raise SheetError(f"line {line}: no column {mapping[missing[0]]!r} for "
+                                 f"{missing[0]} (the headers: "
+                                 f"{', '.join(str(c) for c in cells if c)})")
+            return Columns(line, index)
+    raise SheetError("no header row found: the sheet needs a row naming at least an action "
+                     "column (Action, Commitment, Title …) and one more (Lead, Deadline, "
+                     "Status …); or give --map title=Header,owner=Header")
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """--map title=Commitment,owner=Lead → {"title": "Commitment", "owner": "Lead"}."""
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, header = part.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in FIELDS or not header.strip():
+            raise InvalidValue(f"--map takes field=Header pairs, fields being "
+                               f"{', '.join(FIELDS)}; not {part.strip()!r}")
+        out[key] = header.strip()
+    return out
+
+
+def records(table: Table, columns: Columns) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, {field: cell}) for each non-empty row below the header."""
+    for line, cells in table.rows:
+        if line <= columns.header_line:
+            continue
+        record = {f: cells[i] if i < len(cells) else None for f, i in columns.index.items()}
+        if all(v is None or str(v).strip() == "" for v in record.values()):
+            continue
+        yield line, record
+
+
+def status_of(value: Any) -> str:
+    word = _norm(value)
+    if word in STATUSES:
+        return STATUSES[word]
+    raise ValueError(f"unknown status {value!r}: use Completed, In progress, Not started, "
+                     "Delayed or Cancelled (or done, in_progress, open, blocked, cancelled)")
+
+
+def date_order(values: Iterable[Any]) -> str | None:
+    """"dmy" or "mdy" when the column's slashed dates say which, None when they cannot."""
+    day_first = month_first = False
+    for value in values:
+        m = _SLASHED.match(str(value)) if isinstance(value, str) else None
+        if m:
+            first, second = int(m.group(1)), int(m.group(2))
+            day_first |= first > 12
+            month_first |= second > 12
+    if day_first and month_first:
+        raise ValueError("the dates mix D/M/YYYY and M/D/YYYY")
+    return "dmy" if day_first else "mdy" if month_first else None
+
+
+def date_of(value: Any, order: str | None) -> dt.date | None:
+    """A cell as a date: a date cell, an Excel serial number, or text."""
+    from bptrack.dates import parse_date
+    from bptrack.reading.deadlines import find_deadline
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value <= 2958465:
+            raise ValueError(f"{value} is not an Excel date")
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        return date_of(float(text), order)
+    slashed = _SLASHED.match(text)
+    if slashed:
+        if order is None and int(slashed.group(1)) <= 12 and int(slashed.group(2)) <= 12:
+            raise ValueError(f"{text!r} is ambiguous (D/M or M/D?): give --dayfirst or "
+                             "--monthfirst")
+        first, second, year = (int(g) for g in slashed.groups())
+        day, month = (first, second) if order == "dmy" or first > 12 else (second, first)
+        return dt.date(year, month, day)
+    try:
+        return parse_date(text)
+    except InvalidValue:
+        pass
+    for lead in ("by ", "in ", ""):
+        found = find_deadline(lead + text)
+        if found is not None:
+            return found
+    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, D/M/YYYY, a date cell, "
+                     "'Q3 2024', 'end 2024' or 'mid-2025'")
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+_WIDTHS = {"id": 7, "ref": 11, "title": 60, "kind": 9, "status": 11, "owner": 10,
+           "owner_name": 30, "partners": 14, "assignee": 20, "assignee_email": 24, "due": 12,
+           "overdue": 9, "meeting": 9, "source": 60, "resolution": 40, "created_at": 20,
+           "updated_at": 20, "closed_at": 20, "follows": 14, "followed_by": 14}
+_DATE_FIELDS = ("due",)
+_TIME_FIELDS = ("created_at", "updated_at", "closed_at")
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def _cell(ws: Any, value: Any, *, bold: bool = False, fill: Any = None,
+          number_format: str | None = None) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(ws, value=_safe(value))
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"  # text, never a formula
+    if bold:
+        cell.font = Font(bold=True)
+    if fill is not None:
+        cell.fill = fill
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _column(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(n))
+
+
+def _printable(ws: Any) -> None:
+    """Landscape, as wide as one page: the sheet prints (and converts to PDF) readably."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
+                  fields: tuple[str, ...]) -> int:
+    """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red."""
+    from openpyxl.styles import PatternFill
+
+    ws = book.create_sheet(title=title)
+    _printable(ws)
+    ws.freeze_panes = "A2"
+    for n, f in enumerate(fields, 1):
+        ws.column_dimensions[_column(n)].width = _WIDTHS.get(f, 14)
+    ws.append([_cell(ws, f, bold=True) for f in fields])
+    overdue_fill = PatternFill("solid", fgColor="FDE2E1")
+    count = 0
+    for action in actions:
+        fill = overdue_fill if action.get("overdue") else None
+        row = []
+        for f in fields:
+            value: Any = action.get(f)
+            fmt = None
+            if f in _DATE_FIELDS and value:
+                value, fmt = dt.date.fromisoformat(value), "yyyy-mm-dd"
+            elif f in _TIME_FIELDS and value:
+                value = dt.datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None)
+                fmt = "yyyy-mm-dd hh:mm"
+            row.append(_cell(ws, value, fill=fill, number_format=fmt))
+        ws.append(row)
+        count += 1
+    ws.auto_filter.ref = f"A1:{_column(len(fields))}{count + 1}"
+    return count
+
+
+def write_actions(out: IO[bytes], actions: Iterable[dict[str, Any]],
+                  fields: tuple[str, ...]) -> int:
+    """`list --format xlsx`: one sheet of every field of every action."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    count = _action_sheet(book, "Actions", actions, fields)
+    book.save(out)
+    return count
+
+
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "overdue",
+                 "resolution", "meeting")
+
+
+def write_report(out: IO[bytes], report: dict[str, Any],
+                 fields: tuple[str, ...] = REPORT_FIELDS) -> None:
+    """`report --format xlsx`: a summary sheet, the overdue actions, then one sheet a group
+    (the fields a briefing reads; `list --format xlsx` has them all)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("Summary")
+    _printable(ws)
+    ws.freeze_panes = "A3"
+    columns = ("key", "name", "total", "open", "in_progress", "blocked", "done", "cancelled",
+               "overdue", "percent_done")
+    headers = ("Group", "Name", "Total", "Open", "In progress", "Blocked", "Done", "Cancelled",
+               "Overdue", "Done %")
+    for n, width in enumerate((12, 60, 8, 8, 11, 9, 8, 10, 9, 9), 1):
+        ws.column_dimensions[_column(n)].width = width
+    ws.append([_cell(ws, f"Status report as of {report['as_of']}"
+                     + (f", meeting {report['meeting']}" if report.get("meeting") else ""),
+                     bold=True)])
+    ws.append([_cell(ws, h, bold=True) for h in headers])
+    for group in report["groups"]:
+        ws.append([_cell(ws, group[c]) for c in columns])
+    totals = report["totals"]
+    ws.append([_cell(ws, "Total", bold=True), _cell(ws, ""),
+               _cell(ws, sum(g["total"] for g in report["groups"]), bold=True),
+               *(_cell(ws, totals[c], bold=True) for c in columns[3:9]), _cell(ws, "")])
+    overdue = [a for g in report["groups"] for a in g["actions"] if a["overdue"]]
+    _action_sheet(book, "Overdue", sorted(overdue, key=lambda a: (a["due"], a["id"])), fields)
+    used = {"Summary", "Overdue"}
+    for group in report["groups"]:
+        name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
+        base, n = name, 2
+        while name in used:
+            name = f"{base[:28]} {n}"
+            n += 1
+        used.add(name)
+        _action_sheet(book, name, group["actions"], fields)
+    book.save(out)
+
