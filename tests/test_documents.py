@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from test_e2e import console_script
+from test_e2e import run_in
 
 # Three statements of our own, in three styles; plain ASCII so the PDF's core font has them.
 BULLETS = """\
@@ -72,11 +72,7 @@ STATEMENTS = {"ahg27": BULLETS, "som8": NUMBERED, "ammtc23": PROSE}
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "LANG": "C.UTF-8", "BPTRACK_DB": str(tmp_path / "tracker.db")}
-    (tmp_path / "home").mkdir(exist_ok=True)
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
+    return run_in(tmp_path, *args)
 
 
 def paragraphs(text: str) -> list[tuple[str, str]]:

@@ -20,6 +20,19 @@ def console_script() -> str:
     return found
 
 
+def run_in(tmp_path: Path, *args: str, db: str = "tracker.db", actor: str = "tester",
+           env: dict[str, str] | None = None, timeout: int = 120
+           ) -> subprocess.CompletedProcess[str]:
+    """The installed bptrack in `tmp_path`: its own HOME, and `db` there (or a URL), no stdin."""
+    (tmp_path / "home").mkdir(exist_ok=True)
+    full = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8", "BPTRACK_ACTOR": actor,
+            "BPTRACK_DB": db if "://" in db or db.startswith("/") else str(tmp_path / db),
+            **(env or {})}
+    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=full,
+                          cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
 def bptrack(home: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
     return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env,

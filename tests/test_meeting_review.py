@@ -4,14 +4,13 @@ installed console script with a real editor process (a script that edits the fil
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from test_e2e import console_script
+from test_e2e import run_in
 
 STATEMENT = """\
 Co-Chairs' Statement
@@ -32,14 +31,8 @@ The Co-Chairs will write to members on the next Ministerial Conference before th
 
 
 def run(tmp_path: Path, *args: str, editor: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "LANG": "C.UTF-8", "BPTRACK_DB": str(tmp_path / "tracker.db"),
-           "BPTRACK_ACTOR": "reviewer"}
-    if editor is not None:
-        env["EDITOR"] = editor
-    (tmp_path / "home").mkdir(exist_ok=True)
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=60, stdin=subprocess.DEVNULL)
+    return run_in(tmp_path, *args, actor="reviewer",
+                  env={"EDITOR": editor} if editor is not None else None)
 
 
 def editor_script(tmp_path: Path, body: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PG_URL, pg_schema
-from test_e2e import console_script
+from test_e2e import console_script, run_in
 
 # (major, minor) of /dev/null and /dev/full on Linux.
 DEV_NULL = os.makedev(1, 3)
@@ -24,11 +24,7 @@ DEV_FULL = os.makedev(1, 7)
 
 
 def run(tmp_path: Path, target: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "LANG": "C.UTF-8", "BPTRACK_DB": target, "BPTRACK_ACTOR": "tester"}
-    (tmp_path / "home").mkdir(exist_ok=True)
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=60, stdin=subprocess.DEVNULL)
+    return run_in(tmp_path, *args, db=target)
 
 
 def count_actions(tmp_path: Path, target: str) -> int:

@@ -12,15 +12,11 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from test_e2e import console_script
+from test_e2e import console_script, run_in
 
 
 def run(tmp_path: Path, *args: str, db: str = "tracker.db") -> subprocess.CompletedProcess[str]:
-    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "LANG": "C.UTF-8", "BPTRACK_DB": str(tmp_path / db), "BPTRACK_ACTOR": "importer"}
-    (tmp_path / "home").mkdir(exist_ok=True)
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
+    return run_in(tmp_path, *args, db=db, actor="importer")
 
 
 def actions(tmp_path: Path, db: str = "tracker.db") -> dict[str, dict[str, Any]]:

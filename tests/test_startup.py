@@ -21,8 +21,9 @@ print("LOADED", *sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stde
 """
 
 
-def loaded_by(args: list[str]) -> str:
-    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+def loaded_by(args: list[str], modules: tuple[str, ...] = HEAVY) -> str:
+    """Which of `modules` running bptrack with `args` imported."""
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=modules)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stderr.strip().splitlines()[-1]
@@ -49,24 +50,10 @@ def test_python_dash_m() -> None:
 
 # Only `meeting import`, `import`, `meeting reconcile` and the xlsx formats need these.
 DOCUMENT_PARSERS = ("pypdf", "docx", "lxml", "tomlkit", "openpyxl", "rapidfuzz")
-PARSER_PROBE = """
-import sys
-sys.argv = ["bptrack", *{args!r}]
-from bptrack.cli import run
-try:
-    run()
-except SystemExit:
-    pass
-print("LOADED", *sorted(m for m in {parsers!r} if m in sys.modules), file=sys.stderr)
-"""
-
-
 @pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "9"], ["report"],
                                   ["meeting", "list"], ["meeting", "import", "--help"]])
 def test_only_meeting_import_loads_the_document_parsers(args: list[str], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch
                                                         ) -> None:
     monkeypatch.setenv("BPTRACK_DB", str(tmp_path / "tracker.db"))
-    proc = subprocess.run([sys.executable, "-c", PARSER_PROBE.format(
-        args=args, parsers=DOCUMENT_PARSERS)], capture_output=True, text=True, timeout=60)
-    assert proc.stderr.strip().splitlines()[-1] == "LOADED", proc.stderr
+    assert loaded_by(args, DOCUMENT_PARSERS) == "LOADED"
