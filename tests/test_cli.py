@@ -168,9 +168,9 @@ def test_show_table(cli: Cli) -> None:
     (["add", "x", "--owner", "working group"], 1, "ambiguous"),
     (["add", " ", "--owner", "RSO"], 1, "title is empty"),
     (["add", "x", "--owner", "RSO", "--due", "next week"], 1, "invalid date"),
-    (["list", "--status", "finished"], 1, "unknown status"),
-    (["list", "--kind", "task"], 1, "unknown kind"),
-    (["list", "--sort", "size"], 1, "unknown sort"),
+    (["list", "--status", "finished"], 2, "unknown status"),
+    (["list", "--kind", "task"], 2, "unknown kind"),
+    (["list", "--sort", "size"], 2, "unknown sort"),
     (["list", "--format", "xml"], 2, "xml"),
     (["list", "--bogus"], 2, "--bogus"),
     (["assign", "9"], 1, "give one or more ids"),
@@ -227,3 +227,22 @@ def test_debug_shows_the_traceback(cli: Cli) -> None:
     cli.ok("list", "--format", "ids")
     run = cli("--debug", "show", "999")
     assert run.exit_code == 1 and "Traceback" in run.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["list", "--status", "bogus"], ["list", "--kind", "bogus"], ["list", "--sort", "bogus"],
+    ["list", "--format", "bogus"], ["show", "9", "--format", "bogus"],
+    ["history", "--format", "bogus"], ["report", "--format", "bogus"],
+    ["report", "--group-by", "bogus"], ["remind", "--format", "bogus"],
+    ["meeting", "list", "--format", "bogus"], ["meeting", "show", "AHG16", "--format", "bogus"],
+    ["meeting", "import", "x.txt", "--format", "bogus"],
+    ["meeting", "reconcile", "AHG16", "--format", "bogus"], ["import", "x.csv", "--format", "bogus"],
+    ["body", "list", "--format", "bogus"], ["member", "list", "--format", "bogus"],
+    ["add", "x", "--owner", "RSO", "--kind", "bogus"], ["edit", "9", "--kind", "bogus"],
+])
+def test_every_choice_option_refuses_an_unknown_value_as_a_usage_error(
+        cli: Cli, args: list[str]) -> None:
+    cli.ok("list", "--format", "ids")
+    run = cli(*args)
+    assert run.exit_code == 2, run.output
+    assert "bogus" in run.stderr

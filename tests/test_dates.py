@@ -26,16 +26,43 @@ BASE = date(2024, 1, 31)
         ("+2w", date(2024, 2, 14)),
         ("+1m", date(2024, 2, 29)),  # the month's last day when the day does not exist
         ("+12m", date(2025, 1, 31)),
+        # One grammar with the statement reader, and the usual written forms.
+        ("in 2023", date(2023, 12, 31)),
+        ("mid-2024", date(2024, 6, 30)),
+        ("late 2025", date(2025, 12, 31)),
+        ("early 2025", date(2025, 3, 31)),
+        ("2024-H1", date(2024, 6, 30)),
+        ("Q3 2025", date(2025, 9, 30)),
+        ("end 2025", date(2025, 12, 31)),
+        ("June 2025", date(2025, 6, 30)),
+        ("by the end of the year", date(2024, 12, 31)),
+        ("30 June 2024", date(2024, 6, 30)),
+        ("June 30, 2024", date(2024, 6, 30)),
+        ("31/12/2023", date(2023, 12, 31)),
+        ("3/4/2025", date(2025, 4, 3)),  # day first unless the config says otherwise
     ],
 )
 def test_user_dates(text: str, expected: date) -> None:
     assert parse_date(text, base=BASE) == expected
 
 
-@pytest.mark.parametrize("text", ["", "soon", "2023-13", "2023-02-30", "2023-Q5", "+3y",
-                                  "31/12/2023", "-1d", "20231", "+99999d"])
+@pytest.mark.parametrize("text", ["", "soon", "2023-13", "2023-Q5", "+3y", "-1d", "20231",
+                                  "next week", "13/13/2025", "+99999d"])
 def test_bad_dates_say_what_is_accepted(text: str) -> None:
     with pytest.raises(InvalidValue, match="YYYY-MM-DD"):
+        parse_date(text, base=BASE)
+
+
+def test_month_first_when_asked() -> None:
+    assert parse_date("3/4/2025", base=BASE, dayfirst=False) == date(2025, 3, 4)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2023-02-30", "2023-02-30 does not exist: February 2023 has 28 days"),
+    ("9999-12-31", "out of range: give a date from 1900 to 2999"),
+])
+def test_impossible_dates_are_named(text: str, message: str) -> None:
+    with pytest.raises(InvalidValue, match=message):
         parse_date(text, base=BASE)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from bptrack.models import action_t
-from bptrack.queries import ACTIVE, action_columns, row_to_action
+from bptrack.queries import ACTIVE, action_columns, row_to_action, who_conditions
 from bptrack.store import Store
 
 PRODID = "-//bptrack//Bali Process follow-up actions//EN"
 
 
-def calendar(store: Store) -> bytes:
+def calendar(store: Store, *, owner: str | None = None, assignee: str | None = None) -> bytes:
     """One all-day event per dated active action; UIDs follow the ref, so they stay stable."""
     from icalendar import Calendar, Event
 
@@ -23,7 +23,7 @@ def calendar(store: Store) -> bytes:
     a = action_t.c
     stmt = action_columns().where(a.status.in_(ACTIVE), a.due.is_not(None)).order_by(a.due, a.id)
     with store.read() as conn:
-        rows = list(conn.execute(stmt))
+        rows = list(conn.execute(stmt.where(*who_conditions(conn, owner, assignee))))
     for row in rows:
         action = row_to_action(row)
         due = dt.date.fromisoformat(action["due"])

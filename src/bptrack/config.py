@@ -23,6 +23,8 @@ class Settings:
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT
     smtp: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    csv_bom: bool = False  # start CSV output with a byte-order mark, for Excel
+    dayfirst: bool = True  # 3/4/2025 is 3 April
 
 
 def config_path() -> Path:
@@ -67,6 +69,8 @@ def load_settings() -> Settings:
             busy_timeout=float(data.get("busy_timeout", DEFAULT_BUSY_TIMEOUT)),
             smtp=dict(data.get("smtp", {})),
             path=path,
+            csv_bom=bool(data.get("csv_bom", False)),
+            dayfirst=bool(data.get("dayfirst", True)),
         )
     except (TypeError, ValueError) as exc:
         raise InvalidValue(f"invalid value in config {path}: {exc}") from exc
@@ -149,6 +153,7 @@ def _address(text: str) -> str:
 # Every key the config file may hold, with how its value is read from the command line.
 KEYS: dict[str, Any] = {
     "db": _text, "actor": _text, "remind_within": _positive_int, "busy_timeout": _seconds,
+    "csv_bom": _flag, "dayfirst": _flag,
     "smtp.host": _text, "smtp.port": _port, "smtp.starttls": _flag, "smtp.ssl": _flag,
     "smtp.username": _text, "smtp.from": _address, "smtp.password_file": _text,
     "smtp.timeout": _seconds,

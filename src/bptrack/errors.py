@@ -23,6 +23,12 @@ class InvalidValue(BptrackError):
     """A value the user gave that bptrack cannot accept."""
 
 
+class UsageError(InvalidValue):
+    """A value outside an option's choices: a usage error, like an unknown option (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
 class Conflict(BptrackError):
     """A change that does not fit the action's current state."""
 

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Select, and_, case, func, literal, or_, selec
 from sqlalchemy.sql.elements import ColumnElement
 
 from bptrack.dates import today
-from bptrack.errors import InvalidValue, NotFound
-from bptrack.models import action_t, body_t, meeting_t
+from bptrack.errors import InvalidValue, NotFound, UsageError
+from bptrack.models import action_t, body_t, event_t, meeting_t
 from bptrack.sqltext import action_json, broad, date_text, utc_text
 from bptrack.vocabulary import ACTIVE, CLOSED, DEFAULT_KINDS, FIELDS, KINDS, SORTS, STATUSES
 
@@ -30,7 +30,7 @@ def expand_statuses(values: Iterable[str]) -> tuple[str, ...]:
         group = {"active": ACTIVE, "closed": CLOSED, "all": STATUSES}.get(value)
         if group is None:
             if value not in STATUSES:
-                raise InvalidValue(f"unknown status {raw!r}: use {', '.join(STATUSES)}, "
+                raise UsageError(f"unknown status {raw!r}: use {', '.join(STATUSES)}, "
                                    "active, closed or all")
             group = (value,)
         chosen.extend(s for s in group if s not in chosen)
@@ -43,7 +43,7 @@ def expand_kinds(values: Iterable[str]) -> tuple[str, ...]:
         value = raw.strip().lower()
         group = KINDS if value == "all" else (value,)
         if value != "all" and value not in KINDS:
-            raise InvalidValue(f"unknown kind {raw!r}: use {', '.join(KINDS)} or all")
+            raise UsageError(f"unknown kind {raw!r}: use {', '.join(KINDS)} or all")
         chosen.extend(k for k in group if k not in chosen)
     return tuple(chosen)
 
@@ -139,12 +139,7 @@ def _conditions(conn: Connection, query: ActionQuery, on: dt.date, *, ordered: b
         conds.append(hint(a.status.in_(statuses)))
     if set(kinds) != set(KINDS):
         conds.append(hint(a.kind.in_(kinds)))
-    if query.owner is not None:
-        conds.append(a.owner_id == resolve_body_id(conn, query.owner))
-    if query.assignee is not None:
-        pattern = _like(query.assignee.strip())
-        conds.append(or_(a.assignee.ilike(pattern, escape="\\"),
-                         a.assignee_email.ilike(pattern, escape="\\")))
+    conds += who_conditions(conn, query.owner, query.assignee)
     if query.unassigned:
         conds.append(a.assignee.is_(None))
     if query.overdue:
@@ -163,8 +158,26 @@ def _conditions(conn: Connection, query: ActionQuery, on: dt.date, *, ordered: b
         conds.append(a.meeting_id == meeting_id)
     if query.search:
         pattern = _like(query.search)
+        e = event_t.c
+        # Notes and resolutions live in the history: an indexed lookup per candidate action.
+        in_history = select(e.id).where(e.action_id == a.id, e.note.ilike(pattern, escape="\\"))
         conds.append(or_(a.title.ilike(pattern, escape="\\"), a.source.ilike(pattern, escape="\\"),
-                         a.ref.ilike(pattern, escape="\\"), a.assignee.ilike(pattern, escape="\\")))
+                         a.ref.ilike(pattern, escape="\\"), a.assignee.ilike(pattern, escape="\\"),
+                         a.resolution.ilike(pattern, escape="\\"), in_history.exists()))
+    return conds
+
+
+def who_conditions(conn: Connection, owner: str | None, assignee: str | None
+                   ) -> list[ColumnElement[bool]]:
+    """`--owner BODY` and `--assignee WHO`, the same for list, remind and calendar."""
+    a = action_t.c
+    conds: list[ColumnElement[bool]] = []
+    if owner is not None:
+        conds.append(a.owner_id == resolve_body_id(conn, owner))
+    if assignee is not None:
+        pattern = _like(assignee.strip())
+        conds.append(or_(a.assignee.ilike(pattern, escape="\\"),
+                         a.assignee_email.ilike(pattern, escape="\\")))
     return conds
 
 
@@ -192,7 +205,7 @@ def _order(sort: str) -> list[Any]:
         return [status_rank(), *soonest_due()]
     if sort == "updated":
         return [a.updated_at.desc(), a.id.desc()]
-    raise InvalidValue(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    raise UsageError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
 
 
 @dataclass

@@ -23,7 +23,14 @@ from sqlalchemy import Connection, Select, and_, case, select
 from bptrack.dates import today, utcnow
 from bptrack.errors import BptrackError, InvalidValue
 from bptrack.models import action_t, body_t, reminder_t
-from bptrack.queries import ACTIVE, MAX_DAYS, STREAM, action_columns, row_to_action
+from bptrack.queries import (
+    ACTIVE,
+    MAX_DAYS,
+    STREAM,
+    action_columns,
+    row_to_action,
+    who_conditions,
+)
 from bptrack.sqltext import date_text
 from bptrack.store import Store, serialise
 from bptrack.userinput import format_person
@@ -58,7 +65,8 @@ class Digest:
                             "owner": g.owner, "actions": g.actions} for g in self.groups]}
 
 
-def digest(store: Store, within: int, *, brief: bool = False) -> Digest:
+def digest(store: Store, within: int, *, brief: bool = False, owner: str | None = None,
+           assignee: str | None = None) -> Digest:
     """Active actions overdue or due within `within` days, by assignee (else owner).
 
     `brief` reads only what the text digest prints; JSON and e-mail need whole actions.
@@ -75,6 +83,7 @@ def digest(store: Store, within: int, *, brief: bool = False) -> Digest:
     groups: dict[str, Group] = {}
     today_text = on.isoformat()
     with store.read() as conn:
+        stmt = stmt.where(*who_conditions(conn, owner, assignee))
         for row in conn.execution_options(**STREAM).execute(stmt):
             action = _brief(row, today_text) if brief else row_to_action(row, today_text)
             if action["assignee"]:

@@ -100,6 +100,9 @@ def error(text: str) -> None:
     print(f"Error: {one_line(text)}", file=sys.stderr)
 
 
+BOM = "\ufeff"  # what Excel needs to read a CSV file as UTF-8
+
+
 def data_line(text: str, out: IO[str] | None = None) -> None:
     print(text, file=out or sys.stdout)
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, case, func, select
 from bptrack import queries
 from bptrack.config import Settings
 from bptrack.dates import iso_utc, parse_date, start_of_day, utcnow
-from bptrack.errors import Conflict, InvalidValue, NotFound
+from bptrack.errors import Conflict, InvalidValue, NotFound, UsageError
 from bptrack.models import action_t, attendance_t, body_t, event_t, meeting_t, member_t
 from bptrack.queries import ACTIVE, CLOSED, ActionQuery, Page
 from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
@@ -319,7 +319,7 @@ def _parse_due(text: str | None) -> dt.date | None:
 def add_action(store: Store, actor: str, new: NewAction) -> dict[str, Any]:
     title = clean_text(new.title, "title", MAX_TITLE)
     if new.kind not in ("action", "ongoing"):
-        raise InvalidValue(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
+        raise UsageError(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
     due = _parse_due(new.due)
     name, email = parse_assignee(new.assignee) if new.assignee is not None else (None, None)
     note = _optional_note(new.note)
@@ -362,7 +362,7 @@ def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
     if edit.kind is not None:
         kind = edit.kind.strip().lower()
         if kind not in queries.KINDS:
-            raise InvalidValue(f"unknown kind {edit.kind!r}: use {', '.join(queries.KINDS)}")
+            raise UsageError(f"unknown kind {edit.kind!r}: use {', '.join(queries.KINDS)}")
         values["kind"] = kind
     if not values and edit.owner is None and edit.partners is None:
         raise InvalidValue("nothing to change: give --title, --due, --owner, --kind or --partner")
@@ -430,11 +430,16 @@ def read_file_bytes(path: str, limit: int) -> bytes:
     return data
 
 
-def read_statement_file(path: str) -> tuple[str, str]:
-    """(text, format) of a statement file: text, Markdown, PDF, Word or a web page."""
+def read_statement_file(path: str, data: bytes | None = None) -> tuple[str, str]:
+    """(text, format) of a statement file: text, Markdown, PDF, Word or a web page; `data`
+    is the statement itself when it came on stdin."""
     from bptrack.reading.documents import MAX_DOCUMENT_BYTES, read_document
 
-    document = read_document(read_file_bytes(path, MAX_DOCUMENT_BYTES), path)
+    if data is None:
+        data = read_file_bytes(path, MAX_DOCUMENT_BYTES)
+    elif not data.strip():
+        raise InvalidValue(f"{path} is empty")
+    document = read_document(data, path)
     return document.text, document.format
 
 
@@ -451,7 +456,7 @@ class Imported:
 
 def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False,
                      ref: str | None = None, review: Callable[[str], str] | None = None,
-                     items_path: str | None = None) -> Imported:
+                     items_path: str | None = None, data: bytes | None = None) -> Imported:
     """Read a statement and add its meeting and items in one transaction.
 
     `review` is given the proposed items as TOML and returns them edited (the CLI opens an
@@ -461,7 +466,7 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     from bptrack import reading
     from bptrack.reading import review as reviewing
 
-    text, file_format = read_statement_file(path)
+    text, file_format = read_statement_file(path, data)
     digest = hashlib.sha256(text.encode()).hexdigest()
     with store.read() as conn:
         known = [reading.BodyRef(r.code, r.name, r.kind) for r in conn.execute(

@@ -8,6 +8,7 @@ from bptrack import render
 from bptrack.cli import complete
 from bptrack.cli.common import (
     ActorOption,
+    BomOption,
     DetailFormatOption,
     ForceOption,
     NoteOption,
@@ -73,10 +74,10 @@ def list_actions(
         "--output", metavar="FILE", help="Write to FILE instead of stdout (needed for xlsx; "
         "`-` is stdout).")] = None,
     force: ForceOption = False,
+    bom: BomOption = False,
 ) -> None:
     """List actions: by default the active actions and ongoing commitments, soonest due first."""
     from bptrack import service
-    from bptrack.dates import parse_date
     from bptrack.queries import FIELDS, ActionQuery
 
     if limit is None and fmt == "table" and output is None:
@@ -84,7 +85,7 @@ def list_actions(
     query = ActionQuery(
         statuses=status or (), kinds=kind or (), owner=owner, assignee=assignee,
         unassigned=unassigned, overdue=overdue, due_within=due_within,
-        due_before=parse_date(due_before) if due_before else None, meeting=meeting,
+        due_before=state(ctx).date(due_before), meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
     store = state(ctx).store()
     if fmt == "xlsx" or output not in (None, "-"):
@@ -100,10 +101,14 @@ def list_actions(
 
                 assert output is not None
                 with writing(output, database=store.target.sqlite_path, force=force) as fh:
+                    if fmt == "csv" and (bom or state(ctx).settings().csv_bom):
+                        fh.write(render.BOM)
                     render.actions(found.actions, fmt, FIELDS, out=fh)
         if output != "-":
             render.message(f"Wrote the {fmt} list to {output}.")
         return
+    if fmt == "csv" and (bom or state(ctx).settings().csv_bom):
+        render.data_text(render.BOM)
     with service.listing(store, query) as found:
         shown = render.actions(found.actions, fmt, FIELDS)
         if fmt == "table" and limit and shown >= limit and (total := found.total()) > shown:
@@ -143,7 +148,7 @@ def add(
     from bptrack import service
 
     app_state = state(ctx)
-    new = service.NewAction(title=title, owner=owner, due=due, assignee=assignee,
+    new = service.NewAction(title=title, owner=owner, due=state(ctx).due(due), assignee=assignee,
                             partners=partner or (), kind=kind, meeting=meeting, note=note)
     action = service.add_action(app_state.store(), app_state.actor(actor), new)
     render.data_line(str(action["id"]))
@@ -267,7 +272,8 @@ def edit(
     from bptrack import service
 
     app_state = state(ctx)
-    changes = service.Edit(title=title, due=due, owner=owner, kind=kind, partners=partner)
+    changes = service.Edit(title=title, due=state(ctx).due(due), owner=owner, kind=kind,
+                           partners=partner)
     report_change(service.edit_action(app_state.store(), app_state.actor(actor), action_id,
                                       changes), quiet)
 
@@ -300,10 +306,9 @@ def history(
 ) -> None:
     """The change log, newest last."""
     from bptrack import service
-    from bptrack.dates import parse_date
 
     events = service.history(state(ctx).store(), action_id,
-                             since=parse_date(since) if since else None, limit=limit)
+                             since=state(ctx).date(since), limit=limit)
     render.history(events, fmt)
 
 

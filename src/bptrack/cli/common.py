@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,19 @@ class AppState:
             for notice in opened.notices:
                 render.message(notice)
         return self._store
+
+    def date(self, text: str | None) -> dt.date | None:
+        """A date option as the user typed it, read with the config's day order."""
+        from bptrack.dates import parse_date
+
+        return None if text is None else parse_date(text, dayfirst=self.settings().dayfirst)
+
+    def due(self, text: str | None) -> str | None:
+        """A --due value for the service: "none", or the date as YYYY-MM-DD."""
+        if text is None or text.strip().lower() == "none":
+            return text
+        day = self.date(text)
+        return day.isoformat() if day else None
 
     def actor(self, flag: str | None) -> str:
         from bptrack.config import actor
@@ -133,6 +147,9 @@ OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to FILE (whole or not at all; a link's target, a device or FIFO as it is; "
     "never the database) instead of stdout; `-` is stdout.")]
+BomOption = Annotated[bool, typer.Option(
+    "--bom", help="Start CSV with a byte-order mark, so Excel reads accents and quotes right "
+    "(or set csv_bom = true in the config).")]
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="Let --output replace a SQLite file that is not the open database.")]
 

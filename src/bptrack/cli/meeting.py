@@ -39,7 +39,8 @@ def meeting_show(
 def meeting_import(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(
-        metavar="FILE", help="The statement: text, Markdown, PDF, Word (.docx) or a web page.")],
+        metavar="FILE", help="The statement: text, Markdown, PDF, Word (.docx) or a web page; "
+        "`-` reads it from stdin.")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would be added, with each item's confidence and why; "
         "write nothing.")] = False,
@@ -66,10 +67,12 @@ def meeting_import(
         raise InvalidValue("give --review or --items, not both")
     from bptrack.editor import edit  # only starts an editor when the reader calls it
 
+    data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
-    result = service.import_statement(app_state.store(), app_state.actor(actor), file,
-                                      dry_run=dry_run, ref=ref, review=edit if review else None,
-                                      items_path=items)
+    result = service.import_statement(app_state.store(), app_state.actor(actor),
+                                      "stdin" if data is not None else file, dry_run=dry_run,
+                                      ref=ref, review=edit if review else None,
+                                      items_path=items, data=data)
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
@@ -87,6 +90,23 @@ def meeting_import(
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
                            f"bptrack meeting reconcile {ref}")
+
+
+def _stdin_statement() -> bytes:
+    """`meeting import -`: the statement from a pipe, never from a terminal, size-limited."""
+    import sys
+
+    from bptrack.errors import InvalidValue
+    from bptrack.reading.documents import MAX_DOCUMENT_BYTES
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InvalidValue("`meeting import -` reads the statement from a pipe, e.g. "
+                           "`pdftotext statement.pdf - | bptrack meeting import -`")
+    data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidValue(f"stdin holds more than {MAX_DOCUMENT_BYTES // 1024 // 1024} MB: "
+                           "a statement is at most 5 MB of text")
+    return data
 
 
 RECONCILE_COLUMNS = (("ref", "Earlier"), ("proposed", "Proposed"), ("score", "Score"),

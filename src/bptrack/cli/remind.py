@@ -5,7 +5,15 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
+from bptrack.cli import complete
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+
+OwnerFilter = Annotated[str | None, typer.Option(
+    "--owner", metavar="BODY", autocompletion=complete.bodies,
+    help="Only actions of this body: code or part of its name.")]
+AssigneeFilter = Annotated[str | None, typer.Option(
+    "--assignee", "-a", metavar="WHO", autocompletion=complete.assignees,
+    help="Only actions whose assignee name or e-mail contains WHO.")]
 
 
 def remind(
@@ -21,6 +29,8 @@ def remind(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="With --email: print the messages instead of sending them.")
     ] = False,
+    owner: OwnerFilter = None,
+    assignee: AssigneeFilter = None,
 ) -> None:
     """Overdue and due-soon actions, by assignee; prints nothing when nothing is due (cron)."""
     from bptrack import remind as reminders
@@ -29,7 +39,7 @@ def remind(
     settings = app_state.settings()
     found = reminders.digest(app_state.store(),
                              settings.remind_within if within is None else within,
-                             brief=fmt == "text" and not email)
+                             brief=fmt == "text" and not email, owner=owner, assignee=assignee)
     if not email:
         render.reminders(found.as_json(), fmt, empty=found.empty)
         return
@@ -49,12 +59,14 @@ def calendar(
     ctx: typer.Context,
     output: OutputOption = None,
     force: ForceOption = False,
+    owner: OwnerFilter = None,
+    assignee: AssigneeFilter = None,
 ) -> None:
     """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
     from bptrack import calendar_feed
 
     store = state(ctx).store()
-    feed = calendar_feed.calendar(store).decode("utf-8")
+    feed = calendar_feed.calendar(store, owner=owner, assignee=assignee).decode("utf-8")
     output = output_file(output)
     if output:
         render.write_file(output, feed, database=store.target.sqlite_path, force=force)

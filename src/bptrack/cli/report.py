@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 from bptrack import render
-from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+from bptrack.cli.common import BomOption, ForceOption, OutputOption, output_file, state
 
 ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
@@ -28,10 +28,10 @@ def report(
         "REF, where it stands, and what changed since.")] = None,
     output: OutputOption = None,
     force: ForceOption = False,
+    bom: BomOption = False,
 ) -> None:
     """Status report: counts per group, overdue actions, and what changed."""
     from bptrack import reports
-    from bptrack.dates import parse_date
     from bptrack.errors import InvalidValue
 
     app_state = state(ctx)
@@ -43,8 +43,8 @@ def report(
     if output and fmt == "table":
         raise InvalidValue("--output writes md, json, csv or html: give --format")
     options = reports.ReportOptions(
-        group_by=group_by, as_of=parse_date(as_of) if as_of else None,
-        since=parse_date(since) if since else None, since_meeting=since_meeting,
+        group_by=group_by, as_of=app_state.date(as_of), since=app_state.date(since),
+        since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
     with reports.open_report(app_state.store(), options) as report_data:
         if fmt == "xlsx":
@@ -57,8 +57,12 @@ def report(
             if output:
                 render.message(f"Wrote the xlsx report to {output}.")
         elif output:
-            render.write_file(output, render.report_text(report_data, fmt),
+            bom_text = render.BOM if fmt == "csv" and (bom or app_state.settings().csv_bom) \
+                else ""
+            render.write_file(output, bom_text + render.report_text(report_data, fmt),
                               database=app_state.store().target.sqlite_path, force=force)
             render.message(f"Wrote the {fmt} report to {output}.")
         else:
+            if fmt == "csv" and (bom or app_state.settings().csv_bom):
+                render.data_text(render.BOM)
             render.report(report_data, fmt)
