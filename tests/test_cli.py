@@ -236,7 +236,8 @@ def test_debug_shows_the_traceback(cli: Cli) -> None:
     ["report", "--group-by", "bogus"], ["remind", "--format", "bogus"],
     ["meeting", "list", "--format", "bogus"], ["meeting", "show", "AHG16", "--format", "bogus"],
     ["meeting", "import", "x.txt", "--format", "bogus"],
-    ["meeting", "reconcile", "AHG16", "--format", "bogus"], ["import", "x.csv", "--format", "bogus"],
+    ["meeting", "reconcile", "AHG16", "--format", "bogus"],
+    ["import", "x.csv", "--format", "bogus"],
     ["body", "list", "--format", "bogus"], ["member", "list", "--format", "bogus"],
     ["add", "x", "--owner", "RSO", "--kind", "bogus"], ["edit", "9", "--kind", "bogus"],
 ])
