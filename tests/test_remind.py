@@ -233,3 +233,35 @@ def test_overlapping_runs_send_once(target: str, smtp: tuple[Inbox, int],
     codes = [run.wait(timeout=60) for run in runs]
     assert codes == [0, 0, 0, 0]
     assert len(inbox.received) == 1
+
+
+def test_two_spellings_of_one_address_get_one_message_with_date_and_id(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("edit", "11", "--due", "+2d")
+    cli.ok("assign", "9", "Jane Doe <jane.doe@example.org>")
+    cli.ok("assign", "11", "J. Doe <Jane.Doe@Example.org>")
+    cli.ok("remind", "--email")
+    assert len(inbox.received) == 1
+    rcpts, message = inbox.received[0]
+    assert [r.lower() for r in rcpts] == ["jane.doe@example.org"]
+    body = message.get_content()
+    assert "AHG16-09" in body and "AHG16-11" in body
+    assert message["Date"] and message["Message-ID"].endswith("@example.org>")
+    assert message["Auto-Submitted"] == "auto-generated"
+    again = cli.ok("remind", "--email")
+    assert len(inbox.received) == 1 and "Already reminded" in again.stderr
+
+
+def test_remind_and_calendar_for_one_member_or_body(cli: Cli) -> None:
+    cli.ok("edit", "11", "--due", "+2d")
+    cli.ok("assign", "11", "Indonesia")
+    mine = cli.json("remind", "--assignee", "indonesia")
+    assert [a["ref"] for g in mine["groups"] for a in g["actions"]] == ["AHG16-11"]
+    body = cli.json("remind", "--owner", "WGDPS")
+    assert [a["ref"] for g in body["groups"] for a in g["actions"]] == ["AHG16-09"]
+    feed = cli.ok("calendar", "--owner", "TEGRR").stdout
+    assert "AHG16-11" in feed and "AHG16-09" not in feed
+    assert "AHG16-11" not in cli.ok("calendar", "--assignee", "Thailand").stdout

@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,11 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
                           + (f", {overdue} overdue" if overdue else ""))
     message["From"] = sender
     message["To"] = Address(display_name=_line(group.assignee or ""), addr_spec=group.email)
+    message["Date"] = formatdate(usegmt=True)
+    domain = group.email.rpartition("@")[2] if "@" not in sender else \
+        sender.rpartition("@")[2].rstrip(">").strip()
+    message["Message-ID"] = make_msgid("bptrack", domain=domain or None)
+    message["Auto-Submitted"] = "auto-generated"  # auto-responders stay quiet (RFC 3834)
     # Lines kept short, so the body stays plain 7-bit or 8-bit text rather than encoded.
     lines = [f"Hello {_line(group.assignee)},", "",
              *textwrap.wrap("These Bali Process follow-up actions assigned to you are due or "
@@ -202,7 +208,7 @@ class Sent:
 def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
                    dry_run: bool = False) -> Sent:
     result = Sent(no_address=[g for g in found.groups if not g.email])
-    with_address = [g for g in found.groups if g.email]
+    with_address = by_address(found.groups)
     if not with_address:
         return result
     settings = None if dry_run else smtp_settings(config)
@@ -244,6 +250,24 @@ def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
             except (smtplib.SMTPException, OSError):
                 connection.close()
     return result
+
+
+def by_address(groups: list[Group]) -> list[Group]:
+    """One group per e-mail address, whatever the spellings of the assignee ("Jane Doe
+    <Jane@x.org>" and "J. Doe <jane@x.org>" get one message), in the digest's order."""
+    merged: dict[str, Group] = {}
+    for group in groups:
+        if not group.email:
+            continue
+        key = group.email.lower()
+        if key in merged:
+            merged[key].actions.extend(group.actions)
+        else:
+            merged[key] = Group(group.key, group.assignee, group.email, group.owner,
+                                list(group.actions))
+    for group in merged.values():
+        group.actions.sort(key=lambda a: (not a["overdue"], a["due"], a["id"]))
+    return list(merged.values())
 
 
 def _pending(conn: Connection, group: Group, address: str, day: dt.date,

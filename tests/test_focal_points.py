@@ -1,0 +1,76 @@
+"""What a focal point trips over, through the installed console script: statements on stdin,
+CSV for Excel, searching notes and resolutions, and one date grammar everywhere."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from test_e2e import console_script, run_in
+
+STATEMENT = """\
+On 2 May 2030, the Co-Chairs hosted the Twenty-seventh Meeting of the Ad Hoc Group Senior \
+Officials in Nadi, Fiji.
+- The Regional Support Office will deliver a training course on document fraud in 2031.
+"""
+
+
+def test_meeting_import_reads_stdin_but_never_a_terminal(tmp_path: Path) -> None:
+    env = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
+           "BPTRACK_DB": str(tmp_path / "t.db")}
+    piped = subprocess.run([console_script(), "meeting", "import", "-", "--format", "json"],
+                           input=STATEMENT, capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert piped.returncode == 0, piped.stderr
+    document = json.loads(piped.stdout)
+    assert document["meeting"]["ref"] == "AHG27"
+    assert document["meeting"]["source"] == {"file": "stdin", "format": "txt"}
+    empty = run_in(tmp_path, "meeting", "import", "-")  # stdin is /dev/null here
+    assert empty.returncode == 1 and "empty" in empty.stderr
+
+
+def test_csv_with_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
+    plain = run_in(tmp_path, "list", "--format", "csv")
+    assert plain.returncode == 0 and plain.stdout.startswith("id,")
+    marked = run_in(tmp_path, "list", "--format", "csv", "--bom")
+    assert marked.stdout.startswith("\ufeffid,")
+    report = run_in(tmp_path, "report", "--format", "csv", "--bom", "--output", "r.csv")
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbfgroup,")
+    assert run_in(tmp_path, "config", "set", "csv_bom", "true").returncode == 0
+    assert run_in(tmp_path, "list", "--format", "csv").stdout.startswith("\ufeff")
+
+
+def test_search_finds_notes_and_resolutions(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "note", "11", "Draft circulated to Fiji").returncode == 0
+    assert run_in(tmp_path, "close", "12", "--note", "Merged into the Pacific plan"
+                  ).returncode == 0
+    noted = run_in(tmp_path, "list", "--search", "circulated to fiji", "--format", "ids")
+    assert noted.stdout.split() == ["11"]
+    closed = run_in(tmp_path, "list", "--all", "--search", "pacific plan", "--format", "ids")
+    assert closed.stdout.split() == ["12"]
+
+
+def test_one_date_grammar_for_due_and_report(tmp_path: Path) -> None:
+    for phrase, due in (("mid-2031", "2031-06-30"), ("late 2031", "2031-12-31"),
+                        ("2031-H1", "2031-06-30"), ("30 June 2031", "2031-06-30"),
+                        ("June 30, 2031", "2031-06-30"), ("3/4/2031", "2031-04-03")):
+        done = run_in(tmp_path, "edit", "11", "--due", phrase)
+        assert done.returncode == 0, done.stderr
+        shown = json.loads(run_in(tmp_path, "show", "11", "--format", "json").stdout)
+        assert shown["due"] == due, phrase
+    assert run_in(tmp_path, "config", "set", "dayfirst", "false").returncode == 0
+    assert run_in(tmp_path, "edit", "11", "--due", "3/4/2031").returncode == 0
+    assert json.loads(run_in(tmp_path, "show", "11", "--format", "json").stdout)["due"] == (
+        "2031-03-04")
+    bad = run_in(tmp_path, "add", "x", "--owner", "RSO", "--due", "whenever")
+    assert bad.returncode == 1 and "D Month YYYY" in bad.stderr and "mid-2025" in bad.stderr
+    for option in (["report", "--as-of"], ["report", "--since"], ["list", "--due-before"],
+                   ["history", "--since"], ["add", "x", "--owner", "RSO", "--due"]):
+        extreme = run_in(tmp_path, *option, "9999-12-31")
+        assert extreme.returncode == 1 and "out of range" in extreme.stderr, option
+        assert "Traceback" not in extreme.stderr
+    report = run_in(tmp_path, "report", "--as-of", "Q1 2024", "--format", "json")
+    assert json.loads(report.stdout)["as_of"] == "2024-03-31"
