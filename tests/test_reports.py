@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -74,7 +75,9 @@ def test_changes_since(cli: Cli) -> None:
     jsonschema.validate(data, SCHEMA)
     kinds = [(c["change"], c["ref"]) for c in data["changes"]]
     assert ("reassigned", "AHG16-12") in kinds and ("closed", "AHG16-11") in kinds
-    assert ("new", "AHG16-01") in kinds  # seeded today
+    assert ("due_changed", "AHG16-15") in kinds
+    # Seeded today, from a meeting held in 2022: not new in this period.
+    assert not [k for k in kinds if k[0] == "new"]
     data = report(cli, "--since", "2024-01-01")
     assert [(c["change"], c["ref"]) for c in data["changes"] if c["change"] != "new"] == [
         ("became_overdue", "AHG16-15")]
@@ -207,3 +210,46 @@ def test_database_made_json_equals_the_python_objects(cli: Cli, store: Any) -> N
             queries.action_columns().order_by(queries.action_t.c.id))]
     assert made == python
     assert [list(m) for m in made] == [list(p) for p in python]  # same keys, same order
+
+
+def _changes(cli: Cli) -> list[tuple[str, str]]:
+    today = dt.date.today().isoformat()
+    report = cli.json("report", "--since", today)
+    return [(c["ref"], c["change"]) for c in report["changes"] if c["change"] != "became_overdue"]
+
+
+def test_changes_are_the_net_change_per_action(cli: Cli) -> None:
+    # Seeded today, but the AHG16 meeting was held in 2022: nothing is new.
+    assert _changes(cli) == []
+    cli.ok("close", "9")
+    cli.ok("reopen", "9")
+    cli.ok("close", "9")
+    assert _changes(cli) == [("AHG16-09", "closed")]
+    cli.ok("close", "7")
+    cli.ok("undo")
+    assert ("AHG16-07", "closed") not in _changes(cli)
+    cli.ok("close", "11")
+    cli.ok("reopen", "11")  # ends as it began
+    assert not [c for c in _changes(cli) if c[0] == "AHG16-11"]
+    cli.ok("assign", "12", "Thailand")
+    cli.ok("assign", "12", "Indonesia")
+    cli.ok("edit", "12", "--due", "2031-06-30")
+    added = cli.ok("add", "Map shelters", "--owner", "RSO").stdout.strip()
+    changes = cli.json("report", "--since", dt.date.today().isoformat())["changes"]
+    by_ref = {(c["ref"], c["change"]): c for c in changes}
+    assert by_ref[("AHG16-12", "reassigned")]["old"] is None
+    assert by_ref[("AHG16-12", "reassigned")]["new"] == "Indonesia"
+    assert by_ref[("AHG16-12", "due_changed")]["new"] == "2031-06-30"
+    assert (f"BP-{added}", "new") in by_ref
+    md = cli.ok("report", "--since", dt.date.today().isoformat(), "--format", "md").stdout
+    assert "due changed - → 2031-06-30" in md
+
+
+def test_reopened_when_closed_before_the_period(cli: Cli) -> None:
+    cli.ok("close", "9")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    # Nothing happened tomorrow yet: a report since tomorrow, as of tomorrow, is empty.
+    report = cli.json("report", "--since", tomorrow, "--as-of", tomorrow)
+    assert [c for c in report["changes"] if c["change"] != "became_overdue"] == []
+    cli.ok("reopen", "9")
+    assert ("AHG16-09", "closed") not in _changes(cli)  # closed and reopened today: nothing

@@ -44,6 +44,10 @@ def _change_text(change: dict[str, Any]) -> str:
         return f"reassigned {change['old'] or '-'} → {change['new'] or '-'}"
     if kind == "closed":
         return f"closed ({change['new']})"
+    if kind == "reopened":
+        return f"reopened (was {change['old']})"
+    if kind == "due_changed":
+        return f"due changed {change['old'] or '-'} → {change['new'] or '-'}"
     if kind == "became_overdue":
         return f"became overdue (due {change['new']})"
     return "new"

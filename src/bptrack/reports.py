@@ -32,6 +32,7 @@ from bptrack.queries import (
     status_rank,
 )
 from bptrack.store import Store
+from bptrack.vocabulary import CLOSED
 
 T = TypeVar("T")
 GROUP_BY = ("owner", "assignee", "meeting", "status")
@@ -161,6 +162,39 @@ def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
                      _follow_up(conn, scope) if meeting_ref else None)
 
 
+def _net(rows: list[Any], since: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
+    """One action's events in the period (undone ones left out) → its net changes."""
+    first = rows[0]
+    out: list[dict[str, Any]] = []
+
+    def change(kind: str, row: Any, old: Any, new: Any) -> None:
+        out.append({"change": kind, "date": iso_utc(row.at), "action_id": row.action_id,
+                    "seq": row.id, "ref": row.ref, "title": row.title, "actor": row.actor,
+                    "old": old, "new": new, "note": row.note})
+
+    created = next((r for r in rows if r.type == "create"), None)
+    if created is not None:
+        # Seeding and imports bring in what a meeting decided: new only when it met lately.
+        from_statement = (created.note or "").startswith(("from the ", "imported from "))
+        held = first.meeting_date is not None and since <= first.meeting_date <= as_of
+        if not from_statement or held:
+            change("new", created, None, None)
+    statuses = [r for r in rows if r.type == "status"]
+    if statuses:
+        before, after = statuses[0].old, statuses[-1].new
+        if after in CLOSED and before not in CLOSED:
+            change("closed", statuses[-1], before, after)
+        elif before in CLOSED and after not in CLOSED:
+            change("reopened", statuses[-1], before, after)
+    people = [r for r in rows if r.type in ("assign", "unassign")]
+    if people and people[0].old != people[-1].new:
+        change("reassigned", people[-1], people[0].old, people[-1].new)
+    dues = [r for r in rows if r.type == "edit"]
+    if dues and dues[0].old != dues[-1].new:
+        change("due_changed", dues[-1], dues[0].old, dues[-1].new)
+    return out
+
+
 REPORTED = "Reported at "  # how `meeting reconcile --apply` starts a resolution
 
 
@@ -255,24 +289,29 @@ def _overdue(conn: Connection, scope: list[ColumnElement[bool]],
 
 def _changes(conn: Connection, scope: list[ColumnElement[bool]], since: dt.date,
              as_of: dt.date) -> list[dict[str, Any]]:
-    """New, closed and reassigned actions from the history; and those that became overdue."""
+    """The net change of each action over the period, from its history: new, closed,
+    reopened, reassigned, due changed; and those that became overdue. A change undone, or
+    one that ends where it began (closed then reopened), shows nothing."""
     a = action_t.c
     e = event_t.c
-    kind = case((e.type == "create", literal("new")),
-                (and_(e.type == "status", e.new.in_(("done", "cancelled"))), literal("closed")),
-                (e.type.in_(("assign", "unassign")), literal("reassigned")),
-                else_=literal(None))
-    end = start_of_day(as_of + dt.timedelta(days=1))
-    stmt = (select(e.id, e.at, e.actor, e.old, e.new, e.note, kind.label("change"), a.id.label(
-        "action_id"), a.ref, a.title)
-            .select_from(event_t.join(action_t, e.action_id == a.id))
-            .where(*scope, e.at >= start_of_day(since), e.at < end,
-                   or_(e.type.in_(("create", "assign", "unassign")),
-                       and_(e.type == "status", e.new.in_(("done", "cancelled")))))
+    begin, end = start_of_day(since), start_of_day(as_of + dt.timedelta(days=1))
+    undone = set(conn.execute(select(e.undoes).where(e.undoes.is_not(None), e.at < end))
+                 .scalars())
+    stmt = (select(e.id, e.at, e.actor, e.type, e.field, e.old, e.new, e.note, a.id.label(
+        "action_id"), a.ref, a.title, meeting_t.c.date.label("meeting_date"))
+            .select_from(event_t.join(action_t, e.action_id == a.id).outerjoin(
+                meeting_t, a.meeting_id == meeting_t.c.id))
+            .where(*scope, e.at >= begin, e.at < end,
+                   or_(e.type.in_(("create", "status", "assign", "unassign")),
+                       and_(e.type == "edit", e.field == "due")))
             .order_by(e.at, e.id))
-    changes = [{"change": r.change, "date": iso_utc(r.at), "action_id": r.action_id,
-                "seq": r.id, "ref": r.ref, "title": r.title, "actor": r.actor, "old": r.old,
-                "new": r.new, "note": r.note} for r in conn.execute(stmt)]
+    by_action: dict[int, list[Any]] = {}
+    for row in conn.execute(stmt):
+        if row.id not in undone:
+            by_action.setdefault(row.action_id, []).append(row)
+    changes = []
+    for rows in by_action.values():
+        changes += _net(rows, since, as_of)
     overdue = (select(a.id, a.ref, a.title, a.due).select_from(action_t)
                .where(*scope, a.status.in_(ACTIVE), a.due >= since, a.due < as_of)
                .order_by(a.due, a.id))
