@@ -24,10 +24,15 @@ class BptrackGroup(TyperGroup):
 
     def _main_shell_completion(self, ctx_args: Any, prog_name: str,
                                complete_var: str | None = None) -> None:
-        if os.environ.get("_BPTRACK_COMPLETE", "").endswith("bash"):
+        instruction = os.environ.get("_BPTRACK_COMPLETE", "")
+        if instruction.endswith("bash"):
             from bptrack.cli.complete import use_bash_with_titles
 
             use_bash_with_titles()
+        elif instruction.endswith(("zsh", "fish")):
+            from bptrack.cli.complete import use_plain_zsh_and_fish
+
+            use_plain_zsh_and_fish()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -62,6 +67,27 @@ def _click_error(exc: Exception) -> bool:
                if cls is not Exception)
 
 
+def _show_completion(value: str | None) -> None:
+    if value is not None:
+        from bptrack.cli.complete import script
+
+        print(script(None if value == "auto" else value)[1])
+        raise typer.Exit(EXIT_OK)
+
+
+def _install_completion(value: str | None) -> None:
+    if value is not None:
+        from typer._completion_shared import install
+
+        from bptrack.cli.complete import script
+
+        shell, _ = script(None if value == "auto" else value)
+        done, path = install(shell=shell, prog_name="bptrack",
+                             complete_var="_BPTRACK_COMPLETE")
+        print(f"{done} completion installed in {path}; it takes effect in a new shell.")
+        raise typer.Exit(EXIT_OK)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"bptrack {__version__}")
@@ -75,6 +101,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain Click help: --help never imports Rich tables
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    add_completion=False,  # ours honour the shell named: --show-completion zsh
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -89,6 +116,15 @@ def main(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    show_completion: Annotated[str | None, typer.Option(
+        "--show-completion", metavar="[SHELL]", callback=_show_completion, is_eager=True,
+        expose_value=False,
+        help="Print the completion script for SHELL (bash, zsh or fish; default: this "
+        "shell), to load or copy.")] = None,
+    install_completion: Annotated[str | None, typer.Option(
+        "--install-completion", metavar="[SHELL]", callback=_install_completion,
+        is_eager=True, expose_value=False,
+        help="Install completion for SHELL (default: this shell).")] = None,
 ) -> None:
     """Track the follow-up commitments of Bali Process meetings."""
     app_state = AppState(db=db, debug=debug)
@@ -133,7 +169,7 @@ def run() -> None:
                          "encoding")
             sys.exit(EXIT_USAGE)
     try:
-        app(prog_name="bptrack")
+        app(args=_completion_shell_named(sys.argv[1:]), prog_name="bptrack")
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(EXIT_OK)
@@ -143,6 +179,18 @@ def run() -> None:
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(EXIT_OK)
+
+
+def _completion_shell_named(args: list[str]) -> list[str]:
+    """`--show-completion` alone means this shell: Click options cannot take an optional
+    value, so the missing one is filled in here."""
+    args = list(args)
+    for flag in ("--show-completion", "--install-completion"):
+        if flag in args:
+            at = args.index(flag) + 1
+            if at >= len(args) or args[at].startswith("-"):
+                args.insert(at, "auto")
+    return args
 
 
 def _silence_stdout() -> None:

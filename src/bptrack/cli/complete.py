@@ -132,3 +132,52 @@ def use_bash_with_titles() -> None:
             return "\n".join(str(item.value) for item in items)
 
     add_completion_class(TitledBashComplete, "bash")
+
+
+def _one_line(text: str) -> str:
+    """Help on one line, as a shell shows it beside a candidate (Typer renders it through
+    Rich, which wraps it at 80 columns: fish then offers the fragments as candidates)."""
+    return " ".join(text.split())
+
+
+def use_plain_zsh_and_fish() -> None:
+    """zsh and fish get each candidate whole, with its help unwrapped."""
+    from typer._click.shell_completion import CompletionItem, add_completion_class
+    from typer._completion_classes import FishComplete, ZshComplete
+
+    class PlainZshComplete(ZshComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            def escape(s: str) -> str:
+                return (s.replace('"', '""').replace("'", "''").replace("$", "\\$")
+                        .replace("`", "\\`").replace(":", r"\\:"))
+
+            value = escape(str(item.value))
+            return f'"{value}":"{escape(_one_line(item.help))}"' if item.help else f'"{value}"'
+
+    class PlainFishComplete(FishComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            value = str(item.value).replace("\t", " ")
+            return f"{value}\t{_one_line(item.help)}" if item.help else value
+
+    add_completion_class(PlainZshComplete, "zsh")
+    add_completion_class(PlainFishComplete, "fish")
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def script(shell: str | None) -> tuple[str, str]:
+    """(shell, the completion script for it): the shell named, else the one running."""
+    from typer._completion_classes import completion_init
+    from typer._completion_shared import get_completion_script
+
+    completion_init()
+    if not shell:
+        from typer._completion_shared import _get_shell_name
+
+        shell = _get_shell_name() or "bash"
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"{shell!r}: completion is for {', '.join(SHELLS)}")
+    return shell, get_completion_script(prog_name="bptrack", complete_var="_BPTRACK_COMPLETE",
+                                        shell=shell)
+
