@@ -74,3 +74,42 @@ def test_one_date_grammar_for_due_and_report(tmp_path: Path) -> None:
         assert "Traceback" not in extreme.stderr
     report = run_in(tmp_path, "report", "--as-of", "Q1 2024", "--format", "json")
     assert json.loads(report.stdout)["as_of"] == "2024-03-31"
+
+
+def test_email_to_two_spellings_of_one_address(tmp_path: Path) -> None:
+    from aiosmtpd.controller import Controller
+
+    from test_remind import Inbox, free_port
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        config = tmp_path / "config.toml"
+        config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+                          'from = "Bali Process RSO <rso@example.org>"\ntimeout = 5\n')
+        env = {"BPTRACK_CONFIG": str(config)}
+        assert run_in(tmp_path, "edit", "11", "--due", "+2d").returncode == 0
+        assert run_in(tmp_path, "assign", "9", "Jane Doe <jane.doe@example.org>").returncode == 0
+        assert run_in(tmp_path, "assign", "11", "J. Doe <JANE.DOE@example.org>").returncode == 0
+        sent = run_in(tmp_path, "remind", "--email", env=env)
+        assert sent.returncode == 0, sent.stderr
+        assert len(inbox.received) == 1
+        message = inbox.received[0][1]
+        assert message["Date"] and message["Message-ID"]
+        assert message["Auto-Submitted"] == "auto-generated"
+        assert "AHG16-09" in message.get_content() and "AHG16-11" in message.get_content()
+    finally:
+        controller.stop()
+
+
+def test_briefing_changes_and_usage_errors_through_the_console_script(tmp_path: Path) -> None:
+    for args in (["close", "9"], ["reopen", "9"], ["close", "9"], ["close", "7"], ["undo"]):
+        assert run_in(tmp_path, *args).returncode == 0
+    report = json.loads(run_in(tmp_path, "report", "--since", "today", "--format", "json").stdout)
+    changes = [(c["ref"], c["change"]) for c in report["changes"]
+               if c["change"] != "became_overdue"]
+    assert changes == [("AHG16-09", "closed")]
+    for args in (["list", "--sort", "size"], ["list", "--status", "finished"],
+                 ["list", "--format", "xml"], ["report", "--group-by", "colour"]):
+        assert run_in(tmp_path, *args).returncode == 2, args
