@@ -113,3 +113,14 @@ def test_briefing_changes_and_usage_errors_through_the_console_script(tmp_path: 
     for args in (["list", "--sort", "size"], ["list", "--status", "finished"],
                  ["list", "--format", "xml"], ["report", "--group-by", "colour"]):
         assert run_in(tmp_path, *args).returncode == 2, args
+
+
+def test_reminders_and_calendar_for_one_member(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "edit", "11", "--due", "+3d").returncode == 0
+    assert run_in(tmp_path, "assign", "11", "Indonesia").returncode == 0
+    mine = run_in(tmp_path, "remind", "--assignee", "indonesia")
+    assert mine.returncode == 0 and "AHG16-11" in mine.stdout and "AHG16-09" not in mine.stdout
+    nobody = run_in(tmp_path, "remind", "--assignee", "Fiji")
+    assert nobody.returncode == 0 and nobody.stdout == ""  # cron stays quiet
+    feed = run_in(tmp_path, "calendar", "--owner", "WGDPS")
+    assert "AHG16-09" in feed.stdout and "AHG16-11" not in feed.stdout
