@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bptrack import service
+from bptrack import meetings, service
 from bptrack.config import Settings
 from bptrack.reconcile import DEFAULT_MIN_SCORE
 
@@ -35,10 +35,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         store = service.connect(str(Path(folder) / "bench.db"), Settings()).store
         for step in labels["steps"]:
-            service.import_statement(store, "bench", str(HERE / step["statement"]))
+            meetings.import_statement(store, "bench", str(HERE / step["statement"]))
             pairs = {ref: tuple(pair) for ref, pair in step["pairs"].items()}
             expected += len(pairs)
-            proposals = service.reconcile_meeting(store, step["meeting"], min_score=0.0)
+            proposals = meetings.reconcile_meeting(store, step["meeting"], min_score=0.0)
             print(f"{step['meeting']}: {len(pairs)} true pairs")
             for p in proposals:
                 right = pairs.get(p["ref"]) == (p["proposed"], p["evidence"]["ref"])

@@ -48,7 +48,7 @@ class SheetImport:
 
 
 def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> SheetImport:
-    from bptrack.service import read_file_bytes
+    from bptrack.meetings import read_file_bytes
 
     data = read_file_bytes(path, MAX_SHEET_BYTES)
     table = sheets.read_table(data, path, options.sheet)

@@ -18,9 +18,9 @@ MEETING_COLUMNS = (("ref", "Ref"), ("date", "Date"), ("title", "Title"),
 @app.command("list")
 def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The meetings, with attendee and item counts."""
-    from bptrack import service
+    from bptrack import meetings
 
-    render.records(service.list_meetings(state(ctx).store()), MEETING_COLUMNS, fmt)
+    render.records(meetings.list_meetings(state(ctx).store()), MEETING_COLUMNS, fmt)
 
 
 @app.command("show")
@@ -30,9 +30,9 @@ def meeting_show(
     fmt: DetailFormatOption = "table",
 ) -> None:
     """One meeting: attendees, and its items counted by kind and status."""
-    from bptrack import service
+    from bptrack import meetings
 
-    render.meeting_detail(service.show_meeting(state(ctx).store(), ref), fmt)
+    render.meeting_detail(meetings.show_meeting(state(ctx).store(), ref), fmt)
 
 
 @app.command("import")
@@ -60,7 +60,7 @@ def meeting_import(
 
     Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
     without an "Outcomes:" line."""
-    from bptrack import service
+    from bptrack import meetings
     from bptrack.errors import InvalidValue
 
     if review and items:
@@ -69,7 +69,7 @@ def meeting_import(
 
     data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
-    result = service.import_statement(app_state.store(), app_state.actor(actor),
+    result = meetings.import_statement(app_state.store(), app_state.actor(actor),
                                       "stdin" if data is not None else file, dry_run=dry_run,
                                       ref=ref, review=edit if review else None,
                                       items_path=items, data=data)
@@ -85,7 +85,7 @@ def meeting_import(
         render.message(f"Imported {ref}: {result.added} items added ({kinds}); "
                        f"{result.new_bodies} new bodies, {result.new_members} new members.")
         # The import never closes anything: it says where to look.
-        reported = service.reconcile_meeting(app_state.store(), ref)
+        reported = meetings.reconcile_meeting(app_state.store(), ref)
         if reported:
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
@@ -128,16 +128,16 @@ def meeting_reconcile(
 ) -> None:
     """What meeting REF's statement reports about earlier meetings' active actions: done, or
     carried forward (progress), each with its evidence and a score, best first."""
-    from bptrack import service
+    from bptrack import meetings
     from bptrack.cli.common import report_change
 
     app_state = state(ctx)
     if apply:
-        done = service.apply_reconcile(app_state.store(), app_state.actor(actor), ref,
+        done = meetings.apply_reconcile(app_state.store(), app_state.actor(actor), ref,
                                        min_score)
         proposals = done.proposals
     else:
-        proposals = service.reconcile_meeting(app_state.store(), ref, min_score)
+        proposals = meetings.reconcile_meeting(app_state.store(), ref, min_score)
     if fmt == "json":
         render.records(proposals, RECONCILE_COLUMNS, "json")
     else:

@@ -1,0 +1,285 @@
+"""Meetings: reading a statement into one (import, with review), listing and showing them,
+and reconciling a new one with the actions still open from earlier ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, case, func, select
+
+from bptrack.dates import utcnow
+from bptrack.errors import Conflict, InvalidValue, NotFound
+from bptrack.models import action_t, attendance_t, body_t, meeting_t, member_t
+from bptrack.queries import ACTIVE
+from bptrack.service import Batch, Change, _record, _resolve, _summary
+from bptrack.store import Store
+from bptrack.userinput import MAX_NOTE, clean_text
+
+
+def read_file_bytes(path: str, limit: int) -> bytes:
+    """A file's bytes, or a clear error: missing, a directory, over `limit`, empty."""
+    from pathlib import Path
+
+    file = Path(path).expanduser()
+    try:
+        if file.is_dir():
+            raise InvalidValue(f"{path} is a directory: give the statement's file")
+        size = file.stat().st_size
+        if size > limit:
+            raise InvalidValue(f"{path} is {size:,} bytes; a statement is at most "
+                               f"{limit // 1024 // 1024} MB")
+        data = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFound(f"no file {path}") from exc
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
+    if not data.strip():
+        raise InvalidValue(f"{path} is empty")
+    return data
+
+
+def read_statement_file(path: str, data: bytes | None = None) -> tuple[str, str]:
+    """(text, format) of a statement file: text, Markdown, PDF, Word or a web page; `data`
+    is the statement itself when it came on stdin."""
+    from bptrack.reading.documents import MAX_DOCUMENT_BYTES, read_document
+
+    if data is None:
+        data = read_file_bytes(path, MAX_DOCUMENT_BYTES)
+    elif not data.strip():
+        raise InvalidValue(f"{path} is empty")
+    document = read_document(data, path)
+    return document.text, document.format
+
+
+@dataclass
+class Imported:
+    document: dict[str, Any]  # the contract's JSON shape: meeting and items
+    added: int = 0  # actions added; 0 on a dry run or a repeated import
+    by_kind: dict[str, int] = field(default_factory=dict)  # the items read, by kind
+    new_bodies: int = 0
+    new_members: int = 0
+    already: bool = False  # the same statement was imported before
+    dry_run: bool = False
+
+
+def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False,
+                     ref: str | None = None, review: Callable[[str], str] | None = None,
+                     items_path: str | None = None, data: bytes | None = None) -> Imported:
+    """Read a statement and add its meeting and items in one transaction.
+
+    `review` is given the proposed items as TOML and returns them edited (the CLI opens an
+    editor); `items_path` names a reviewed JSON document that replaces the reading."""
+    import hashlib
+
+    from bptrack import reading
+    from bptrack.reading import review as reviewing
+
+    text, file_format = read_statement_file(path, data)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with store.read() as conn:
+        known = [reading.BodyRef(r.code, r.name, r.kind) for r in conn.execute(
+            select(body_t.c.code, body_t.c.name, body_t.c.kind).order_by(body_t.c.id))]
+    parsed = reading.parse_statement(text, known, ref=ref)
+    document = reading.to_document(parsed, reasons=True)
+    source = {"file": os.path.basename(path), "format": file_format}
+    bodies = {b.code: {"code": b.code, "name": b.name, "kind": b.kind}
+              for b in [*known, *parsed.bodies]}
+    if items_path is not None:
+        items_text = read_file_bytes(items_path, 5 * 1024 * 1024).decode("utf-8", "replace")
+        document = reviewing.checked(reviewing.from_json(items_text, items_path), bodies)
+    elif review is not None:
+        document = reviewing.checked(reviewing.from_toml(review(reviewing.to_toml(
+            document, path))), bodies)
+    document["meeting"]["source"] = source  # the file it was read from, and as what
+    result = Imported(document, dry_run=dry_run)
+    for item in document["items"]:
+        result.by_kind[item["kind"]] = result.by_kind.get(item["kind"], 0) + 1
+    if dry_run:
+        return result
+    meeting_ref = document["meeting"]["ref"]
+    used = {code for item in document["items"] for code in [item["owner"], *item["partners"]]}
+    doc = {"meeting": {**document["meeting"], "ordinal": parsed.meeting.ordinal
+                       if meeting_ref == parsed.meeting.ref else None},
+           "bodies": [body for code, body in bodies.items() if code in used],
+           "items": [{**item, "ref": f"{meeting_ref}-{n:02d}"}
+                     for n, item in enumerate(document["items"], 1)]}
+    with store.write() as conn:
+        same = conn.execute(select(meeting_t.c.ref).where(
+            meeting_t.c.statement_sha256 == digest)).scalar()
+        if same is not None:
+            result.already = True
+            return result
+        other = conn.execute(select(meeting_t.c.statement_sha256).where(
+            meeting_t.c.ref == meeting_ref)).first()
+        if other is not None:
+            raise Conflict(f"meeting {meeting_ref} was already imported from a different "
+                           "text; nothing was added (give another --ref)")
+        from bptrack import seeding
+
+        added = seeding.load_meeting(conn, doc, text, actor=actor)
+        result.added, result.new_bodies, result.new_members = (
+            added.actions, added.bodies, added.members)
+    return result
+
+
+def list_meetings(store: Store) -> list[dict[str, Any]]:
+    a = action_t.c
+    m = meeting_t.c
+    attendees = (select(func.count()).select_from(attendance_t)
+                 .where(attendance_t.c.meeting_id == m.id).scalar_subquery())
+    stmt = (select(m.ref, m.title, m.date, m.location, attendees.label("attendees"),
+                   func.count(a.id).label("items"),
+                   func.coalesce(func.sum(case((a.status.in_(ACTIVE), 1), else_=0)), 0)
+                   .label("open"))
+            .select_from(meeting_t.outerjoin(action_t, a.meeting_id == m.id))
+            .group_by(m.id, m.ref, m.title, m.date, m.location).order_by(m.date, m.ref))
+    with store.read() as conn:
+        return [{"ref": r.ref, "title": r.title, "date": r.date.isoformat() if r.date else None,
+                 "location": r.location, "attendees": int(r.attendees), "items": int(r.items),
+                 "open": int(r.open)} for r in conn.execute(stmt)]
+
+
+def show_meeting(store: Store, ref: str) -> dict[str, Any]:
+    m = meeting_t.c
+    with store.read() as conn:
+        row = conn.execute(select(m.id, m.ref, m.title, m.ordinal, m.date, m.location,
+                                  m.statement_sha256)
+                           .where(func.upper(m.ref) == ref.strip().upper())).first()
+        if row is None:
+            raise NotFound(f"no meeting {ref!r}: see `bptrack meeting list`")
+        names = list(conn.execute(
+            select(member_t.c.name).join(attendance_t, attendance_t.c.member_id == member_t.c.id)
+            .where(attendance_t.c.meeting_id == row.id).order_by(attendance_t.c.position))
+            .scalars())
+        counts: dict[str, dict[str, int]] = {}
+        for kind, status, n in conn.execute(
+                select(action_t.c.kind, action_t.c.status, func.count())
+                .where(action_t.c.meeting_id == row.id)
+                .group_by(action_t.c.kind, action_t.c.status)):
+            counts.setdefault(kind, {})[status] = int(n)
+    return {"ref": row.ref, "title": row.title, "ordinal": row.ordinal,
+            "date": row.date.isoformat() if row.date else None, "location": row.location,
+            "attendees": names, "statement_sha256": row.statement_sha256,
+            "items": {kind: {"total": sum(by.values()), **by}
+                      for kind, by in sorted(counts.items())}}
+
+
+# --- undo ---------------------------------------------------------------------------------
+
+
+def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[Any]]:
+    """(the meeting's ref, earlier meetings' active actions, the meeting's items)."""
+    from bptrack import reconcile
+
+    m = meeting_t.c
+    meeting = conn.execute(select(m.id, m.ref, m.date).where(
+        func.upper(m.ref) == ref.strip().upper())).first()
+    if meeting is None:
+        raise NotFound(f"no meeting {ref}: see `bptrack meeting list`")
+    a = action_t.c
+    columns = (a.id, a.ref, a.title, a.kind, body_t.c.code, a.partners, a.source)
+    joined = action_t.join(body_t, a.owner_id == body_t.c.id).join(
+        meeting_t, a.meeting_id == m.id)
+    earlier_meeting = (m.date < meeting.date) if meeting.date is not None else (m.id < meeting.id)
+    earlier = [reconcile.Earlier(r.id, r.ref, r.title, r.kind, r.code,
+                                 tuple(json.loads(r.partners)))
+               for r in conn.execute(select(*columns).select_from(joined).where(
+                   earlier_meeting, m.id != meeting.id, a.status.in_(ACTIVE),
+                   a.kind.in_(("action", "ongoing"))).order_by(a.id))]
+    evidence = [reconcile.Evidence(r.id, r.ref, r.title, r.kind, r.code,
+                                   tuple(json.loads(r.partners)), r.source or r.title)
+                for r in conn.execute(select(*columns).select_from(joined).where(
+                    m.id == meeting.id).order_by(a.id))]
+    return meeting.ref, earlier, evidence
+
+
+def reconcile_meeting(store: Store, ref: str, min_score: float | None = None
+                      ) -> list[dict[str, Any]]:
+    """What meeting REF's items say about earlier meetings' active actions, best first."""
+    from bptrack import reconcile
+
+    threshold = _min_score(min_score)
+    with store.read() as conn:
+        meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
+    return [_proposal(meeting_ref, p) for p in reconcile.propose(earlier, evidence, threshold)]
+
+
+def _min_score(value: float | None) -> float:
+    from bptrack.reconcile import DEFAULT_MIN_SCORE
+
+    if value is None:
+        return DEFAULT_MIN_SCORE
+    if not 0 <= value <= 1:
+        raise InvalidValue(f"--min-score takes a number from 0 to 1, not {value}")
+    return value
+
+
+def _proposal(meeting_ref: str, p: Any) -> dict[str, Any]:
+    return {"id": p.earlier.id, "ref": p.earlier.ref, "title": p.earlier.title,
+            "owner": p.earlier.owner, "proposed": p.proposed,
+            "evidence": {"meeting": meeting_ref, "ref": p.evidence.ref,
+                         "source": p.evidence.source},
+            "score": p.score}
+
+
+@dataclass
+class Reconciled:
+    proposals: list[dict[str, Any]]
+    change: Change
+
+
+def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None = None
+                    ) -> Reconciled:
+    """Do what the proposals say, in one transaction, as one undoable change: `done` closes
+    the earlier action with the sentence as its resolution; `progress` notes it and links the
+    new item to it (follows / followed_by)."""
+    from bptrack import reconcile
+
+    threshold = _min_score(min_score)
+    change = Change("Reconciled")
+    with store.write() as conn:
+        meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
+        proposals = reconcile.propose(earlier, evidence, threshold)
+        if not proposals:
+            return Reconciled([], change)
+        ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
+        rows = {row.id: row for row in _resolve(conn, ids, lock=True)}
+        now = utcnow()
+        batch = Batch()
+        for p in proposals:
+            old, new = rows[p.earlier.id], rows[p.evidence.id]
+            sentence = " ".join(p.evidence.source.split())
+            if p.proposed == "done":
+                resolution = clean_text(f"Reported at {meeting_ref}: {sentence}", "resolution",
+                                        MAX_NOTE)
+                conn.execute(action_t.update().where(action_t.c.id == old.id).values(
+                    status="done", closed_at=now, resolution=resolution, updated_at=now))
+                _record(conn, old.id, actor, now, "status", field_="status", old=old.status,
+                        new="done", note=resolution, batch=batch)
+            else:
+                _record(conn, old.id, actor, now, "note", batch=batch, note=clean_text(
+                    f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",
+                    MAX_NOTE))
+                _link(conn, actor, now, batch, old.id, "followed_by", new.ref)
+                _link(conn, actor, now, batch, new.id, "follows", old.ref)
+            change.changed.append(_summary(old))
+    return Reconciled([_proposal(meeting_ref, p) for p in proposals], change)
+
+
+def _link(conn: Connection, actor: str, now: dt.datetime, batch: Batch, action_id: int,
+          field_: str, ref: str) -> None:
+    column = action_t.c[field_]
+    before = conn.execute(select(column).where(action_t.c.id == action_id)).scalar_one()
+    refs = json.loads(before)
+    if ref in refs:
+        return
+    after = json.dumps([*refs, ref])
+    conn.execute(action_t.update().where(action_t.c.id == action_id).values(
+        {field_: after, "updated_at": now}))
+    _record(conn, action_id, actor, now, "edit", field_=field_, old=before, new=after,
+            batch=batch)
