@@ -173,7 +173,10 @@ def test_show_table(cli: Cli) -> None:
     (["list", "--sort", "size"], 2, "unknown sort"),
     (["list", "--format", "xml"], 2, "xml"),
     (["list", "--bogus"], 2, "--bogus"),
-    (["assign", "9"], 1, "give one or more ids"),
+    (["assign", "9"], 2, "missing the assignee"),
+    (["close"], 2, "missing ids"),
+    (["show", "99"], 1, "no action 99"),
+    (["show", "AHG16-99"], 1, "did you mean AHG16-19?"),
     (["block", "9"], 2, "--note"),
     (["edit", "9"], 1, "nothing to change"),
     (["note", "9", ""], 1, "note is empty"),
@@ -247,3 +250,26 @@ def test_every_choice_option_refuses_an_unknown_value_as_a_usage_error(
     run = cli(*args)
     assert run.exit_code == 2, run.output
     assert "bogus" in run.stderr
+
+
+def test_read_only_commands_do_not_say_nothing_was_changed(cli: Cli) -> None:
+    cli.ok("list", "--format", "ids")
+    for args in (["show", "99"], ["history", "99"]):
+        run = cli(*args)
+        assert run.exit_code == 1 and "nothing was changed" not in run.stderr, args
+    assert "nothing was changed" in cli("close", "99").stderr
+
+
+def test_refs_match_with_or_without_the_leading_zero(cli: Cli) -> None:
+    assert cli.json("show", "AHG16-9")["ref"] == "AHG16-09"
+    assert cli.json("show", "ahg16-09")["id"] == 9
+    cli.ok("close", "AHG16-9")
+    assert cli.json("show", "9")["status"] == "done"
+
+
+def test_csv_strips_terminal_controls_and_keeps_the_formula_guard() -> None:
+    from bptrack.render import csv_cell
+
+    assert csv_cell("a\x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07\u202e") == (
+        "ared link")
+    assert csv_cell("=1+1") == "'=1+1"

@@ -244,7 +244,7 @@ def test_debug_shows_the_traceback(cli: Cli) -> None:
     run = cli("--debug", "show", "999")
     assert run.exit_code == 1
     assert "Traceback" in run.stderr and run.stderr.rstrip().endswith(
-        "see `bptrack list --all`; nothing was changed")
+        "see `bptrack list --all`")  # a read: nothing to change
 
 
 def test_json_output_is_valid_whatever_the_titles(cli: Cli) -> None:

@@ -30,6 +30,9 @@ _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What CSV cells lose: terminal controls, but not the tab, CR and LF a quoted cell may hold.
+_CSV_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # The columns of a table of actions: field, heading.
 ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
@@ -64,6 +67,8 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     text = str(value)
+    if not text.isprintable():  # escapes, OSC-8 links, bidi overrides: stripped, as elsewhere
+        text = _CSV_CONTROL.sub("", _ANSI.sub("", text))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -82,7 +82,7 @@ def parse_id(text: str) -> int | str:
     if value.isdigit() and value.isascii():
         number = int(value)
         if number > MAX_ID:
-            raise NotFound(f"no action {text}: see `bptrack list --all`; nothing was changed")
+            raise NotFound(f"no action {text}: see `bptrack list --all`")
         if number > 0:
             return number
     elif _REF.match(value) and len(value) <= 64:
@@ -91,7 +91,8 @@ def parse_id(text: str) -> int | str:
                        "or a ref such as AHG16-09")
 
 
-def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False) -> list[Any]:
+def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False,
+             changing: bool = True) -> list[Any]:
     """The actions named, in the order named (each once); every one must exist, or nothing
     happens. With `lock`, their rows stay locked for this transaction's change."""
     if not texts:
@@ -99,6 +100,7 @@ def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False) -> l
     wanted = [parse_id(t) for t in texts]
     numbers = [w for w in wanted if isinstance(w, int)]
     refs = [w for w in wanted if isinstance(w, str)]
+    refs += [_padded(r) for r in refs if _padded(r) != r]  # AHG16-9 is AHG16-09
     a = action_t.c
     stmt = select(a.id, a.ref, a.title, a.status, a.assignee, a.assignee_email, a.kind).where(
         a.id.in_(numbers) | func.upper(a.ref).in_(refs))
@@ -108,20 +110,44 @@ def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False) -> l
     rows: list[Any] = []
     missing: list[str] = []
     for text, w in zip(texts, wanted, strict=True):
-        row = by_id.get(w) if isinstance(w, int) else by_ref.get(w)
+        row = by_id.get(w) if isinstance(w, int) else (by_ref.get(w) or by_ref.get(_padded(w)))
         if row is None:
             missing.append(text)
         elif row not in rows:
             rows.append(row)
     if missing:
-        raise NotFound(f"no action {', '.join(missing)}: see `bptrack list --all`; "
-                       "nothing was changed")
+        hint = _nearest(conn, missing[0])
+        raise NotFound(f"no action {', '.join(missing)}"
+                       + (f" (did you mean {hint}?)" if hint else "")
+                       + ": see `bptrack list --all`" + ("; nothing was changed" if changing
+                                                         else ""))
     return rows
+
+
+def _padded(ref: str) -> str:
+    """AHG16-9 → AHG16-09: refs number their items with at least two digits."""
+    head, _, number = ref.rpartition("-")
+    return f"{head}-{int(number):02d}" if head and number.isdigit() else ref
+
+
+def _nearest(conn: Connection, text: str) -> str | None:
+    """The ref most like an unknown one, to suggest."""
+    import difflib
+
+    value = text.strip().lstrip("#").upper()
+    if value.isdigit():
+        return None
+    head = value.rpartition("-")[0]
+    refs = list(conn.execute(select(action_t.c.ref).where(
+        func.upper(action_t.c.ref).like(f"{head[:3]}%") if head else action_t.c.id > 0)
+        .limit(5000)).scalars())
+    found = difflib.get_close_matches(value, [r.upper() for r in refs], n=1, cutoff=0.6)
+    return next((r for r in refs if found and r.upper() == found[0]), None)
 
 
 def show_action(store: Store, text: str) -> dict[str, Any]:
     with store.read() as conn:
-        id_ = _resolve(conn, [text])[0].id
+        id_ = _resolve(conn, [text], changing=False)[0].id
         action = next(queries.iter_actions(conn, [id_]))
         action["history"] = _events(conn, action_id=id_)
     return action
@@ -130,7 +156,7 @@ def show_action(store: Store, text: str) -> dict[str, Any]:
 def history(store: Store, text: str | None = None, since: dt.date | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
     with store.read() as conn:
-        action_id = _resolve(conn, [text])[0].id if text else None
+        action_id = _resolve(conn, [text], changing=False)[0].id if text else None
         return _events(conn, action_id=action_id, since=since, limit=limit)
 
 

@@ -169,10 +169,12 @@ def assign(
 ) -> None:
     """Set who follows up one or more actions."""
     from bptrack import service
-    from bptrack.errors import InvalidValue
 
     if len(args) < 2 and not from_stdin:
-        raise InvalidValue("give one or more ids and then the assignee: assign 9 Indonesia")
+        from bptrack.errors import UsageError
+
+        raise UsageError("missing the assignee: give one or more ids and then who, e.g. "
+                         "assign 9 Indonesia")
     ids = gather_ids(args[:-1], from_stdin)
     confirm_bulk(len(ids), "Assign", yes)
     app_state = state(ctx)

@@ -112,7 +112,9 @@ def gather_ids(ids: list[str] | None, from_stdin: bool = False) -> list[str]:
             raise InvalidValue("no ids arrived on stdin; nothing was changed")
         wanted += piped
     if not wanted:
-        raise InvalidValue("no action given: name ids, or pipe them in with `-`")
+        from bptrack.errors import UsageError
+
+        raise UsageError("missing ids: name one or more, or pipe them in with `-`")
     return wanted
 
 
