@@ -101,7 +101,7 @@ def test_email_one_message_per_assignee_and_never_twice_a_day(
     by_rcpt = {rcpts[0]: message for rcpts, message in inbox.received}
     assert set(by_rcpt) == {"jane@example.org", "bob@example.org"}
     jane = by_rcpt["jane@example.org"]
-    assert jane["Subject"] == "bptrack: 2 actions due, 1 overdue"
+    assert jane["Subject"] == "bptrack: 2 actions, 1 overdue and 1 due soon"
     assert jane["To"] == "Jane Doe <jane@example.org>"
     assert jane["From"] == "Bali Process RSO <rso@example.org>"
     body = jane.get_content()
@@ -265,3 +265,19 @@ def test_remind_and_calendar_for_one_member_or_body(cli: Cli) -> None:
     feed = cli.ok("calendar", "--owner", "TEGRR").stdout
     assert "AHG16-11" in feed and "AHG16-09" not in feed
     assert "AHG16-11" not in cli.ok("calendar", "--assignee", "Thailand").stdout
+
+
+@pytest.mark.parametrize(("overdue", "soon", "subject"), [
+    (1, 0, "bptrack: 1 action overdue"), (0, 1, "bptrack: 1 action due soon"),
+    (0, 3, "bptrack: 3 actions due soon"), (2, 1, "bptrack: 3 actions, 2 overdue and 1 due soon"),
+])
+def test_subject_says_what_is_due(overdue: int, soon: int, subject: str) -> None:
+    import datetime as dt
+
+    from bptrack.remind import Group, build_message
+
+    actions = [{"id": n, "ref": f"X-{n}", "title": "t", "owner": "RSO", "source": None,
+                "due": "2026-01-01", "overdue": n < overdue} for n in range(overdue + soon)]
+    message = build_message(Group("k", "Jane", "jane@example.org", None, actions),
+                            "rso@example.org", dt.date(2026, 1, 2))
+    assert message["Subject"] == subject

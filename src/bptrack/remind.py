@@ -170,8 +170,15 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
     message = EmailMessage()
     overdue = sum(1 for a in group.actions if a["overdue"])
     count = len(group.actions)
-    message["Subject"] = (f"bptrack: {count} action{'s' if count != 1 else ''} due"
-                          + (f", {overdue} overdue" if overdue else ""))
+    soon = count - overdue
+
+    def actions(n: int) -> str:
+        return f"{n} action{'s' if n != 1 else ''}"
+
+    message["Subject"] = (
+        f"bptrack: {actions(count)}, {overdue} overdue and {soon} due soon" if overdue and soon
+        else f"bptrack: {actions(overdue)} overdue" if overdue
+        else f"bptrack: {actions(soon)} due soon")
     message["From"] = sender
     message["To"] = Address(display_name=_line(group.assignee or ""), addr_spec=group.email)
     message["Date"] = formatdate(usegmt=True)

@@ -105,6 +105,11 @@ def error(text: str) -> None:
     print(f"Error: {one_line(text)}", file=sys.stderr)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 meeting", "2 meetings", "1 body", "3 bodies"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 BOM = "\ufeff"  # what Excel needs to read a CSV file as UTF-8
 
 

@@ -97,5 +97,6 @@ def db_load(
     export_file = transfer.read_export(file)
     counts = transfer.load(state(ctx).store(init=True, seed=False), export_file,
                            replace=replace)
-    render.message(f"Loaded {counts.get('action', 0)} actions, {counts.get('event', 0)} "
-                   f"history events and {counts.get('meeting', 0)} meetings.")
+    render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
+                   f"{render.plural(counts.get('event', 0), 'history event')} and "
+                   f"{render.plural(counts.get('meeting', 0), 'meeting')}.")

@@ -82,8 +82,9 @@ def meeting_import(
     elif result.already:
         render.message(f"{ref}: this statement was imported before; nothing was added.")
     else:
-        render.message(f"Imported {ref}: {result.added} items added ({kinds}); "
-                       f"{result.new_bodies} new bodies, {result.new_members} new members.")
+        render.message(f"Imported {ref}: {render.plural(result.added, 'item')} added ({kinds}); "
+                       f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
+                       f"{render.plural(result.new_members, 'new member')}.")
         # The import never closes anything: it says where to look.
         reported = meetings.reconcile_meeting(app_state.store(), ref)
         if reported:
@@ -145,7 +146,7 @@ def meeting_reconcile(
                        RECONCILE_COLUMNS, "table")
     if apply:
         report_change(done.change)
-        render.message(f"Reconciled {len(proposals)} earlier action(s) with {ref.upper()}; "
-                       "`bptrack undo` reverts all of it.")
+        render.message(f"Reconciled {render.plural(len(proposals), 'earlier action')} with "
+                       f"{ref.upper()}; `bptrack undo` reverts all of it.")
     elif not proposals:
         render.message(f"{ref.upper()} reports nothing about earlier active actions.")

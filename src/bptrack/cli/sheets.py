@@ -44,13 +44,14 @@ def import_sheet(
     render.records(document(result), IMPORT_COLUMNS, "json" if fmt == "json" else "table")
     new = len(result.rows) - result.skipped
     if dry_run:
-        render.message(f"Dry run: {new} actions would be added, {result.skipped} already "
-                       "there; nothing was written.")
+        render.message(f"Dry run: {render.plural(new, 'action')} would be added, "
+                       f"{result.skipped} already there; nothing was written.")
         if result.new_bodies:
             render.message(f"New owners (need --create-bodies): {', '.join(result.new_bodies)}")
     else:
-        render.message(f"Imported {result.added} actions from {file}; {result.skipped} were "
-                       "there already." + (f" New bodies: {', '.join(result.new_bodies)}."
+        render.message(f"Imported {render.plural(result.added, 'action')} from {file}; "
+                       f"{result.skipped} {'was' if result.skipped == 1 else 'were'} there "
+                       "already." + (f" New bodies: {', '.join(result.new_bodies)}."
                                            if result.new_bodies else "")
                        + (f" New meetings: {', '.join(result.new_meetings)}."
                           if result.new_meetings else ""))
