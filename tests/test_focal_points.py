@@ -124,3 +124,18 @@ def test_reminders_and_calendar_for_one_member(tmp_path: Path) -> None:
     assert nobody.returncode == 0 and nobody.stdout == ""  # cron stays quiet
     feed = run_in(tmp_path, "calendar", "--owner", "WGDPS")
     assert "AHG16-09" in feed.stdout and "AHG16-11" not in feed.stdout
+
+
+def test_meeting_import_dash_refuses_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    env = {"HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
+           "BPTRACK_DB": str(tmp_path / "t.db")}
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([console_script(), "meeting", "import", "-"], stdin=follower,
+                              capture_output=True, text=True, env=env, timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 1 and "reads the statement from a pipe" in done.stderr
