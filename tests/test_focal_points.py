@@ -139,3 +139,19 @@ def test_meeting_import_dash_refuses_a_terminal(tmp_path: Path) -> None:
         os.close(follower)
         os.close(leader)
     assert done.returncode == 1 and "reads the statement from a pipe" in done.stderr
+
+
+def test_a_typo_in_db_starts_no_second_tracker(tmp_path: Path) -> None:
+    typo = str(tmp_path / "typo" / "dir" / "x.db")
+    refused = run_in(tmp_path, "list", db=typo)
+    assert refused.returncode == 3 and "does not exist" in refused.stderr
+    assert not (tmp_path / "typo").exists()
+    made = run_in(tmp_path, "db", "init", db=typo)
+    assert made.returncode == 0, made.stderr
+    assert run_in(tmp_path, "list", db=typo).returncode == 0
+
+
+def test_undo_says_what_it_reverted(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "assign", "9", "Thailand").returncode == 0
+    undone = run_in(tmp_path, "undo")
+    assert undone.returncode == 0 and "(assignee: Thailand → -)" in undone.stderr

@@ -465,8 +465,13 @@ def undo(store: Store, actor: str) -> Change:
                 new=new, note=f"undid change #{event.id} ({event.type})", undoes=event.id))
             if last.batch is not None:
                 _restore_updated_at(conn, row.id, last.batch)
-            if _summary(row) not in change.changed:
-                change.changed.append(_summary(row))
+            detail = (f"{event.field or event.type}: {old or '-'} → {new or '-'}"
+                      if event.type != "note" else "note withdrawn")
+            known = next((c for c in change.changed if c["id"] == row.id), None)
+            if known is None:
+                change.changed.append({**_summary(row), "detail": detail})
+            else:
+                known["detail"] += f"; {detail}"
     return change
 
 

@@ -188,6 +188,10 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
         path = target.sqlite_path
         if not path.exists() and target.read_only:
             raise DatabaseError(f"{path} does not exist, and mode=ro cannot create it")
+        if not path.exists() and not init and not path.parent.is_dir() and path != _default():
+            # A typo in --db must not quietly start a second tracker in new directories.
+            raise DatabaseError(f"the directory {path.parent} does not exist: check --db, or "
+                                f"create the tracker there with `bptrack --db {path} db init`")
         if not path.exists():
             count = _create_sqlite(path, busy_timeout, seeder)
             if count >= 0:
@@ -253,6 +257,12 @@ def check_sqlite_file(path: Path) -> None:
     if app_id != SQLITE_APPLICATION_ID:
         raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
                             "it was left untouched: point --db at a new file")
+
+
+def _default() -> Path:
+    from bptrack.config import default_db_path
+
+    return Path(default_db_path()).absolute()
 
 
 def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> int:

@@ -89,7 +89,8 @@ def report_change(change: Change, quiet: bool = False) -> None:
     """Tell the person what a write command changed, on stderr; data stays on stdout."""
     if not quiet:
         for item in change.changed:
-            render.message(f"{change.verb} #{item['id']} {item['title']}")
+            detail = f" ({item['detail']})" if item.get("detail") else ""
+            render.message(f"{change.verb} #{item['id']} {item['title']}{detail}")
     for text in change.warnings:
         render.warning(text)
 
