@@ -78,15 +78,9 @@ class Earlier:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One of the new meeting's items."""
+class Evidence(Earlier):
+    """One of the new meeting's items, with the sentence it came from."""
 
-    id: int
-    ref: str
-    title: str
-    kind: str
-    owner: str
-    partners: tuple[str, ...]
     source: str
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,13 +21,13 @@ from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
 from bptrack.userinput import (
     MAX_NOTE,
     MAX_TITLE,
+    REF,
     clean_text,
     format_person,
     parse_assignee,
 )
 
 MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
-_REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -85,7 +84,7 @@ def parse_id(text: str) -> int | str:
             raise NotFound(f"no action {text}: see `bptrack list --all`")
         if number > 0:
             return number
-    elif _REF.match(value) and len(value) <= 64:
+    elif REF.match(value) and len(value) <= 64:
         return value.upper()
     raise InvalidValue(f"{text!r} is not an action id: use a number such as 9 "
                        "or a ref such as AHG16-09")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +22,9 @@ from bptrack.errors import InvalidValue
 from bptrack.models import action_t, body_t, event_t, meeting_t
 from bptrack.reading.bodies import initials
 from bptrack.store import Store, insert_id
-from bptrack.userinput import parse_assignee
+from bptrack.userinput import REF, parse_assignee
+from bptrack.vocabulary import KINDS
 
-_REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
-KINDS = ("action", "ongoing", "record", "note")
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 
 
@@ -67,7 +67,7 @@ def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> 
     with store.write() as conn:
         bodies = {r.code.upper(): (r.id, r.code, r.name) for r in conn.execute(
             select(body_t.c.id, body_t.c.code, body_t.c.name))}
-        rows, unknown = _checked(raw, order, bodies, problems)
+        rows, unknown = _checked(raw, order, _owner_resolver(conn, bodies), problems)
         if unknown and not options.create_bodies:
             problems.append(f"unknown owners: {', '.join(sorted(unknown))} (give "
                             "--create-bodies to add them, or use codes from `bptrack body "
@@ -114,7 +114,7 @@ def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> 
 
 
 def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
-             bodies: dict[str, tuple[int, str, str]], problems: list[str]
+             owner_key: Callable[[str], str | None], problems: list[str]
              ) -> tuple[list[dict[str, Any]], set[str]]:
     rows: list[dict[str, Any]] = []
     unknown: set[str] = set()
@@ -127,10 +127,10 @@ def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
         owner_text = " ".join(str(record.get("owner") or "").split())
         if not owner_text:
             why.append("no owner (lead)")
-        elif _body(owner_text, bodies) is None:
+        elif owner_key(owner_text) is None:
             unknown.add(owner_text)
         else:
-            owner_text = _body(owner_text, bodies) or owner_text
+            owner_text = owner_key(owner_text) or owner_text
         try:
             status = sheets.status_of(record.get("status"))
         except ValueError as exc:
@@ -147,7 +147,7 @@ def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
         if kind not in KINDS:
             why.append(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
         ref = str(record.get("ref") or "").strip() or None
-        if ref is not None and not _REF.match(ref):
+        if ref is not None and not REF.match(ref):
             ref = None  # "1", "2": a row number, not a ref
         if ref is not None:
             if ref.upper() in seen_refs:
@@ -170,16 +170,25 @@ def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
     return rows, unknown
 
 
-def _body(text: str, bodies: dict[str, tuple[int, str, str]]) -> str | None:
-    """A known body's key for the owner cell: its code, else an unambiguous part of a name."""
-    if text.upper() in bodies:
-        return text.upper()
-    low = text.lower()
-    named = {code for code, (_, _, name) in bodies.items() if name.lower() == low}
-    if len(named) == 1:
-        return named.pop()
-    partial = {bodies[k][1].upper() for k, (_, _, name) in bodies.items() if low in name.lower()}
-    return partial.pop() if len(partial) == 1 else None
+def _owner_resolver(conn: Connection, bodies: dict[str, tuple[int, str, str]]
+                    ) -> Callable[[str], str | None]:
+    """An owner cell → its body's key, resolved like `--owner` (code, or an unambiguous part
+    of a name), once per distinct cell; None when no body or several match."""
+    from bptrack.errors import NotFound
+    from bptrack.queries import resolve_body_id
+
+    keys = {body_id: key for key, (body_id, _, _) in bodies.items()}
+    found: dict[str, str | None] = {}
+
+    def owner_key(text: str) -> str | None:
+        if text not in found:
+            try:
+                found[text] = keys.get(resolve_body_id(conn, text))
+            except (NotFound, InvalidValue):
+                found[text] = None
+        return found[text]
+
+    return owner_key
 
 
 def _new_code(owner: str, bodies: dict[str, tuple[int, str, str]]) -> str:

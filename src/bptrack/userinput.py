@@ -11,6 +11,8 @@ MAX_TITLE = 500
 MAX_NOTE = 10_000
 _PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>$")
 _EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
+# An action's ref: a meeting's (or BP) code and a number, e.g. AHG16-09.
+REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
 
 
 def clean_text(value: str, what: str, limit: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bptrack.reading.bodies import Bodies, BodyRef
 from bptrack.reading.deadlines import deadline_phrase
@@ -44,7 +44,6 @@ class Context:
     section: BodyRef | None = None
     future_heading: bool = False  # under "Recommendations", "Next steps", "Decisions" …
     fallback: BodyRef | None = None  # the meeting's own body, when a sentence names no one
-    notes: list[str] = field(default_factory=list)
 
 
 _TITLE_CUTS = [

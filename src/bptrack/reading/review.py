@@ -13,8 +13,8 @@ import json
 from typing import Any
 
 from bptrack.errors import InvalidValue
+from bptrack.vocabulary import KINDS
 
-KINDS = ("action", "ongoing", "record", "note")
 _HEADER = """\
 # Review the items bptrack read from {source}.
 # Each [[item]] table is one item: delete a table to drop that item; edit kind (action,
