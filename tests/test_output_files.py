@@ -117,15 +117,53 @@ def test_symlink_is_kept_and_its_target_updated(tmp_path: Path, sqlite_target: s
     assert sorted(p.name for p in public.iterdir()) == ["bptrack.ics"]  # no temporary left
 
 
-def test_new_file_is_private_and_replaced_keeps_mode(tmp_path: Path,
-                                                     sqlite_target: str) -> None:
+def umask_run(tmp_path: Path, target: str, umask: int, *args: str
+              ) -> subprocess.CompletedProcess[str]:
+    """The console script under a given umask (a shell sets it, as a login or cron would)."""
+    script = " ".join(["umask", f"{umask:03o}", ";", "exec", console_script(),
+                       *(f"'{a}'" for a in args)])
+    (tmp_path / "home").mkdir(exist_ok=True)
+    env = {"HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "LANG": "C.UTF-8", "BPTRACK_DB": target}
+    return subprocess.run(["sh", "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120, env=env, stdin=subprocess.DEVNULL)
+
+
+def test_shared_files_follow_the_umask_private_ones_stay_0600(tmp_path: Path,
+                                                              sqlite_target: str) -> None:
+    shared = {"r.md": ["report", "--output", "r.md"],
+              "r.xlsx": ["report", "--output", "r.xlsx"],
+              "feed.ics": ["calendar", "--output", "feed.ics"],
+              "list.csv": ["list", "--format", "csv", "--output", "list.csv"]}
+    for name, args in shared.items():
+        result = umask_run(tmp_path, sqlite_target, 0o022, *args)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+    result = umask_run(tmp_path, sqlite_target, 0o027, "report", "--output", "team.md")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "team.md").stat().st_mode) == 0o640
+    # Exports and backups hold the whole tracker: private whatever the umask, even replacing.
+    (tmp_path / "dump.json").write_text("old")
+    os.chmod(tmp_path / "dump.json", 0o644)
+    for args in (["db", "export", "--output", "dump.json"], ["db", "export", "--output",
+                                                             "new.json"]):
+        result = umask_run(tmp_path, sqlite_target, 0o022, *args)
+        assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "dump.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o600
+    result = umask_run(tmp_path, sqlite_target, 0o022, "db", "backup", "copy.db")
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "copy.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE(Path(sqlite_target).stat().st_mode) == 0o600
+
+
+def test_replaced_report_keeps_its_mode(tmp_path: Path, sqlite_target: str) -> None:
     result = run(tmp_path, sqlite_target, "report", "--output", "r.md")
     assert result.returncode == 0, result.stderr
-    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o600
-    os.chmod(tmp_path / "r.md", 0o640)
+    os.chmod(tmp_path / "r.md", 0o604)
     result = run(tmp_path, sqlite_target, "report", "--output", "r.md")
     assert result.returncode == 0, result.stderr
-    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o604
 
 
 def test_character_device_is_written_into_not_replaced(tmp_path: Path,

@@ -2,7 +2,9 @@
 
 What it does with each kind of path:
 - a regular file or a new path: written whole or not at all (a temporary file beside it,
-  renamed over it), keeping the old file's mode; a new file is private (0600);
+  renamed over it), keeping the old file's mode. A new file is private (0600), unless it is
+  `shared` (reports, calendars, workbooks: made to be handed on), when it follows the umask;
+  `private` files (the config, exports, backups) are 0600 even when they replace another;
 - a symlink: the same, to the file it points at; the link stays;
 - a character device, FIFO, socket or /dev/std*: written straight into, never renamed over;
 - the open database and its -wal/-shm/-journal files: always refused;
@@ -73,9 +75,15 @@ def _kind(path: Path) -> Literal["new", "file", "stream"]:
     return "file" if stat.S_ISREG(st.st_mode) else "stream"
 
 
+def _umask() -> int:
+    mask = os.umask(0o077)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def replacing_path(dest: str | Path, *, database: Path | None = None, force: bool = False,
-                   private: bool = False) -> Iterator[Path]:
+                   private: bool = False, shared: bool = False) -> Iterator[Path]:
     """A private temporary path beside the file `dest` resolves to; it is renamed over that
     file (keeping the file's mode, unless `private`) only when the block finishes. For
     whole-file producers such as SQLite's backup API; streams are refused, since they cannot
@@ -87,11 +95,10 @@ def replacing_path(dest: str | Path, *, database: Path | None = None, force: boo
     kind = _kind(path)
     if kind == "stream":
         raise InvalidValue(f"cannot write {shown}: it is not a regular file")
-    mode = None
+    mode = 0o666 & ~_umask() if shared and not private else None
     if kind == "file":
         _guard_sqlite(real, shown, force)
-        if not private:
-            mode = stat.S_IMODE(os.stat(real).st_mode)
+        mode = None if private else stat.S_IMODE(os.stat(real).st_mode)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".part",
                                         dir=real.parent)
@@ -114,7 +121,8 @@ def replacing_path(dest: str | Path, *, database: Path | None = None, force: boo
 
 @contextmanager
 def writing(dest: str | Path, *, binary: bool = False, database: Path | None = None,
-            force: bool = False, private: bool = False) -> Iterator[IO[Any]]:
+            force: bool = False, private: bool = False, shared: bool = False
+            ) -> Iterator[IO[Any]]:
     """Open `dest` for one whole write, as the module's docstring says for each kind of path."""
     shown = str(dest)
     path = Path(dest).expanduser()
@@ -127,7 +135,8 @@ def writing(dest: str | Path, *, binary: bool = False, database: Path | None = N
         except OSError as exc:
             raise InvalidValue(f"cannot write {shown}: {exc.strerror}") from exc
         return
-    with replacing_path(path, database=database, force=force, private=private) as tmp:
+    with replacing_path(path, database=database, force=force, private=private,
+                        shared=shared) as tmp:
         try:
             with (open(tmp, "wb") if binary
                   else open(tmp, "w", encoding="utf-8", newline="")) as fh:
@@ -140,7 +149,8 @@ def writing(dest: str | Path, *, binary: bool = False, database: Path | None = N
 
 @contextmanager
 def replacing(path: str | Path, *, database: Path | None = None, force: bool = False,
-              private: bool = False) -> Iterator[IO[str]]:
+              private: bool = False, shared: bool = False) -> Iterator[IO[str]]:
     """A text file written whole or not at all (see `writing`)."""
-    with writing(path, database=database, force=force, private=private) as fh:
+    with writing(path, database=database, force=force, private=private,
+                 shared=shared) as fh:
         yield fh

@@ -440,16 +440,17 @@ def write_workbook(path: str | None, produce: Callable[[IO[bytes]], object], *,
         produce(sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
-    with writing(path, binary=True, database=database, force=force) as fh:
+    with writing(path, binary=True, database=database, force=force, shared=True) as fh:
         produce(fh)
 
 
 def write_file(path: str, text: str, *, database: Path | None = None,
                force: bool = False) -> None:
-    """Write a whole file or nothing, never over the database (see files.writing)."""
+    """Write a whole file or nothing, never over the database (see files.writing). Reports
+    and calendars are for sharing: a new one follows the umask."""
     from bptrack.files import replacing
 
-    with replacing(path, database=database, force=force) as fh:
+    with replacing(path, database=database, force=force, shared=True) as fh:
         fh.write(text)
 
 

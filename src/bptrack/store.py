@@ -379,7 +379,7 @@ def backup_sqlite(path: Path, dest: Path) -> None:
     from bptrack.files import replacing_path
 
     try:
-        with replacing_path(dest, database=path) as tmp:
+        with replacing_path(dest, database=path, private=True) as tmp:
             source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
             try:
                 target = sqlite3.connect(tmp)

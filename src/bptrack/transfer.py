@@ -112,7 +112,7 @@ def export(store: Store, out: IO[str]) -> None:
 def export_to_file(store: Store, dest: str | Path, *, schema_override: int | None = None,
                    force: bool = False) -> None:
     """The export in a file, written whole or not at all (never over the database)."""
-    with replacing(dest, database=store.target.sqlite_path, force=force) as fh, \
+    with replacing(dest, database=store.target.sqlite_path, force=force, private=True) as fh, \
             store.read() as conn:
         for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
             fh.write(chunk)

@@ -100,7 +100,8 @@ def list_actions(
                 from bptrack.files import writing
 
                 assert output is not None
-                with writing(output, database=store.target.sqlite_path, force=force) as fh:
+                with writing(output, database=store.target.sqlite_path, force=force,
+                             shared=True) as fh:
                     if fmt == "csv" and (bom or state(ctx).settings().csv_bom):
                         fh.write(render.BOM)
                     render.actions(found.actions, fmt, FIELDS, out=fh)
