@@ -149,12 +149,45 @@ def _translate_errors(target: Target) -> Iterator[None]:
         raise DatabaseError(_operational_message(target, exc)) from exc
     except DBAPIError as exc:
         if exc.connection_invalidated or isinstance(exc.orig, sqlite3.DatabaseError):
-            raise DatabaseError(f"database {target.display} failed: {exc.orig}") from exc
+            raise DatabaseError(_fault_message(target, exc) or
+                                f"database {target.display} failed: {exc.orig}") from exc
         raise
+
+
+def _fault_message(target: Target, exc: DBAPIError) -> str | None:
+    """A fault of the disk or the file, said as what it is: the database was not changed."""
+    orig = exc.orig
+    name = str(getattr(orig, "sqlite_errorname", "") or "")
+    sqlstate = str(getattr(orig, "sqlstate", "") or "")
+    text = str(orig).strip().splitlines()[0] if orig else str(exc)
+    if (name == "SQLITE_FULL" or sqlstate == "53100" or "No space left" in text
+            or (name.startswith("SQLITE_IOERR") and _no_space(target))):
+        return (f"disk full: {target.display} could not be written, so the database was not "
+                "changed; free some space and try again")
+    if name.startswith("SQLITE_IOERR") or sqlstate == "58030":
+        return (f"I/O error on {target.display} ({text}): the database was not changed; "
+                "check the disk (is it full or read-only?) and try again")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return (f"{target.display} is damaged ({text}): run `bptrack db check` to see what, "
+                "and restore a backup")
+    return None
+
+
+def _no_space(target: Target) -> bool:
+    """SQLite says "disk I/O error" when a full disk stops it making its -shm file."""
+    if target.sqlite_path is None:
+        return False
+    try:
+        return os.statvfs(target.sqlite_path.parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _operational_message(target: Target, exc: OperationalError) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    fault = _fault_message(target, exc)
+    if fault is not None:
+        return fault
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return (f"database {target.display} is locked by another bptrack; "
                 "try again in a moment")
@@ -235,28 +268,45 @@ def _seed(store: Store, seeder: Seeder) -> int:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse, without writing to it, any file that is not a bptrack database."""
+    """Refuse, without writing to it, any file that is not a bptrack database.
+
+    The file's own header says: SQLite's magic string, then the application id at byte 68. It
+    is read as bytes, not through SQLite, so that a full disk or a damaged page is reported as
+    what it is rather than as a foreign file.
+    """
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory: point --db at a file")
     try:
-        if path.stat().st_size == 0:
-            raise DatabaseError(f"{path} is an empty file, not a bptrack database: "
-                                "remove it or point --db elsewhere")
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        with open(path, "rb") as fh:
+            header = fh.read(100)
     except OSError as exc:
         raise DatabaseError(f"cannot open {path}: {exc.strerror}") from exc
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from exc
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a bptrack database ({exc}); "
-                            "point --db at a bptrack database or a new file") from exc
-    finally:
-        conn.close()
-    if app_id != SQLITE_APPLICATION_ID:
+    if not header:
+        raise DatabaseError(f"{path} is an empty file, not a bptrack database: "
+                            "remove it or point --db elsewhere")
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise DatabaseError(f"{path} is not a bptrack database (not an SQLite file); "
+                            "it was left untouched: point --db at a bptrack database or a new "
+                            "file")
+    if int.from_bytes(header[68:72], "big") != SQLITE_APPLICATION_ID:
         raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
                             "it was left untouched: point --db at a new file")
+
+
+def integrity_findings(path: Path) -> list[str]:
+    """What SQLite's integrity_check finds in a file, read-only; a file too damaged to check
+    is itself a finding."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return [f"integrity: {exc}"]
+    try:
+        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        return [f"integrity: {exc}"]
+    finally:
+        conn.close()
+    return [] if result == ["ok"] else [f"integrity: {r}" for r in result]
 
 
 def _default() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -276,6 +276,20 @@ def backup(store: Store, dest: str) -> Path:
     else:
         export_to_file(store, path)
     return path
+
+
+def check_target(target: str, open_store: Callable[[], Store]) -> list[str]:
+    """`db check`: a damaged SQLite file is checked as a file, before bptrack opens it (which a
+    damaged file might refuse); anything else is opened and checked in full."""
+    from bptrack.store import check_sqlite_file, integrity_findings, resolve_target
+
+    path = resolve_target(target).sqlite_path
+    if path is not None and path.exists():
+        check_sqlite_file(path)
+        damaged = integrity_findings(path)
+        if damaged:
+            return damaged
+    return check(open_store())
 
 
 def check(store: Store) -> list[str]:

@@ -43,11 +43,11 @@ def db_check(ctx: typer.Context) -> None:
     from bptrack import transfer
     from bptrack.errors import EXIT_FAILED
 
-    findings = transfer.check(state(ctx).store())
+    findings = transfer.check_target(state(ctx).target(), state(ctx).store)
     for finding in findings:
         render.data_line(render.one_line(finding))
     if findings:
-        render.message(f"{len(findings)} problem(s) found.")
+        render.message(f"{render.plural(len(findings), 'problem')} found.")
         raise typer.Exit(EXIT_FAILED)
     render.message("ok")
 
