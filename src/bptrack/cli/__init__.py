@@ -35,6 +35,16 @@ class BptrackGroup(TyperGroup):
             use_plain_zsh_and_fish()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_metavars(command)
+        return command
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _plain_metavars(self)
+        super().format_usage(ctx, formatter)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -59,6 +69,24 @@ class BptrackGroup(TyperGroup):
             render.error(f"unexpected {type(exc).__name__}: {exc} "
                          "(run with --debug for the traceback, and please report it)")
             raise typer.Exit(EXIT_FAILED) from exc
+
+
+def _plain_metavars(command: Any) -> None:
+    """Arguments in help as a user reads them (`ID...`, `[ID]`, `ID... WHO`), as Click shows
+    them: not with this Typer's Python types (`<list[str]>`) or braces (`{ID}`)."""
+    from typer.core import TyperArgument
+
+    for param in getattr(command, "params", ()):
+        if isinstance(param, TyperArgument) and not getattr(param, "_bptrack_plain", False):
+            shown = param.metavar or (param.name or "").upper()
+            if param.metavar is None and param.nargs != 1:
+                shown += "..."
+            usage = shown if param.required or shown.startswith("[") else f"[{shown}]"
+            param._bptrack_plain = True  # type: ignore[attr-defined]
+            setattr(param, "display_type", lambda ctx: "")
+            setattr(param, "_usage_display_name", lambda usage=usage: usage)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
 
 
 def _click_error(exc: Exception) -> bool:
@@ -144,15 +172,16 @@ from bptrack.cli import (  # noqa: E402  (commands register on `app`)
 )
 
 app.add_typer(meeting.app, name="meeting")
-app.add_typer(db.app, name="db")
-app.add_typer(config.app, name="config")
+app.add_typer(db.app, name="db", short_help="The database: set-up, checks, backups, export.")
+app.add_typer(config.app, name="config", short_help="Settings: show them, set them.")
 app.add_typer(bodies.body_app, name="body")
 app.add_typer(bodies.member_app, name="member")
 actions.register(app)
-app.command()(report.report)
-app.command()(remind.remind)
-app.command()(remind.calendar)
-app.command("import")(sheets.import_sheet)
+app.command(short_help="Status report: counts, overdue, blocked, changes.")(report.report)
+app.command(short_help="Overdue and due-soon actions, for cron.")(remind.remind)
+app.command(short_help="iCalendar feed of dated active actions.")(remind.calendar)
+app.command("import", short_help="Import a tracker spreadsheet (.xlsx or .csv).")(
+    sheets.import_sheet)
 
 __all__ = ["app", "run", "state"]
 

@@ -65,7 +65,7 @@ def list_actions(
     everything: Annotated[bool, typer.Option("--all", help="Every status and kind.")] = False,
     sort: SortChoice = "due",
     limit: Annotated[int | None, typer.Option(
-        "--limit", "-n", metavar="N", help=f"At most N (table default {TABLE_PAGE}; "
+        "--limit", "-L", metavar="N", help=f"At most N (table default {TABLE_PAGE}; "
         "0 = no limit).")] = None,
     fmt: Annotated[Literal["table", "json", "csv", "tsv", "md", "ids", "xlsx"], typer.Option(
         "--format", "-f", help="table on a terminal (plain lines when piped), json, csv, tsv, "
@@ -303,7 +303,7 @@ def history(
         help="One action's history; all actions' without it.")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Changes on or after DATE.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", metavar="N",
+    limit: Annotated[int | None, typer.Option("--limit", "-L", metavar="N",
                                               help="The last N changes.")] = None,
     fmt: DetailFormatOption = "table",
 ) -> None:
@@ -316,8 +316,10 @@ def history(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list")(list_actions)
-    app.command()(show)
+    # Summaries for `bptrack --help`, short enough for an 80-column terminal.
+    app.command("list", short_help="Active actions and commitments, soonest due first.")(
+        list_actions)
+    app.command(short_help="Everything about one action, with its history.")(show)
     app.command()(add)
     app.command()(assign)
     app.command()(unassign)
@@ -328,7 +330,7 @@ def register(app: typer.Typer) -> None:
     app.command()(edit)
     app.command()(note)
     app.command()(history)
-    app.command()(undo)
+    app.command(short_help="Revert your last change.")(undo)
 
 
 def undo(ctx: typer.Context, actor: ActorOption = None, quiet: QuietOption = False) -> None:

@@ -147,7 +147,7 @@ ActorOption = Annotated[str | None, typer.Option(
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", metavar="TEXT",
                                                 help="A note for the history.")]
 OutputOption = Annotated[str | None, typer.Option(
-    "--output", "-o", metavar="FILE",
+    "--output", metavar="FILE",
     help="Write to FILE (whole or not at all; a link's target, a device or FIFO as it is; "
     "never the database) instead of stdout; `-` is stdout.")]
 BomOption = Annotated[bool, typer.Option(

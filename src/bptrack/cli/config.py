@@ -37,7 +37,7 @@ def config_show(
     render.records(effective_settings(), SETTING_COLUMNS, fmt)
 
 
-@app.command("set")
+@app.command("set", short_help="Set KEY to VALUE in the config file.")
 def config_set(
     key: Annotated[str, typer.Argument(metavar="KEY", autocompletion=_keys,
                                        help="e.g. actor, remind_within, smtp.host")],

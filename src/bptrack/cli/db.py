@@ -11,7 +11,7 @@ app = typer.Typer(help="The database: where it is, set-up, checks, backups, expo
                   no_args_is_help=True, rich_markup_mode=None)
 
 
-@app.command("path")
+@app.command("path", short_help="Where the database is.")
 def db_path(ctx: typer.Context) -> None:
     """Print where the database is (a file path, or a URL without its password)."""
     from bptrack import service
@@ -19,7 +19,7 @@ def db_path(ctx: typer.Context) -> None:
     render.data_line(service.describe_target(state(ctx).target()))
 
 
-@app.command("init")
+@app.command("init", short_help="Create and seed the database; safe to repeat.")
 def db_init(
     ctx: typer.Context,
     no_seed: Annotated[bool, typer.Option(
@@ -37,7 +37,7 @@ def db_init(
             render.message(f"{store.target.display} is ready; nothing to add.")
 
 
-@app.command("check")
+@app.command("check", short_help="Check integrity and bptrack's rules.")
 def db_check(ctx: typer.Context) -> None:
     """Integrity and foreign-key checks, and bptrack's own rules; exit 1 on any finding."""
     from bptrack import transfer
@@ -52,7 +52,7 @@ def db_check(ctx: typer.Context) -> None:
     render.message("ok")
 
 
-@app.command("backup")
+@app.command("backup", short_help="A consistent, private copy of the database.")
 def db_backup(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where the copy goes (new file).")],
@@ -84,7 +84,7 @@ def db_export(
         transfer.export(store, sys.stdout)
 
 
-@app.command("load")
+@app.command("load", short_help="Load an export into an empty database.")
 def db_load(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="A `bptrack db export` file.")],

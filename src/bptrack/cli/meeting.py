@@ -23,7 +23,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     render.records(meetings.list_meetings(state(ctx).store()), MEETING_COLUMNS, fmt)
 
 
-@app.command("show")
+@app.command("show", short_help="One meeting: attendees and its items by kind.")
 def meeting_show(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="The meeting, e.g. AHG16.")],
@@ -35,7 +35,7 @@ def meeting_show(
     render.meeting_detail(meetings.show_meeting(state(ctx).store(), ref), fmt)
 
 
-@app.command("import")
+@app.command("import", short_help="Read an outcome statement; add its items.")
 def meeting_import(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(
@@ -114,7 +114,7 @@ RECONCILE_COLUMNS = (("ref", "Earlier"), ("proposed", "Proposed"), ("score", "Sc
                      ("evidence_ref", "Evidence"), ("owner", "Owner"), ("title", "Title"))
 
 
-@app.command("reconcile")
+@app.command("reconcile", short_help="What a statement reports of earlier actions.")
 def meeting_reconcile(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="The new meeting, e.g. AHG17.")],

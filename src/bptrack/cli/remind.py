@@ -9,7 +9,7 @@ from bptrack.cli import complete
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
 OwnerFilter = Annotated[str | None, typer.Option(
-    "--owner", metavar="BODY", autocompletion=complete.bodies,
+    "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
     help="Only actions of this body: code or part of its name.")]
 AssigneeFilter = Annotated[str | None, typer.Option(
     "--assignee", "-a", metavar="WHO", autocompletion=complete.assignees,
