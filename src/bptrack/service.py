@@ -159,6 +159,18 @@ def history(store: Store, text: str | None = None, since: dt.date | None = None,
         return _events(conn, action_id=action_id, since=since, limit=limit)
 
 
+def count_history(store: Store, text: str | None = None, since: dt.date | None = None) -> int:
+    """How many changes `history` would show without a limit."""
+    e = event_t.c
+    with store.read() as conn:
+        stmt = select(func.count()).select_from(event_t)
+        if text:
+            stmt = stmt.where(e.action_id == _resolve(conn, [text], changing=False)[0].id)
+        if since is not None:
+            stmt = stmt.where(e.at >= start_of_day(since))
+        return int(conn.execute(stmt).scalar_one())
+
+
 def _events(conn: Connection, *, action_id: int | None = None, since: dt.date | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
     e = event_t.c

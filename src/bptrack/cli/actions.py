@@ -303,16 +303,28 @@ def history(
         help="One action's history; all actions' without it.")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Changes on or after DATE.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-L", metavar="N",
-                                              help="The last N changes.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-L", metavar="N", help=f"The last N changes (default {TABLE_PAGE} for the "
+        "whole log in a table; 0 = all).")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every change.")] = False,
     fmt: DetailFormatOption = "table",
 ) -> None:
     """The change log, newest last."""
     from bptrack import service
 
-    events = service.history(state(ctx).store(), action_id,
-                             since=state(ctx).date(since), limit=limit)
+    if everything:
+        limit = 0
+    elif limit is None and action_id is None and fmt == "table":
+        limit = TABLE_PAGE
+    store = state(ctx).store()
+    day = state(ctx).date(since)
+    events = service.history(store, action_id, since=day, limit=limit)
     render.history(events, fmt)
+    if fmt == "table" and limit and len(events) >= limit:
+        total = service.count_history(store, action_id, since=day)
+        if total > len(events):
+            render.message(f"showing the last {len(events)} of {total} changes "
+                           "(use --all for every one)")
 
 
 def register(app: typer.Typer) -> None:
