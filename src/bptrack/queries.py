@@ -292,6 +292,19 @@ def row_to_action(row: Any, on: dt.date | str | None = None) -> dict[str, Any]:
     }
 
 
+def block_reasons(conn: Connection, ids: Sequence[int]) -> dict[int, str | None]:
+    """Why each of these (blocked) actions is blocked: the note of its last block."""
+    e = event_t.c
+    reasons: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start:start + 500])
+        last = (select(func.max(e.id)).where(e.action_id.in_(chunk), e.type == "status",
+                                             e.new == "blocked").group_by(e.action_id))
+        for action_id, note in conn.execute(select(e.action_id, e.note).where(e.id.in_(last))):
+            reasons[int(action_id)] = note
+    return reasons
+
+
 STREAM = {"yield_per": 2000}  # read big results in batches, not a row (or everything) at once
 
 

@@ -29,6 +29,7 @@ from bptrack.queries import (
     MAX_DAYS,
     STREAM,
     action_columns,
+    block_reasons,
     row_to_action,
     who_conditions,
 )
@@ -99,6 +100,11 @@ def digest(store: Store, within: int, *, brief: bool = False, owner: str | None 
                 if group is None:
                     group = groups[key] = Group(key, None, None, action["owner"])
             group.actions.append(action)
+        blocked = [a for g in groups.values() for a in g.actions if a["status"] == "blocked"]
+        reasons = block_reasons(conn, [a["id"] for a in blocked])
+    for group in groups.values():
+        for action in group.actions:
+            action["block_reason"] = reasons.get(action["id"])
     # Whoever has something overdue comes first; otherwise in order of the soonest due.
     ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
                                                      g.actions[0]["due"], g.key))
@@ -195,6 +201,9 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
         lines += textwrap.wrap(f"* {action['ref']} ({state} {action['due']}, "
                                f"{action['owner']}): {_line(action['title'])}", 72,
                                subsequent_indent="  ")
+        if action.get("block_reason"):
+            lines += textwrap.wrap(f"Blocked: {_line(action['block_reason'])}", 72,
+                                   initial_indent="  ", subsequent_indent="  ")
         if action["source"]:
             lines += textwrap.wrap(f"Source: {_line(action['source'])}", 72,
                                    initial_indent="  ", subsequent_indent="  ")

@@ -34,6 +34,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+WIDE = 120  # terminals narrower than this get compact tables (see _write_table)
+
 # The columns of a table of actions: field, heading.
 ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
                   ("owner", "Owner"), ("assignee", "Assignee"), ("title", "Title"))
@@ -157,11 +159,16 @@ def _write_delimited(records: Iterable[dict[str, Any]], fields: Sequence[str], o
     return count
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
 def md_cell(value: Any) -> str:
+    """Text that Markdown shows as it is: its markup characters backslash-escaped (the
+    Markdown way, never HTML entities), on one line so that it cannot break a table."""
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     text = one_line("" if value is None else value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _cell(value: Any) -> str:
@@ -182,15 +189,38 @@ def _write_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str,
     from rich.table import Table
     from rich.text import Text
 
+    console = _console(out)
+    narrow = console.width < WIDE
+    if narrow:  # every column earns its place: drop the ones with nothing in them
+        columns = [(f, h) for f, h in columns
+                   if any(record.get(f) not in (None, "", []) for record in records)] or columns
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for field_name, heading in columns:
-        wide = field_name in ("title", "name", "note")
-        table.add_column(heading, overflow="fold" if wide else "ellipsis",
-                         ratio=1 if wide else None, no_wrap=not wide)
-    for record in records:
+    cells = [[_cell(record.get(f)) for f, _ in columns] for record in records]
+    widths = [max([len(h), *(len(row[n]) for row in cells)]) for n, (_, h) in
+              enumerate(columns)]
+    flexible = [n for n, (f, _) in enumerate(columns) if f in ("title", "name", "note")]
+    if narrow and flexible:
+        # The short columns keep their width; the title takes what is left, on one line,
+        # cut with "…" (`show` and the machine formats have it whole).
+        n = flexible[0]
+        widths = [min(w, 30) for w in widths]
+        widths[n] = max(12, console.width - sum(widths) + widths[n] - 2 * (len(columns) - 1))
+        cells = [[_cut(text, widths[i]) for i, text in enumerate(row)] for row in cells]
+    for n, (_, heading) in enumerate(columns):
+        wide = n in flexible
+        if narrow:
+            table.add_column(heading, width=widths[n], no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(heading, overflow="fold" if wide else "ellipsis",
+                             ratio=1 if wide else None, no_wrap=not wide)
+    for record, row in zip(records, cells, strict=True):
         style = "bold red" if highlight and record.get(highlight) else None
-        table.add_row(*(Text(_cell(record.get(f))) for f, _ in columns), style=style)
-    _console(out).print(table)
+        table.add_row(*(Text(cell) for cell in row), style=style)
+    console.print(table)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(width - 1, 0)].rstrip() + "…"
 
 
 def records(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
@@ -264,12 +294,12 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
         ("Closed", action["closed_at"] or "-"),
     ]
     for label, value in lines:
-        out.write(f"{label + ':':<13}{one_line(value)}\n")
+        out.write(wrapped(f"{label + ':':<13}{one_line(value)}", out, hanging=" " * 13) + "\n")
     if action["source"]:
-        out.write(f"\nSource:\n  {one_line(action['source'])}\n")
+        out.write(f"\nSource:\n{wrapped(action['source'], out, indent='  ', hanging='  ')}\n")
     out.write("\nHistory:\n")
     for event in action.get("history", []):
-        out.write(f"  {describe_event(event)}\n")
+        out.write(wrapped(describe_event(event), out, indent="  ", hanging="    ") + "\n")
 
 
 def describe_event(event: dict[str, Any]) -> str:
@@ -294,11 +324,11 @@ def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = No
     out = out or sys.stdout
     if fmt == "json":
         _write_json(events, out)
-    elif is_terminal(out):
+    elif is_terminal(out) and (width_of(out) or 0) >= WIDE:
         _write_table(events, HISTORY_COLUMNS, out)
-    else:
+    else:  # piped, or a terminal too narrow for eight columns: a line an event, wrapped
         for event in events:
-            out.write(describe_event(event) + "\n")
+            out.write(wrapped(describe_event(event), out, hanging="    ") + "\n")
 
 
 def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
@@ -372,6 +402,9 @@ def _write_report_json(report: Report, out: IO[str]) -> None:
             count += 1
         out.write("\n    ]}" if count else "]}")
     out.write("\n  ],\n" if report.groups else "],\n")
+    out.write('  "blocked": [')
+    count = _write_json_lines(report.blocked(), out, "    ")
+    out.write("\n  ],\n" if count else "],\n")
     out.write('  "changes": [')
     count = _write_json_lines(report.changes, out, "    ")
     out.write("\n  ]" if count else "]")
@@ -389,38 +422,108 @@ def _write_json_lines(items: Iterable[Any], out: IO[str], indent: str) -> int:
     return count
 
 
-def _bar(done: int, total: int, width: int = 20) -> str:
+def _bar(done: int, total: int, width: int = 12) -> str:
     filled = round(width * done / total) if total else 0
     return "█" * filled + "░" * (width - filled)
 
 
 REPORT_COLUMNS = (("key", "Group"), ("progress", "Done"), ("total", "Total"),
-                  ("active", "Active"), ("overdue", "Overdue"))
+                  ("active", "Active"), ("blocked", "Blocked"), ("overdue", "Overdue"))
+REPORT_PAGE = 20  # a terminal report shows at most this many of each list
+
+
+def _progress(done: int, committed: int, bar: bool) -> str:
+    share = f"{done}/{committed}"
+    return f"{_bar(done, committed)} {share}" if bar else share
 
 
 def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
-    """The report on stdout: a table of groups then the overdue actions, or a file format."""
+    """The report on stdout: a heading and totals, the groups, then a page of each list
+    (overdue, blocked, changes); the full lists are in the file formats."""
     out = out or sys.stdout
     if fmt != "table":
         report_to(report_data, fmt, out)
         return
-    rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
-             "active": g["open"] + g["in_progress"] + g["blocked"],
-             "progress": f"{_bar(g['done'], g['total'] - g['cancelled'])} "
-                         f"{g['done']}/{g['total'] - g['cancelled']}"}
-            for g in report_data.groups]
-    _write_table(rows, REPORT_COLUMNS, out)
-    overdue = report_data.overdue()
-    if overdue:
-        out.write("\nOverdue:\n")
-        _write_table(overdue, ACTION_COLUMNS, out)
-    if report_data.follow_up is not None:
-        from bptrack.report_formats import follow_up_sections
+    from bptrack.report_formats import (
+        blocked_line,
+        change_text,
+        follow_up_sections,
+        summary_line,
+        title_of,
+    )
 
+    terminal = is_terminal(out)
+    head = {**report_data.header, "totals": report_data.totals}
+    out.write(f"{one_line(title_of(head))}\n{wrapped(summary_line(head), out)}\n\n")
+    rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
+             "blocked": g["blocked"], "active": g["open"] + g["in_progress"] + g["blocked"],
+             "progress": _progress(g["done"], g["total"] - g["cancelled"], terminal)}
+            for g in report_data.groups]
+    t = report_data.totals
+    total = sum(g["total"] for g in report_data.groups)
+    rows.append({"key": "Total", "total": total, "overdue": t["overdue"], "blocked": t["blocked"],
+                 "active": t["open"] + t["in_progress"] + t["blocked"],
+                 "progress": _progress(t["done"], total - t["cancelled"], terminal)})
+    _write_table(rows, REPORT_COLUMNS, out)
+
+    def page_footer(shown: int, count: int) -> None:
+        if count > shown:
+            out.flush()
+            message(f"showing {shown} of {count}; the full list is in --format md, html, json "
+                    "or csv")
+
+    overdue = report_data.overdue(REPORT_PAGE)
+    if overdue:
+        out.write(f"\nOverdue ({t['overdue']}):\n")
+        _write_table(overdue, ACTION_COLUMNS, out)
+        page_footer(len(overdue), t["overdue"])
+    blocked = report_data.blocked(REPORT_PAGE)
+    if blocked:
+        out.write(f"\nBlocked ({t['blocked']}):\n")
+        for b in blocked:
+            out.write(wrapped(f"{b['ref']}  {blocked_line(b)}", out, indent="  ") + "\n")
+        page_footer(len(blocked), t["blocked"])
+    if report_data.header["since"]:
+        changes = report_data.changes
+        out.write(f"\nChanges since {report_data.header['since']} ({len(changes)}):\n")
+        for c in changes[:REPORT_PAGE]:
+            out.write(wrapped(f"{c['date'][:10]}  {c['ref']}  {c['title']} — {change_text(c)}",
+                              out, indent="  ") + "\n")
+        if not changes:
+            out.write("  none\n")
+        page_footer(min(len(changes), REPORT_PAGE), len(changes))
+    if report_data.follow_up is not None:
         for heading, lines in follow_up_sections({"follow_up": report_data.follow_up}):
             out.write(f"\n{heading}:\n")
             for ref, text in lines or [("", "none")]:
-                out.write(f"  {one_line(ref)}  {one_line(text)}\n")
+                out.write(wrapped(f"{ref}  {text}" if ref else text, out, indent="  ") + "\n")
+
+
+def width_of(out: IO[str]) -> int | None:
+    """The terminal's width when `out` is one (COLUMNS wins, as for Rich); None when piped."""
+    if not is_terminal(out):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+def wrapped(text: str, out: IO[str], *, indent: str = "", hanging: str | None = None) -> str:
+    """One line of text, wrapped on word boundaries to the terminal (never mid-word, unless a
+    word is wider than the line); left on one line when piped, for scripts."""
+    import textwrap
+
+    line = one_line(text)
+    width = width_of(out)
+    if width is None:
+        return indent + line
+    rest = indent + "  " if hanging is None else hanging
+    return textwrap.fill(line, width=max(width, 30), initial_indent=indent,
+                         subsequent_indent=rest, break_on_hyphens=False)
 
 
 def write_workbook(path: str | None, produce: Callable[[IO[bytes]], object], *,
@@ -471,4 +574,9 @@ def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,
         out.write(f"\n{one_line(group['key'])}\n")
         for a in group["actions"]:
             state = "OVERDUE" if a["overdue"] else "due    "
-            out.write(f"  {state} {a['due']}  {one_line(a['ref'])}  {one_line(a['title'])}\n")
+            line = f"{state} {a['due']}  {a['ref']}  {a['title']}"
+            out.write(wrapped(line, out, indent="  ", hanging=" " * 22) + "\n")
+            if a.get("block_reason"):
+                out.write(wrapped(f"blocked: {a['block_reason']}", out, indent=" " * 22,
+                                  hanging=" " * 22)
+                          + "\n")

@@ -20,17 +20,26 @@ STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "blocked": "Block
                  "done": "Done", "cancelled": "Cancelled"}
 
 
-def _title(report: dict[str, Any]) -> str:
+def title_of(report: dict[str, Any]) -> str:
     scope = f" — meeting {report['meeting']}" if report["meeting"] else ""
     return f"bptrack status report{scope}, as of {report['as_of']}"
 
 
-def _summary_line(report: dict[str, Any]) -> str:
+def summary_line(report: dict[str, Any]) -> str:
     t = report["totals"]
-    total = sum(t[s] for s in STATUSES)
-    return (f"{total} commitments: {t['open']} open, {t['in_progress']} in progress, "
+    return (f"{_total(report)} commitments: {t['open']} open, {t['in_progress']} in progress, "
             f"{t['blocked']} blocked, {t['done']} done, {t['cancelled']} cancelled; "
             f"{t['overdue']} overdue, {t['due_soon']} due soon.")
+
+
+def _total(report: dict[str, Any]) -> int:
+    return sum(report["totals"][s] for s in STATUSES)
+
+
+def _percent_done(report: dict[str, Any]) -> int:
+    t = report["totals"]
+    committed = _total(report) - t["cancelled"]
+    return round(100 * t["done"] / committed) if committed else 0
 
 
 def _overdue(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -38,12 +47,27 @@ def _overdue(report: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(found, key=lambda a: (a["due"], a["id"]))
 
 
-def _change_text(change: dict[str, Any]) -> str:
+def note_of(action: dict[str, Any]) -> str:
+    """What a briefing says beside an action: why it is blocked, or how it was closed."""
+    if action.get("block_reason"):
+        return f"Blocked: {action['block_reason']}"
+    return str(action.get("resolution") or "")
+
+
+def blocked_line(b: dict[str, Any]) -> str:
+    since = f", blocked since {b['since'][:10]}" if b.get("since") else ""
+    return f"{b['title']} ({b['owner']}{since}) — {b['reason'] or 'no reason given'}"
+
+
+def change_text(change: dict[str, Any]) -> str:
     kind = change["change"]
+    note = f": {change['note']}" if change.get("note") else ""
     if kind == "reassigned":
         return f"reassigned {change['old'] or '-'} → {change['new'] or '-'}"
     if kind == "closed":
-        return f"closed ({change['new']})"
+        return f"closed ({change['new']}){note}"
+    if kind == "blocked":
+        return f"blocked{note}"
     if kind == "reopened":
         return f"reopened (was {change['old']})"
     if kind == "due_changed":
@@ -56,7 +80,7 @@ def _change_text(change: dict[str, Any]) -> str:
 # --- Markdown -----------------------------------------------------------------------------
 
 def markdown(report: dict[str, Any]) -> str:
-    out = [f"# {_title(report)}", "", _summary_line(report), ""]
+    out = [f"# {title_of(report)}", "", summary_line(report), ""]
     if report["since"]:
         out[2] += f" Changes since {report['since']}."
     out += ["## Summary", "", "| Group | Name | Total | Open | In progress | Blocked | Done | "
@@ -65,20 +89,27 @@ def markdown(report: dict[str, Any]) -> str:
         out.append(f"| {md_cell(g['key'])} | {md_cell(g['name'])} | {g['total']} | {g['open']} "
                    f"| {g['in_progress']} | {g['blocked']} | {g['done']} | {g['cancelled']} | "
                    f"{g['overdue']} | {g['percent_done']}% |")
-    for g in report["groups"]:
-        out += ["", f"## {md_cell(g['key'])} — {md_cell(g['name'])}", "",
-                "| Ref | Action | Status | Assignee | Due |", "|---|---|---|---|---|"]
-        for a in g["actions"]:
-            due = (a["due"] or "") + (" **overdue**" if a["overdue"] else "")
-            out.append(f"| {md_cell(a['ref'])} | {md_cell(a['title'])} | {a['status']} | "
-                       f"{md_cell(a['assignee'])} | {due} |")
+    t = report["totals"]
+    out.append(f"| **Total** | | **{_total(report)}** | **{t['open']}** | **{t['in_progress']}** "
+               f"| **{t['blocked']}** | **{t['done']}** | **{t['cancelled']}** | "
+               f"**{t['overdue']}** | **{_percent_done(report)}%** |")
     out += ["", "## Overdue", ""]
     overdue = _overdue(report)
     out += [f"- {md_cell(a['ref'])} (due {a['due']}, {md_cell(a['owner'])}): "
             f"{md_cell(a['title'])}" for a in overdue] or ["None."]
+    out += ["", "## Blocked", ""]
+    out += [f"- {md_cell(b['ref'])}: {md_cell(blocked_line(b))}"
+            for b in report["blocked"]] or ["None."]
+    for g in report["groups"]:
+        out += ["", f"## {md_cell(g['key'])} — {md_cell(g['name'])}", "",
+                "| Ref | Action | Status | Assignee | Due | Notes |", "|---|---|---|---|---|---|"]
+        for a in g["actions"]:
+            due = (a["due"] or "") + (" **overdue**" if a["overdue"] else "")
+            out.append(f"| {md_cell(a['ref'])} | {md_cell(a['title'])} | {a['status']} | "
+                       f"{md_cell(a['assignee'])} | {due} | {md_cell(note_of(a))} |")
     if report["since"]:
         out += ["", f"## Changes since {report['since']}", ""]
-        out += [f"- {c['date'][:10]} {md_cell(c['ref'])} {md_cell(_change_text(c))}: "
+        out += [f"- {c['date'][:10]} {md_cell(c['ref'])} {md_cell(change_text(c))}: "
                 f"{md_cell(c['title'])}" for c in report["changes"]] or ["None."]
     for heading, rows in follow_up_sections(report):
         out += ["", f"## {heading}", ""]
@@ -107,11 +138,11 @@ def follow_up_sections(report: dict[str, Any]) -> list[tuple[str, list[tuple[str
 def csv_text(report: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["group", "group_name", *FIELDS])
+    writer.writerow(["group", "group_name", *FIELDS, "block_reason"])
     for g in report["groups"]:
         for a in g["actions"]:
             writer.writerow([csv_cell(g["key"]), csv_cell(g["name"]),
-                             *(csv_cell(a.get(f)) for f in FIELDS)])
+                             *(csv_cell(a.get(f)) for f in (*FIELDS, "block_reason"))])
     return buffer.getvalue()
 
 
@@ -129,6 +160,8 @@ th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertic
 th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
 .status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; }
+td.group { width: 45%; } td.group .name { color: #555; font-size: 9pt; }
+tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
 .legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
 .legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
   vertical-align: middle; }
@@ -171,26 +204,42 @@ def svg_chart(report: dict[str, Any]) -> str:
 
 
 def html_page(report: dict[str, Any]) -> str:
-    title = _e(_title(report))
+    title = _e(title_of(report))
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{title}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{title}</h1>", f'<p class="summary">{_e(_summary_line(report))}</p>',
+           f"<h1>{title}</h1>", f'<p class="summary">{_e(summary_line(report))}</p>',
            '<div class="chart">', svg_chart(report), '<div class="legend">']
     out += [f'<span><i style="background:{STATUS_COLOURS[s]}"></i>{STATUS_LABELS[s]}</span>'
             for s in STATUSES]
     out += ["</div></div>", "<h2>Summary</h2>", '<table class="summary-table"><thead><tr>',
-            "<th>Group</th><th>Name</th>"]
+            '<th class="group">Group</th><th class="n">Total</th>']
     out += [f'<th class="n">{STATUS_LABELS[s]}</th>' for s in STATUSES]
     out += ['<th class="n">Overdue</th><th class="n">Done %</th></tr></thead><tbody>']
     for g in report["groups"]:
         cells = "".join(f'<td class="n">{g[s]}</td>' for s in STATUSES)
-        out.append(f"<tr><td>{_e(g['key'])}</td><td>{_e(g['name'])}</td>{cells}"
+        out.append(f'<tr><td class="group"><b>{_e(g["key"])}</b> '
+                   f'<span class="name">{_e(g["name"])}</span></td>'
+                   f'<td class="n">{g["total"]}</td>{cells}'
                    f'<td class="n">{g["overdue"]}</td><td class="n">{g["percent_done"]}%</td>'
                    "</tr>")
-    out.append("</tbody></table>")
+    t = report["totals"]
+    cells = "".join(f'<td class="n">{t[s]}</td>' for s in STATUSES)
+    out.append(f'</tbody><tfoot><tr><th class="group">Total</th><td class="n">{_total(report)}'
+               f'</td>{cells}<td class="n">{t["overdue"]}</td>'
+               f'<td class="n">{_percent_done(report)}%</td></tr></tfoot></table>')
     overdue = _overdue(report)
     out.append("<h2>Overdue</h2>")
     out.append(_action_table(overdue, owner=True) if overdue else "<p>None.</p>")
+    out.append("<h2>Blocked</h2>")
+    if report["blocked"]:
+        out.append('<table class="blocked"><thead><tr><th>Ref</th><th>Action</th><th>Owner</th>'
+                   "<th>Since</th><th>Why it is blocked</th></tr></thead><tbody>")
+        out += [f'<tr><td class="nw">{_e(b["ref"])}</td><td>{_e(b["title"])}</td>'
+                f'<td>{_e(b["owner"])}</td><td class="nw">{_e((b["since"] or "")[:10])}</td>'
+                f'<td>{_e(b["reason"] or "no reason given")}</td></tr>' for b in report["blocked"]]
+        out.append("</tbody></table>")
+    else:
+        out.append("<p>None.</p>")
     for g in report["groups"]:
         out.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>")
         out.append(_action_table(g["actions"], owner=False))
@@ -200,7 +249,7 @@ def html_page(report: dict[str, Any]) -> str:
             out.append('<table class="changes"><thead><tr><th>Date</th><th>Ref</th>'
                        "<th>Change</th><th>Action</th></tr></thead><tbody>")
             out += [f"<tr><td>{_e(c['date'][:10])}</td><td>{_e(c['ref'])}</td>"
-                    f"<td>{_e(_change_text(c))}</td><td>{_e(c['title'])}</td></tr>"
+                    f"<td>{_e(change_text(c))}</td><td>{_e(c['title'])}</td></tr>"
                     for c in report["changes"]]
             out.append("</tbody></table>")
         else:
@@ -216,13 +265,14 @@ def html_page(report: dict[str, Any]) -> str:
 
 def _action_table(actions: list[dict[str, Any]], *, owner: bool) -> str:
     head = "<th>Ref</th><th>Action</th>" + ("<th>Owner</th>" if owner else "") + \
-        "<th>Status</th><th>Assignee</th><th>Due</th>"
+        "<th>Status</th><th>Assignee</th><th>Due</th><th>Notes</th>"
     rows = []
     for a in actions:
         css = ' class="overdue"' if a["overdue"] else ""
         owner_cell = f"<td>{_e(a['owner'])}</td>" if owner else ""
         rows.append(f'<tr{css}><td class="nw">{_e(a["ref"])}</td><td>{_e(a["title"])}</td>'
                     f'{owner_cell}<td class="status">{_e(STATUS_LABELS[a["status"]])}</td>'
-                    f'<td>{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td></tr>')
+                    f'<td>{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td>'
+                    f'<td class="notes">{_e(note_of(a))}</td></tr>')
     return (f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")

@@ -31,6 +31,7 @@ from bptrack.queries import (
     soonest_due,
     status_rank,
 )
+from bptrack.sqltext import date_text
 from bptrack.store import Store
 from bptrack.vocabulary import CLOSED
 
@@ -75,8 +76,9 @@ class Report:
     groups: list[dict[str, Any]]  # counts only; the actions come from `grouped()`
     changes: list[dict[str, Any]]
     _actions: Callable[[], Iterator[tuple[Any, dict[str, Any]]]]
-    _overdue: Callable[[], list[dict[str, Any]]]
+    _overdue: Callable[[int | None], list[dict[str, Any]]]
     _actions_json: Callable[[], Iterator[tuple[Any, str]]]
+    _blocked: Callable[[int | None], list[dict[str, Any]]]
     # With --since-meeting: what later statements said of that meeting's commitments.
     follow_up: dict[str, list[dict[str, Any]]] | None = None
 
@@ -88,14 +90,24 @@ class Report:
         """The same, each action as JSON text made by the database."""
         return _by_group(self.groups, self._actions_json())
 
-    def overdue(self) -> list[dict[str, Any]]:
-        return self._overdue()
+    def overdue(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The overdue actions, most overdue first (the first `limit` of them)."""
+        return self._overdue(limit)
+
+    def blocked(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The blocked actions, each with the reason given when it was blocked."""
+        return self._blocked(limit)
 
     def as_dict(self) -> dict[str, Any]:
-        """The whole report in memory: the contract's JSON object."""
-        groups = [{**group, "actions": list(actions)} for group, actions in self.grouped()]
+        """The whole report in memory: the contract's JSON object, and each blocked action's
+        reason as `block_reason` (None for the others)."""
+        blocked = self.blocked()
+        reasons = {b["id"]: b["reason"] for b in blocked}
+        groups = [{**group, "actions": [{**a, "block_reason": reasons.get(a["id"])}
+                                        for a in actions]}
+                  for group, actions in self.grouped()]
         document = {**self.header, "totals": self.totals, "groups": groups,
-                    "changes": self.changes}
+                    "blocked": blocked, "changes": self.changes}
         if self.follow_up is not None:
             document["follow_up"] = self.follow_up
         return document
@@ -157,8 +169,9 @@ def open_report(store: Store, options: ReportOptions) -> Iterator[Report]:
         changes = _changes(conn, scope, since, as_of) if since else []
         yield Report(header, totals, groups, changes,
                      lambda: _actions(conn, options.group_by, scope, as_of),
-                     lambda: _overdue(conn, scope, as_of),
+                     lambda limit: _overdue(conn, scope, as_of, limit),
                      lambda: _actions_json(conn, options.group_by, scope, as_of),
+                     lambda limit: _blocked(conn, scope, as_of, limit),
                      _follow_up(conn, scope) if meeting_ref else None)
 
 
@@ -186,6 +199,8 @@ def _net(rows: list[Any], since: dt.date, as_of: dt.date) -> list[dict[str, Any]
             change("closed", statuses[-1], before, after)
         elif before in CLOSED and after not in CLOSED:
             change("reopened", statuses[-1], before, after)
+        elif after == "blocked" and before != "blocked":
+            change("blocked", statuses[-1], before, after)
     people = [r for r in rows if r.type in ("assign", "unassign")]
     if people and people[0].old != people[-1].new:
         change("reassigned", people[-1], people[0].old, people[-1].new)
@@ -279,12 +294,35 @@ def _actions_json(conn: Connection, group_by: str, scope: list[ColumnElement[boo
 
 
 def _overdue(conn: Connection, scope: list[ColumnElement[bool]],
-             as_of: dt.date) -> list[dict[str, Any]]:
+             as_of: dt.date, limit: int | None) -> list[dict[str, Any]]:
     a = action_t.c
     stmt = action_columns().where(*scope, a.status.in_(ACTIVE), a.due < as_of).order_by(
-        a.due, a.id)
+        a.due, a.id).limit(limit)
     today_text = as_of.isoformat()
     return [row_to_action(row, today_text) for row in conn.execute(stmt)]
+
+
+def _blocked(conn: Connection, scope: list[ColumnElement[bool]], as_of: dt.date,
+             limit: int | None) -> list[dict[str, Any]]:
+    """Blocked actions, longest blocked first, with the note of the change that blocked
+    them: the reason a briefing needs."""
+    a = action_t.c
+    e = event_t.c
+    earlier = event_t.alias("block_event")
+    last_block = (select(func.max(earlier.c.id))
+                  .where(earlier.c.action_id == a.id, earlier.c.type == "status",
+                         earlier.c.new == "blocked")
+                  .correlate(action_t).scalar_subquery())
+    stmt = (select(a.id, a.ref, a.title, body_t.c.code.label("owner"), a.assignee,
+                   date_text(a.due).label("due"), e.note.label("reason"), e.at)
+            .select_from(action_t.join(body_t, a.owner_id == body_t.c.id)
+                         .outerjoin(event_t, e.id == last_block))
+            .where(*scope, a.status == "blocked").order_by(e.at, a.id).limit(limit))
+    return [{"id": r.id, "ref": r.ref, "title": r.title, "owner": r.owner,
+             "assignee": r.assignee, "due": r.due,
+             "overdue": r.due is not None and r.due < as_of.isoformat(),
+             "reason": r.reason, "since": iso_utc(r.at) if r.at else None}
+            for r in conn.execute(stmt)]
 
 
 def _changes(conn: Connection, scope: list[ColumnElement[bool]], since: dt.date,

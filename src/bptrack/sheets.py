@@ -229,8 +229,8 @@ def date_of(value: Any, order: str | None) -> dt.date | None:
 
 _WIDTHS = {"id": 7, "ref": 11, "title": 60, "kind": 9, "status": 11, "owner": 10,
            "owner_name": 30, "partners": 14, "assignee": 20, "assignee_email": 24, "due": 12,
-           "overdue": 9, "meeting": 9, "source": 60, "resolution": 40, "created_at": 20,
-           "updated_at": 20, "closed_at": 20, "follows": 14, "followed_by": 14}
+           "overdue": 9, "meeting": 9, "source": 60, "resolution": 40, "block_reason": 40,
+           "created_at": 20, "updated_at": 20, "closed_at": 20, "follows": 14, "followed_by": 14}
 _DATE_FIELDS = ("due",)
 _TIME_FIELDS = ("created_at", "updated_at", "closed_at")
 
@@ -320,12 +320,13 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "overdue",
-                 "resolution", "meeting")
+                 "resolution", "block_reason", "meeting")
 
 
 def write_report(out: IO[bytes], report: dict[str, Any],
                  fields: tuple[str, ...] = REPORT_FIELDS) -> None:
-    """`report --format xlsx`: a summary sheet, the overdue actions, then one sheet a group
+    """`report --format xlsx`: a summary sheet, the overdue and the blocked actions (with
+    why), then one sheet a group
     (the fields a briefing reads; `list --format xlsx` has them all)."""
     from openpyxl import Workbook
 
@@ -351,7 +352,10 @@ def write_report(out: IO[bytes], report: dict[str, Any],
                *(_cell(ws, totals[c], bold=True) for c in columns[3:9]), _cell(ws, "")])
     overdue = [a for g in report["groups"] for a in g["actions"] if a["overdue"]]
     _action_sheet(book, "Overdue", sorted(overdue, key=lambda a: (a["due"], a["id"])), fields)
-    used = {"Summary", "Overdue"}
+    _action_sheet(book, "Blocked", [{**b, "block_reason": b["reason"]}
+                                    for b in report["blocked"]],
+                  ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))
+    used = {"Summary", "Overdue", "Blocked"}
     for group in report["groups"]:
         name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
         base, n = name, 2

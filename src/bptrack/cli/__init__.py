@@ -6,6 +6,7 @@ every annotation string on every run, a sixth of `--version`'s time.
 """
 
 
+import functools
 import os
 import sys
 import traceback
@@ -83,8 +84,9 @@ def _plain_metavars(command: Any) -> None:
                 shown += "..."
             usage = shown if param.required or shown.startswith("[") else f"[{shown}]"
             param._bptrack_plain = True  # type: ignore[attr-defined]
-            setattr(param, "display_type", lambda ctx: "")
-            setattr(param, "_usage_display_name", lambda usage=usage: usage)
+            param.display_type = lambda ctx: ""  # type: ignore[method-assign]
+            param._usage_display_name = functools.partial(  # type: ignore[method-assign]
+                str, usage)
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
 
