@@ -13,7 +13,7 @@ DATE_HELP = ("YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Hn, D Month YYYY, Month D
              "'in 2025', 'mid-2025', 'late 2025', 'Q3 2025', 'end 2025', 'June 2025'")
 EARLIEST, LATEST = 1900, 2999  # the years a user could mean
 
-_RELATIVE = re.compile(r"^\+(\d{1,4})([dwm])$")
+_RELATIVE = re.compile(r"^\+(\d+)([dwm])$")
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -49,6 +49,8 @@ def end_of_quarter(year: int, quarter: int) -> date:
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not 1 <= year <= 9999:
+        raise OverflowError("date value out of range")
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -80,7 +82,7 @@ def _parse(text: str, base: date, dayfirst: bool) -> date:
         if value == "tomorrow":
             return base + timedelta(days=1)
         if m := _RELATIVE.match(value):
-            n, unit = int(m.group(1)), m.group(2)
+            n, unit = int(m.group(1)[:9]), m.group(2)  # 9 digits already pass 2999
             if unit == "d":
                 return base + timedelta(days=n)
             if unit == "w":
@@ -103,7 +105,10 @@ def _parse(text: str, base: date, dayfirst: bool) -> date:
             return date(int(m.group(3)), _MONTHS[m.group(2).title()], int(m.group(1)))
         if (m := _MONTH_DAY.match(value)) and m.group(1).title() in _MONTHS:
             return date(int(m.group(3)), _MONTHS[m.group(1).title()], int(m.group(2)))
-    except (ValueError, OverflowError):
+    except OverflowError:  # beyond what Python's dates hold: far beyond 2999 too
+        raise InvalidValue(f"{text.strip()!r} is out of range: give a date from {EARLIEST} to "
+                           f"{LATEST}") from None
+    except ValueError:
         pass
     from bptrack.reading.deadlines import deadline_phrase
 
