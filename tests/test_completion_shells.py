@@ -84,3 +84,40 @@ def test_bash_offers_whole_ids(env: dict[str, str]) -> None:
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert [line.split()[0] for line in done.stdout.splitlines()] == ACTIVE_IDS
+
+
+def test_bash_keeps_numeric_order_and_completes_assignees(env: dict[str, str]) -> None:
+    bash = shell("bash")
+    assert subprocess.run([console_script(), "assign", "3", "Jane Doe"], env=env,
+                          capture_output=True, timeout=60).returncode == 0
+
+    def candidates(*words: str) -> list[str]:
+        script = (f"source <(bptrack --show-completion bash); COMP_WORDS=({' '.join(words)}); "
+                  f"COMP_CWORD={len(words) - 1}; _bptrack_completion bptrack; "
+                  "printf '%s\\n' \"${COMPREPLY[@]}\"; complete -p bptrack >&2")
+        done = subprocess.run([bash, "-c", script], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "-o nosort" in done.stderr  # bash shows them in the order given
+        return [line.split("  (")[0].strip() for line in done.stdout.splitlines()]
+
+    who = candidates("bptrack", "assign", "9", "''")
+    assert who[0] == "Jane Doe" and "Indonesia" in who and not any(w.isdigit() for w in who)
+    assert candidates("bptrack", "assign", "9", "Indo") == ["Indonesia"]
+    assert candidates("bptrack", "assign", "''")[:3] == ["1", "3", "5"]  # ids first
+    assert candidates("bptrack", "assign", "9", "1") == ["1", "11", "15", "16", "17", "18",
+                                                         "19"]
+
+
+def test_zsh_and_fish_keep_the_program_order(env: dict[str, str]) -> None:
+    zsh = shell("zsh")
+    script = ("compdef() { :; }; source <(bptrack --show-completion zsh); "
+              "zstyle -L ':completion:*:*:bptrack:*'")
+    done = subprocess.run([zsh, "-f", "-c", script], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert "sort false" in done.stdout, (done.stdout, done.stderr)
+    fish = shell("fish")
+    done = subprocess.run([fish, "-c", "bptrack --show-completion fish | source; "
+                           "complete -c bptrack"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert "complete -k " in done.stdout, (done.stdout, done.stderr)  # --keep-order

@@ -46,7 +46,8 @@ def test_bash_close_offers_open_ids_with_titles(cli: Cli, target: str) -> None:
     assert "AHG16-09 Initiate another Joint Period of Action in 2023" in jpa
     # Once one candidate is left, bash gets the bare id to insert.
     assert complete(target, "bash", "bptrack close 23").split("\n")[0] == "23"
-    assert complete(target, "bash", "bptrack reopen 1").split()[0] == "10"  # closed ones
+    # Closed actions, not the records (which are "done" from the start).
+    assert complete(target, "bash", "bptrack reopen 1").split()[0] == "11"
 
 
 def test_zsh_and_fish_get_titles_too(cli: Cli, target: str) -> None:

@@ -160,7 +160,7 @@ def add(
 def assign(
     ctx: typer.Context,
     args: Annotated[list[str], typer.Argument(
-        metavar="ID... WHO", autocompletion=complete.any_ids, help="Action ids (`-` reads "
+        metavar="ID... WHO", autocompletion=complete.assign_args, help="Action ids (`-` reads "
         "them from stdin), then who follows them up: a member, an organisation, or "
         "Name <email>.")],
     actor: ActorOption = None,

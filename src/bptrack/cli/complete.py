@@ -10,11 +10,12 @@ from typing import Any
 
 import typer
 
-from bptrack.vocabulary import ACTIVE, KINDS, SORTS, STATUSES
+from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, KINDS, SORTS, STATUSES
 
 STATUS_VALUES = (*STATUSES, "active", "closed", "all")
 KIND_VALUES = (*KINDS, "all")
 _ACTIVE = "(" + ", ".join(f"'{s}'" for s in ACTIVE) + ")"
+_ACTIONS = "(" + ", ".join(f"'{k}'" for k in DEFAULT_KINDS) + ")"  # not records or notes
 
 Completion = list[tuple[str, str]]
 
@@ -89,9 +90,28 @@ def _ids(where: str) -> Callable[[typer.Context, str], Completion]:
     return complete
 
 
-active_ids = _ids(f"WHERE status IN {_ACTIVE}")
-closed_ids = _ids(f"WHERE status NOT IN {_ACTIVE}")
+# What a status command can act on: active actions and commitments (not records or notes).
+active_ids = _ids(f"WHERE status IN {_ACTIVE} AND kind IN {_ACTIONS}")
+closed_ids = _ids(f"WHERE status NOT IN {_ACTIVE} AND kind IN {_ACTIONS}")
 any_ids = _ids("")
+
+
+def assign_args(ctx: typer.Context, incomplete: str) -> Completion:
+    """`assign ID... WHO`: ids first; once one is given, who (unless a number is begun)."""
+    given = ctx.params.get("args") or ()
+    if not given or incomplete[:1].isdigit():
+        return active_ids(ctx, incomplete)
+    return people(ctx, incomplete)
+
+
+def people(ctx: typer.Context, incomplete: str) -> Completion:
+    """Who may follow an action up: the assignees so far, then the members on record."""
+    rows = _rows(ctx, "SELECT assignee, count(*) FROM action WHERE assignee IS NOT NULL "
+                      "GROUP BY assignee ORDER BY assignee")
+    known = {name for name, _ in rows}
+    members = [(name, "member") for (name,) in _rows(ctx, "SELECT name FROM member ORDER BY name")
+               if name not in known]
+    return _matching([(name, _actions(n)) for name, n in rows] + members, incomplete)
 
 
 def bodies(ctx: typer.Context, incomplete: str) -> Completion:
@@ -103,10 +123,14 @@ def bodies(ctx: typer.Context, incomplete: str) -> Completion:
     return by_code + by_name
 
 
+def _actions(n: int) -> str:
+    return f"{n} action" if n == 1 else f"{n} actions"
+
+
 def assignees(ctx: typer.Context, incomplete: str) -> Completion:
     rows = _rows(ctx, "SELECT assignee, count(*) FROM action WHERE assignee IS NOT NULL "
                       "GROUP BY assignee ORDER BY assignee")
-    return _matching([(name, f"{n} actions") for name, n in rows], incomplete)
+    return _matching([(name, _actions(n)) for name, n in rows], incomplete)
 
 
 def meetings(ctx: typer.Context, incomplete: str) -> Completion:
@@ -178,6 +202,18 @@ def script(shell: str | None) -> tuple[str, str]:
         shell = _get_shell_name() or "bash"
     if shell not in SHELLS:
         raise typer.BadParameter(f"{shell!r}: completion is for {', '.join(SHELLS)}")
-    return shell, get_completion_script(prog_name="bptrack", complete_var="_BPTRACK_COMPLETE",
-                                        shell=shell)
+    text = get_completion_script(prog_name="bptrack", complete_var="_BPTRACK_COMPLETE",
+                                 shell=shell)
+    # Candidates come in the program's order (ids by number: 1, 3, 11, not 1, 11, 3); the
+    # shells would sort them as text unless told not to.
+    if shell == "bash":
+        text = text.replace("complete -o default -F", "complete -o nosort -o default -F")
+    elif shell == "zsh":
+        text = text.replace("compdef _bptrack_completion bptrack",
+                            "zstyle ':completion:*:*:bptrack:*' sort false\n"
+                            "compdef _bptrack_completion bptrack")
+    elif shell == "fish":
+        text = text.replace("complete --command bptrack --no-files",
+                            "complete --command bptrack --no-files --keep-order")
+    return shell, text
 
