@@ -146,9 +146,15 @@ def test_a_typo_in_db_starts_no_second_tracker(tmp_path: Path) -> None:
     refused = run_in(tmp_path, "list", db=typo)
     assert refused.returncode == 3 and "does not exist" in refused.stderr
     assert not (tmp_path / "typo").exists()
+    assert "--create" in refused.stderr
     made = run_in(tmp_path, "db", "init", db=typo)
     assert made.returncode == 0, made.stderr
     assert run_in(tmp_path, "list", db=typo).returncode == 0
+    other = str(tmp_path / "team" / "new" / "x.db")
+    asked = run_in(tmp_path, "--create", "list", "--format", "ids", db=other)
+    assert asked.returncode == 0, asked.stderr
+    assert len(asked.stdout.split()) == 16 and (tmp_path / "team" / "new" / "x.db").is_file()
+    assert (tmp_path / "team" / "new").stat().st_mode & 0o077 == 0
 
 
 def test_undo_says_what_it_reverted(tmp_path: Path) -> None:

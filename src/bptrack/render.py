@@ -454,7 +454,8 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
 
     terminal = is_terminal(out)
     head = {**report_data.header, "totals": report_data.totals}
-    out.write(f"{one_line(title_of(head))}\n{wrapped(summary_line(head), out)}\n\n")
+    summary = wrapped(summary_line(head), out, hanging="")
+    out.write(f"{one_line(title_of(head))}\n{summary}\n\n")
     rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
              "blocked": g["blocked"], "active": g["open"] + g["in_progress"] + g["blocked"],
              "progress": _progress(g["done"], g["total"] - g["cancelled"], terminal)}

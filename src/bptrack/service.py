@@ -32,11 +32,12 @@ MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
 
 # --- opening ------------------------------------------------------------------------------
 
-def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True
-            ) -> Opened:
-    """Open (and on first use create and, unless `seed` is off, seed) the database."""
+def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True,
+            create: bool = False) -> Opened:
+    """Open (and on first use create and, unless `seed` is off, seed) the database; `create`
+    lets a new SQLite file be made in a directory that does not exist yet."""
     return open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
-                      seeder=_seed_shipped if seed else None, init=init)
+                      seeder=_seed_shipped if seed else None, init=init, create=create)
 
 
 def _seed_shipped(conn: Connection) -> int:

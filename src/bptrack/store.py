@@ -211,7 +211,7 @@ Seeder = Callable[[Connection], int]
 
 
 def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False) -> Opened:
+               init: bool = False, create: bool = False) -> Opened:
     """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
     `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database, and seeds
@@ -221,10 +221,12 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
         path = target.sqlite_path
         if not path.exists() and target.read_only:
             raise DatabaseError(f"{path} does not exist, and mode=ro cannot create it")
-        if not path.exists() and not init and not path.parent.is_dir() and path != _default():
+        if (not path.exists() and not (init or create) and not path.parent.is_dir()
+                and path != _default()):
             # A typo in --db must not quietly start a second tracker in new directories.
             raise DatabaseError(f"the directory {path.parent} does not exist: check --db, or "
-                                f"create the tracker there with `bptrack --db {path} db init`")
+                                f"create the tracker there with `bptrack --db {path} db init` "
+                                "(or give --create)")
         if not path.exists():
             count = _create_sqlite(path, busy_timeout, seeder)
             if count >= 0:

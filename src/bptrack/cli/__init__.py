@@ -143,6 +143,9 @@ def main(
         "--db", metavar="TARGET", help="SQLite file or SQLAlchemy URL "
         "(default: $BPTRACK_DB, the config's db, or bptrack.db in the user data dir).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    create: Annotated[bool, typer.Option(
+        "--create", help="Let --db name a new tracker in a directory that does not exist yet "
+        "(made private).")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -157,7 +160,7 @@ def main(
         help="Install completion for SHELL (default: this shell).")] = None,
 ) -> None:
     """Track the follow-up commitments of Bali Process meetings."""
-    app_state = AppState(db=db, debug=debug)
+    app_state = AppState(db=db, debug=debug, create=create)
     ctx.obj = app_state
     ctx.call_on_close(app_state.close)
 

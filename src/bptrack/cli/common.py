@@ -24,6 +24,7 @@ class AppState:
 
     db: str | None = None
     debug: bool = False
+    create: bool = False  # --create: a --db in a new directory may be made
     _settings: Settings | None = None
     _store: Store | None = field(default=None, repr=False)
     last_open: Opened | None = field(default=None, repr=False)
@@ -44,7 +45,8 @@ class AppState:
         if self._store is None:
             from bptrack import service
 
-            opened = service.connect(self.target(), self.settings(), init=init, seed=seed)
+            opened = service.connect(self.target(), self.settings(), init=init, seed=seed,
+                                     create=self.create)
             self._store = opened.store
             self.last_open = opened
             if opened.created and seed:
