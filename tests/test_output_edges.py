@@ -102,7 +102,7 @@ def test_terminal_report_heading_totals_pages_and_changes(briefing: Path) -> Non
     assert "showing 20 of 26; the full list is in --format md, html, json or csv" in shown.stderr
     text = " ".join(" ".join(lines).split())  # wrapped lines joined up again
     assert "Blocked (1):" in lines and "agree the <terms> of reference" in text
-    assert f"Changes since 2026-01-01 (" in text
+    assert "Changes since 2026-01-01 (" in text
     assert "closed (done): Held in March | 12 members took part" in text
     assert "blocked: Waiting for the co-chairs" in text
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
