@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Render the HTML status report to a PNG with headless Chromium, so a person can look at it.
-# Not part of CI. Needs Debian's chromium (apt-get install chromium).
+# Not part of CI. Needs Debian's chromium (apt-get install chromium). WINDOW=W,H sets the size;
+# scripts/demo-tracker.sh makes a tracker with reasons and resolutions to show.
 #   scripts/screenshot-report.sh [OUT.png] [extra `bptrack report` options…]
 set -euo pipefail
 out=${1:-docs/report-screenshot.png}
@@ -13,7 +14,7 @@ bptrack report --format html --output "$work/report.html" "$@"
 # The flags keep Chromium off the network: the page must need nothing from outside.
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/profile" --hide-scrollbars --window-size=900,1400 \
+  --user-data-dir="$work/profile" --hide-scrollbars --window-size="${WINDOW:-1280,2200}" \
   --screenshot="$work/shot.png" "file://$work/report.html" >/dev/null 2>&1
 mv "$work/shot.png" "$out"
 echo "Wrote $out" >&2

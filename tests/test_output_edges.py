@@ -156,7 +156,7 @@ def test_tables_fit_80_columns_and_text_wraps_on_words(briefing: Path) -> None:
     listed = screen(run_in(briefing, "list", "--limit", "0", env=narrow))
     assert all(len(line) <= 80 for line in listed), max(listed, key=len)
     assert len(listed) == 1 + 41 - 1  # a header, then one line an active action
-    assert listed[0].split() == ["ID", "Ref", "Due", "Status", "Owner", "Title"]  # no Assignee
+    assert listed[0].split() == ["ID", "Due", "Status", "Owner", "Title"]  # no Assignee, no Ref
     assert any(line.endswith("…") for line in listed)
     wide = screen(run_in(briefing, "list", "--limit", "0",
                          env={"FORCE_COLOR": "1", "COLUMNS": "200"}))

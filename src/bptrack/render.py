@@ -35,6 +35,7 @@ _CSV_CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 WIDE = 120  # terminals narrower than this get compact tables (see _write_table)
+NARROW = 100  # and narrower than this, tables of actions show the id without the ref
 
 # The columns of a table of actions: field, heading.
 ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
@@ -194,6 +195,8 @@ def _write_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str,
     if narrow:  # every column earns its place: drop the ones with nothing in them
         columns = [(f, h) for f, h in columns
                    if any(record.get(f) not in (None, "", []) for record in records)] or columns
+        if console.width < NARROW and any(f == "id" for f, _ in columns):
+            columns = [(f, h) for f, h in columns if f != "ref"]  # the id names it as well
     table = Table(box=None, header_style="bold", pad_edge=False)
     cells = [[_cell(record.get(f)) for f, _ in columns] for record in records]
     widths = [max([len(h), *(len(row[n]) for row in cells)]) for n, (_, h) in

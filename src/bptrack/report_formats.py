@@ -63,7 +63,11 @@ def change_text(change: dict[str, Any]) -> str:
     kind = change["change"]
     note = f": {change['note']}" if change.get("note") else ""
     if kind == "reassigned":
-        return f"reassigned {change['old'] or '-'} → {change['new'] or '-'}"
+        if not change["old"]:
+            return f"assigned to {change['new']}"
+        if not change["new"]:
+            return f"unassigned (was {change['old']})"
+        return f"reassigned {change['old']} → {change['new']}"
     if kind == "closed":
         return f"closed ({change['new']}){note}"
     if kind == "blocked":
@@ -71,7 +75,9 @@ def change_text(change: dict[str, Any]) -> str:
     if kind == "reopened":
         return f"reopened (was {change['old']})"
     if kind == "due_changed":
-        return f"due changed {change['old'] or '-'} → {change['new'] or '-'}"
+        if not change["old"]:
+            return f"due {change['new']}"
+        return f"due changed {change['old']} → {change['new'] or 'none'}"
     if kind == "became_overdue":
         return f"became overdue (due {change['new']})"
     return "new"
@@ -100,6 +106,10 @@ def markdown(report: dict[str, Any]) -> str:
     out += ["", "## Blocked", ""]
     out += [f"- {md_cell(b['ref'])}: {md_cell(blocked_line(b))}"
             for b in report["blocked"]] or ["None."]
+    if report["since"]:
+        out += ["", f"## Changes since {report['since']}", ""]
+        out += [f"- {c['date'][:10]} {md_cell(c['ref'])} {md_cell(c['title'])}: "
+                f"{md_cell(change_text(c))}" for c in report["changes"]] or ["None."]
     for g in report["groups"]:
         out += ["", f"## {md_cell(g['key'])} — {md_cell(g['name'])}", "",
                 "| Ref | Action | Status | Assignee | Due | Notes |", "|---|---|---|---|---|---|"]
@@ -107,10 +117,6 @@ def markdown(report: dict[str, Any]) -> str:
             due = (a["due"] or "") + (" **overdue**" if a["overdue"] else "")
             out.append(f"| {md_cell(a['ref'])} | {md_cell(a['title'])} | {a['status']} | "
                        f"{md_cell(a['assignee'])} | {due} | {md_cell(note_of(a))} |")
-    if report["since"]:
-        out += ["", f"## Changes since {report['since']}", ""]
-        out += [f"- {c['date'][:10]} {md_cell(c['ref'])} {md_cell(change_text(c))}: "
-                f"{md_cell(c['title'])}" for c in report["changes"]] or ["None."]
     for heading, rows in follow_up_sections(report):
         out += ["", f"## {heading}", ""]
         out += [f"- {md_cell(ref)}: {md_cell(text)}" for ref, text in rows] or ["None."]
@@ -151,7 +157,7 @@ def csv_text(report: dict[str, Any]) -> str:
 _CSS = """
 @page { size: A4; margin: 15mm; }
 body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222;
-       max-width: 180mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
+       max-width: 260mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
 h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm;
   border-bottom: 1px solid #ccc; padding-bottom: 1mm; break-after: avoid; }
 p.summary { margin: 0 0 4mm; }
@@ -159,8 +165,8 @@ table { border-collapse: collapse; width: 99.5%; margin: 2mm 0 4mm; font-size: 9
 th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
-.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; }
-td.group { width: 45%; } td.group .name { color: #555; font-size: 9pt; }
+.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
+td.group { width: 40%; } td.group .name { color: #555; font-size: 9pt; }
 tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
 .legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
 .legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
@@ -240,20 +246,20 @@ def html_page(report: dict[str, Any]) -> str:
         out.append("</tbody></table>")
     else:
         out.append("<p>None.</p>")
-    for g in report["groups"]:
-        out.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>")
-        out.append(_action_table(g["actions"], owner=False))
-    if report["since"]:
+    if report["since"]:  # what a briefing reads first, before the lists by group
         out.append(f"<h2>Changes since {_e(report['since'])}</h2>")
         if report["changes"]:
             out.append('<table class="changes"><thead><tr><th>Date</th><th>Ref</th>'
-                       "<th>Change</th><th>Action</th></tr></thead><tbody>")
-            out += [f"<tr><td>{_e(c['date'][:10])}</td><td>{_e(c['ref'])}</td>"
-                    f"<td>{_e(change_text(c))}</td><td>{_e(c['title'])}</td></tr>"
-                    for c in report["changes"]]
+                       "<th>Action</th><th>Change</th></tr></thead><tbody>")
+            out += [f'<tr><td class="nw">{_e(c["date"][:10])}</td><td class="nw">'
+                    f"{_e(c['ref'])}</td><td>{_e(c['title'])}</td><td>{_e(change_text(c))}</td>"
+                    "</tr>" for c in report["changes"]]
             out.append("</tbody></table>")
         else:
             out.append("<p>None.</p>")
+    for g in report["groups"]:
+        out.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>")
+        out.append(_action_table(g["actions"], owner=False))
     for heading, rows in follow_up_sections(report):
         out.append(f"<h2>{_e(heading)}</h2>")
         out.append("<ul>" + "".join(f"<li><b>{_e(ref)}</b> {_e(text)}</li>" for ref, text in rows)
