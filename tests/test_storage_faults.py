@@ -112,3 +112,13 @@ def test_db_check_on_a_healthy_file_says_ok(tmp_path: Path) -> None:
     result = run_in(tmp_path, "db", "check")
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "ok" and result.stdout == ""
+
+
+def test_backup_onto_a_full_disk_fails_and_leaves_nothing(tmp_path: Path,
+                                                          small_disk: Path) -> None:
+    assert run_in(tmp_path, "db", "init").returncode == 0
+    fill(small_disk)
+    result = run_in(tmp_path, "db", "backup", str(small_disk / "copy.db"))
+    assert result.returncode in (1, 3), result.stderr
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # no .part left
