@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bptrack import service
 from bptrack.config import Settings
-from bptrack.models import action_t, body_t, event_t, meeting_t
+from bptrack.store.schema import action_t, body_t, event_t, meeting_t
 
 BODY_KINDS = ["working group", "task force", "forum", "office", "members", "external"]
 STATUS_MIX = [("open", 55), ("in_progress", 12), ("blocked", 5), ("done", 23),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bptrack.queries import FIELDS
+from bptrack.vocabulary import FIELDS
 from conftest import Cli
 
 

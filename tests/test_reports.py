@@ -207,9 +207,7 @@ def test_table_when_piped_is_plain(cli: Cli) -> None:
 
 def test_database_made_json_equals_the_python_objects(cli: Cli, store: Any) -> None:
     """The report's JSON is made by the database for speed; it must say what `list` says."""
-    from sqlalchemy import select
-
-    from bptrack import queries
+    from bptrack.store import queries
 
     cli.ok("add", 'Esc \x1b[31m "quoted" \\ back\tslash — 東京 \u202e', "--owner", "RSO",
            "--partner", "WGTIP", "--partner", "TFPP", "--due", "2023-05")
@@ -217,11 +215,11 @@ def test_database_made_json_equals_the_python_objects(cli: Cli, store: Any) -> N
     cli.ok("close", "11", "--note", "line one\nline two")
     today = "2024-01-15"
     with store.read() as conn:
-        made = [json.loads(text) for (text,) in conn.execute(
-            select(queries.action_json_column(today)).select_from(queries._action_from())
-            .order_by(queries.action_t.c.id))]
-        python = [queries.row_to_action(row, today) for row in conn.execute(
-            queries.action_columns().order_by(queries.action_t.c.id))]
+        made = [json.loads(text) for (text,) in conn.all(
+            f"SELECT {queries.action_json_sql(conn, today)} FROM {queries.ACTION_FROM} "
+            "ORDER BY a.id")]
+        python = [queries.row_to_action(row, today) for row in conn.all(
+            f"{queries.action_select(conn)} ORDER BY a.id")]
     assert made == python
     assert [list(m) for m in made] == [list(p) for p in python]  # same keys, same order
 

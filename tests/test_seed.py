@@ -7,7 +7,7 @@ from typing import Any
 
 from bptrack import seeding, service
 from bptrack.config import Settings
-from bptrack.queries import ActionQuery
+from bptrack.store.queries import ActionQuery
 
 
 def all_items(store: Any) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import pytest
 
 from bptrack import service
 from bptrack.errors import Conflict, InvalidValue, NotFound
-from bptrack.queries import ActionQuery
+from bptrack.store.queries import ActionQuery
 
 
 def events(store: Any, ref: str) -> list[dict[str, Any]]:
@@ -108,10 +108,8 @@ def test_add_refuses_bad_input(store: Any, kwargs: dict[str, Any], error: str) -
 def test_ids_are_never_reused(store: Any) -> None:
     first = service.add_action(store, "a", service.NewAction(title="One", owner="RSO"))
     with store.write() as conn:
-        from bptrack.models import action_t, event_t
-
-        conn.execute(event_t.delete().where(event_t.c.action_id == first["id"]))
-        conn.execute(action_t.delete().where(action_t.c.id == first["id"]))
+        conn.execute("DELETE FROM event WHERE action_id = ?", [first["id"]])
+        conn.execute("DELETE FROM action WHERE id = ?", [first["id"]])
     second = service.add_action(store, "a", service.NewAction(title="Two", owner="RSO"))
     assert second["id"] == first["id"] + 1
 

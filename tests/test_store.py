@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bptrack.models import SCHEMA_VERSION
+from bptrack.store.schema import SCHEMA_VERSION
 from conftest import Cli
 
 
@@ -123,7 +123,7 @@ def test_wal_and_shm_files_are_private_too(cli: Cli, db_path: Path) -> None:
     store = service.connect(str(db_path), Settings()).store
     try:
         with store.write() as conn:  # a writer holds the WAL and SHM files open
-            conn.exec_driver_sql("UPDATE action SET title = title WHERE id = 9")
+            conn.execute("UPDATE action SET title = title WHERE id = 9")
             for suffix in ("-wal", "-shm"):
                 side = Path(f"{db_path}{suffix}")
                 assert side.exists() and side.stat().st_mode & 0o777 == 0o600, suffix

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from bptrack.models import SCHEMA_VERSION
+from bptrack.store.schema import SCHEMA_VERSION
 from conftest import PG_URL, Cli, pg_schema
 from fixtures import schema_v1
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bptrack.models import action_t
-from bptrack.queries import ACTIVE, action_columns, row_to_action, who_conditions
-from bptrack.store import Store
+from bptrack.store import queries
+from bptrack.store.db import Database
 
 PRODID = "-//bptrack//Bali Process follow-up actions//EN"
 
 
-def calendar(store: Store, *, owner: str | None = None, assignee: str | None = None) -> bytes:
+def calendar(store: Database, *, owner: str | None = None, assignee: str | None = None) -> bytes:
     """One all-day event per dated active action; UIDs follow the ref, so they stay stable."""
     from icalendar import Calendar, Event
 
@@ -20,12 +19,9 @@ def calendar(store: Store, *, owner: str | None = None, assignee: str | None = N
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Bali Process follow-up actions")
-    a = action_t.c
-    stmt = action_columns().where(a.status.in_(ACTIVE), a.due.is_not(None)).order_by(a.due, a.id)
     with store.read() as conn:
-        rows = list(conn.execute(stmt.where(*who_conditions(conn, owner, assignee))))
-    for row in rows:
-        action = row_to_action(row)
+        actions = queries.dated_active(conn, queries.who_conditions(conn, owner, assignee))
+    for action in actions:
         due = dt.date.fromisoformat(action["due"])
         event = Event()
         event.add("uid", f"{action['ref'].lower()}@bptrack")

@@ -14,11 +14,12 @@ from sqlalchemy import Connection, case, func, select
 
 from bptrack.dates import utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound
-from bptrack.models import action_t, attendance_t, body_t, meeting_t, member_t
-from bptrack.queries import ACTIVE
 from bptrack.service import Batch, Change, _record, _resolve, _summary
-from bptrack.store import Store
+from bptrack.store.db import wrap
+from bptrack.store.engine import Store
+from bptrack.store.schema import action_t, attendance_t, body_t, meeting_t, member_t
 from bptrack.userinput import MAX_NOTE, clean_text
+from bptrack.vocabulary import ACTIVE
 
 
 def read_file_bytes(path: str, limit: int) -> bytes:
@@ -248,7 +249,8 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
         if not proposals:
             return Reconciled([], change)
         ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
-        rows = {row.id: row for row in _resolve(conn, ids, lock=True)}
+        raw = wrap(conn)  # the shared queries, in this transaction
+        rows = {row.id: row for row in _resolve(raw, ids, lock=True)}
         now = utcnow()
         batch = Batch()
         for p in proposals:
@@ -259,10 +261,10 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
                                         MAX_NOTE)
                 conn.execute(action_t.update().where(action_t.c.id == old.id).values(
                     status="done", closed_at=now, resolution=resolution, updated_at=now))
-                _record(conn, old.id, actor, now, "status", field_="status", old=old.status,
+                _record(raw, old.id, actor, now, "status", field_="status", old=old.status,
                         new="done", note=resolution, batch=batch)
             else:
-                _record(conn, old.id, actor, now, "note", batch=batch, note=clean_text(
+                _record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
                     f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",
                     MAX_NOTE))
                 _link(conn, actor, now, batch, old.id, "followed_by", new.ref)
@@ -281,5 +283,5 @@ def _link(conn: Connection, actor: str, now: dt.datetime, batch: Batch, action_i
     after = json.dumps([*refs, ref])
     conn.execute(action_t.update().where(action_t.c.id == action_id).values(
         {field_: after, "updated_at": now}))
-    _record(conn, action_id, actor, now, "edit", field_=field_, old=before, new=after,
+    _record(wrap(conn), action_id, actor, now, "edit", field_=field_, old=before, new=after,
             batch=batch)

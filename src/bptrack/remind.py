@@ -19,23 +19,14 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, select
-
 from bptrack.dates import today, utcnow
 from bptrack.errors import BptrackError, InvalidValue
-from bptrack.models import action_t, body_t, reminder_t
-from bptrack.queries import (
-    ACTIVE,
-    MAX_DAYS,
-    STREAM,
-    action_columns,
-    block_reasons,
-    row_to_action,
-    who_conditions,
-)
-from bptrack.sqltext import date_text
-from bptrack.store import Store, serialise
+from bptrack.store import queries
+from bptrack.store.db import Conn, Database
+from bptrack.store.queries import MAX_DAYS
 from bptrack.userinput import format_person
+
+REMINDERS_LOCK = 7371  # PostgreSQL advisory lock: two runs of remind --email queue
 
 SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
 
@@ -67,7 +58,7 @@ class Digest:
                             "owner": g.owner, "actions": g.actions} for g in self.groups]}
 
 
-def digest(store: Store, within: int, *, brief: bool = False, owner: str | None = None,
+def digest(store: Database, within: int, *, brief: bool = False, owner: str | None = None,
            assignee: str | None = None) -> Digest:
     """Active actions overdue or due within `within` days, by assignee (else owner).
 
@@ -76,18 +67,11 @@ def digest(store: Store, within: int, *, brief: bool = False, owner: str | None 
     if not 0 <= within <= MAX_DAYS:
         raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
     on = today()
-    a = action_t.c
-    columns = _brief_columns() if brief else action_columns()
-    stmt = (columns
-            .where(a.status.in_(ACTIVE), a.due.is_not(None),
-                   a.due <= on + dt.timedelta(days=within))
-            .order_by(case((a.due < on, 0), else_=1), a.due, a.id))
     groups: dict[str, Group] = {}
-    today_text = on.isoformat()
     with store.read() as conn:
-        stmt = stmt.where(*who_conditions(conn, owner, assignee))
-        for row in conn.execution_options(**STREAM).execute(stmt):
-            action = _brief(row, today_text) if brief else row_to_action(row, today_text)
+        who = queries.who_conditions(conn, owner, assignee)
+        for action in queries.due_actions(conn, on + dt.timedelta(days=within), on, who,
+                                          brief=brief):
             if action["assignee"]:
                 key = str(format_person(action["assignee"], action["assignee_email"]))
                 group = groups.get(key)
@@ -101,7 +85,7 @@ def digest(store: Store, within: int, *, brief: bool = False, owner: str | None 
                     group = groups[key] = Group(key, None, None, action["owner"])
             group.actions.append(action)
         blocked = [a for g in groups.values() for a in g.actions if a["status"] == "blocked"]
-        reasons = block_reasons(conn, [a["id"] for a in blocked])
+        reasons = queries.block_reasons(conn, [a["id"] for a in blocked])
     for group in groups.values():
         for action in group.actions:
             action["block_reason"] = reasons.get(action["id"])
@@ -109,20 +93,6 @@ def digest(store: Store, within: int, *, brief: bool = False, owner: str | None 
     ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
                                                      g.actions[0]["due"], g.key))
     return Digest(on, within, ordered)
-
-
-def _brief_columns() -> Select[Any]:
-    a = action_t.c
-    return select(a.id, a.ref, a.title, a.status, body_t.c.code, body_t.c.name, a.assignee,
-                  a.assignee_email, date_text(a.due)).select_from(
-        action_t.join(body_t, a.owner_id == body_t.c.id))
-
-
-def _brief(row: Any, today_text: str) -> dict[str, Any]:
-    id_, ref, title, status, owner, owner_name, assignee, email, due = row
-    return {"id": id_, "ref": ref, "title": title, "status": status, "owner": owner,
-            "owner_name": owner_name, "assignee": assignee, "assignee_email": email,
-            "due": due, "overdue": due < today_text}
 
 
 # --- e-mail -------------------------------------------------------------------------------
@@ -221,7 +191,7 @@ class Sent:
     previews: list[EmailMessage] = field(default_factory=list)  # on a dry run
 
 
-def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
+def send_reminders(store: Database, found: Digest, config: dict[str, Any], *,
                    dry_run: bool = False) -> Sent:
     result = Sent(no_address=[g for g in found.groups if not g.email])
     with_address = by_address(found.groups)
@@ -242,14 +212,13 @@ def send_reminders(store: Store, found: Digest, config: dict[str, Any], *,
                     result.previews.append(build_message(pending, sender, found.as_of))
                 continue
             with store.write() as conn:
-                serialise(conn, "reminders")
+                conn.lock(REMINDERS_LOCK)
                 pending = _pending(conn, group, address, day, result)
                 if not pending.actions:
                     continue
                 message = build_message(pending, sender, found.as_of)
-                conn.execute(reminder_t.insert(), [
-                    {"action_id": a["id"], "address": address, "day": day,
-                     "sent_at": utcnow()} for a in pending.actions])
+                queries.record_reminders(conn, [a["id"] for a in pending.actions], address,
+                                         day, utcnow())
                 if connection is None:
                     assert settings is not None
                     connection = _connect(settings)
@@ -286,13 +255,9 @@ def by_address(groups: list[Group]) -> list[Group]:
     return list(merged.values())
 
 
-def _pending(conn: Connection, group: Group, address: str, day: dt.date,
-             result: Sent) -> Group:
+def _pending(conn: Conn, group: Group, address: str, day: dt.date, result: Sent) -> Group:
     """The group's actions not yet e-mailed to this address today."""
-    ids = [a["id"] for a in group.actions]
-    done = set(conn.execute(select(reminder_t.c.action_id).where(and_(
-        reminder_t.c.action_id.in_(ids), reminder_t.c.address == address,
-        reminder_t.c.day == day))).scalars())
+    done = queries.reminded(conn, [a["id"] for a in group.actions], address, day)
     if done:
         result.skipped.append((address, [a["ref"] for a in group.actions if a["id"] in done]))
     return Group(group.key, group.assignee, group.email, group.owner,

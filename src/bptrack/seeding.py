@@ -18,7 +18,8 @@ from sqlalchemy import Connection, select
 
 from bptrack.dates import start_of_day, utcnow
 from bptrack.errors import BptrackError
-from bptrack.models import (
+from bptrack.store.engine import insert_id
+from bptrack.store.schema import (
     action_t,
     attendance_t,
     body_t,
@@ -26,7 +27,6 @@ from bptrack.models import (
     meeting_t,
     member_t,
 )
-from bptrack.store import insert_id
 
 SEED_ITEMS = "ahg-som-16-items.json"
 SEED_ACTOR = "bptrack-seed"

@@ -9,15 +9,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
-
-from bptrack import queries
 from bptrack.config import Settings
-from bptrack.dates import iso_utc, parse_date, start_of_day, utcnow
+from bptrack.dates import parse_date, start_of_day, utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound, UsageError
-from bptrack.models import action_t, attendance_t, body_t, event_t, meeting_t, member_t
-from bptrack.queries import ACTIVE, CLOSED, ActionQuery, Page
-from bptrack.store import Opened, Store, insert_id, open_store, resolve_target
+from bptrack.store import queries
+from bptrack.store.db import Conn, Database, Opened, open_current
+from bptrack.store.queries import CLOSED, ActionQuery, Found
+from bptrack.store.target import resolve_target
 from bptrack.userinput import (
     MAX_NOTE,
     MAX_TITLE,
@@ -34,13 +32,32 @@ MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
 
 def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True,
             create: bool = False) -> Opened:
-    """Open (and on first use create and, unless `seed` is off, seed) the database; `create`
-    lets a new SQLite file be made in a directory that does not exist yet."""
-    return open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
-                      seeder=_seed_shipped if seed else None, init=init, create=create)
+    """Open the database for the everyday commands. A database that exists with this
+    program's schema opens through DB-API alone; only a first run (create and, unless `seed`
+    is off, seed), a set-up or an upgrade goes through the schema tools first."""
+    resolved = resolve_target(target)
+    if not init:
+        current = open_current(resolved, busy_timeout=settings.busy_timeout)
+        if current is not None:
+            return Opened(current, False, 0)
+    opened = open_schema_tools(target, settings, init=init, seed=seed, create=create)
+    opened.store.close()
+    return Opened(Database(resolved, busy_timeout=settings.busy_timeout), opened.created,
+                  opened.seeded, opened.notices)
 
 
-def _seed_shipped(conn: Connection) -> int:
+def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
+                      seed: bool = True, create: bool = False) -> Any:
+    """The database through SQLAlchemy (engine.Opened), created, set up or upgraded as
+    needed: for meeting import, spreadsheets, and export, load, backup and check."""
+    from bptrack.store import upgrade
+
+    return upgrade.open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
+                              seeder=_seed_shipped if seed else None, init=init,
+                              create=create)
+
+
+def _seed_shipped(conn: Any) -> int:
     from bptrack import seeding  # only when a database is created or initialised
 
     return seeding.seed(conn)
@@ -52,12 +69,20 @@ def describe_target(target: str) -> str:
 
 # --- reading ------------------------------------------------------------------------------
 
-def list_actions(store: Store, query: ActionQuery) -> Page:
+def list_actions(store: Database, query: ActionQuery) -> Page:
     """The matching actions in memory, and how many match without --limit."""
     with listing(store, query) as found:
         actions = list(found.actions)
         total = found.total() if query.limit and len(actions) >= query.limit else len(actions)
     return Page(actions, total)
+
+
+@dataclass
+class Page:
+    """Actions read into memory (list_actions), for callers other than the CLI."""
+
+    actions: list[dict[str, Any]]
+    total: int  # how many matched before --limit
 
 
 @dataclass
@@ -69,7 +94,7 @@ class Listing:
 
 
 @contextmanager
-def listing(store: Store, query: ActionQuery) -> Iterator[Listing]:
+def listing(store: Database, query: ActionQuery) -> Iterator[Listing]:
     """`list`: the actions arrive as they are read, so memory stays flat at any size."""
     with store.read() as conn:
         yield Listing(queries.iter_matching(conn, query),
@@ -91,8 +116,8 @@ def parse_id(text: str) -> int | str:
                        "or a ref such as AHG16-09")
 
 
-def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False,
-             changing: bool = True) -> list[Any]:
+def _resolve(conn: Conn, texts: Sequence[str], *, lock: bool = False,
+             changing: bool = True) -> list[Found]:
     """The actions named, in the order named (each once); every one must exist, or nothing
     happens. With `lock`, their rows stay locked for this transaction's change."""
     if not texts:
@@ -101,13 +126,10 @@ def _resolve(conn: Connection, texts: Sequence[str], *, lock: bool = False,
     numbers = [w for w in wanted if isinstance(w, int)]
     refs = [w for w in wanted if isinstance(w, str)]
     refs += [_padded(r) for r in refs if _padded(r) != r]  # AHG16-9 is AHG16-09
-    a = action_t.c
-    stmt = select(a.id, a.ref, a.title, a.status, a.assignee, a.assignee_email, a.kind).where(
-        a.id.in_(numbers) | func.upper(a.ref).in_(refs))
-    found = conn.execute(stmt.with_for_update() if lock else stmt).all()
+    found = queries.find_actions(conn, numbers, refs, lock=lock)
     by_id = {r.id: r for r in found}
     by_ref = {r.ref.upper(): r for r in found}
-    rows: list[Any] = []
+    rows: list[Found] = []
     missing: list[str] = []
     for text, w in zip(texts, wanted, strict=True):
         row = by_id.get(w) if isinstance(w, int) else (by_ref.get(w) or by_ref.get(_padded(w)))
@@ -130,7 +152,7 @@ def _padded(ref: str) -> str:
     return f"{head}-{int(number):02d}" if head and number.isdigit() else ref
 
 
-def _nearest(conn: Connection, text: str) -> str | None:
+def _nearest(conn: Conn, text: str) -> str | None:
     """The ref most like an unknown one, to suggest."""
     import difflib
 
@@ -138,83 +160,46 @@ def _nearest(conn: Connection, text: str) -> str | None:
     if value.isdigit():
         return None
     head = value.rpartition("-")[0]
-    refs = list(conn.execute(select(action_t.c.ref).where(
-        func.upper(action_t.c.ref).like(f"{head[:3]}%") if head else action_t.c.id > 0)
-        .limit(5000)).scalars())
+    refs = queries.refs_starting(conn, head[:3])
     found = difflib.get_close_matches(value, [r.upper() for r in refs], n=1, cutoff=0.6)
     return next((r for r in refs if found and r.upper() == found[0]), None)
 
 
-def show_action(store: Store, text: str) -> dict[str, Any]:
+def show_action(store: Database, text: str) -> dict[str, Any]:
     with store.read() as conn:
         id_ = _resolve(conn, [text], changing=False)[0].id
         action = next(queries.iter_actions(conn, [id_]))
-        action["history"] = _events(conn, action_id=id_)
+        action["history"] = queries.events(conn, action_id=id_)
     return action
 
 
-def history(store: Store, text: str | None = None, since: dt.date | None = None,
+def history(store: Database, text: str | None = None, since: dt.date | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
-    with store.read() as conn:
-        action_id = _resolve(conn, [text], changing=False)[0].id if text else None
-        return _events(conn, action_id=action_id, since=since, limit=limit)
-
-
-def count_history(store: Store, text: str | None = None, since: dt.date | None = None) -> int:
-    """How many changes `history` would show without a limit."""
-    e = event_t.c
-    with store.read() as conn:
-        stmt = select(func.count()).select_from(event_t)
-        if text:
-            stmt = stmt.where(e.action_id == _resolve(conn, [text], changing=False)[0].id)
-        if since is not None:
-            stmt = stmt.where(e.at >= start_of_day(since))
-        return int(conn.execute(stmt).scalar_one())
-
-
-def _events(conn: Connection, *, action_id: int | None = None, since: dt.date | None = None,
-            limit: int | None = None) -> list[dict[str, Any]]:
-    e = event_t.c
-    stmt = select(e.id, e.action_id, e.at, e.actor, e.type, e.field, e.old, e.new, e.note)
-    if action_id is not None:
-        stmt = stmt.where(e.action_id == action_id)
-    if since is not None:
-        stmt = stmt.where(e.at >= start_of_day(since))
     if limit is not None and not 0 <= limit <= queries.MAX_COUNT:
         raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
-    if limit:
-        # The newest N, still printed oldest first.
-        rows = list(conn.execute(stmt.order_by(e.id.desc()).limit(limit)))[::-1]
-    else:
-        rows = list(conn.execute(stmt.order_by(e.id)))
-    return [{"id": r.id, "action_id": r.action_id, "at": iso_utc(r.at), "actor": r.actor,
-             "type": r.type, "field": r.field, "old": r.old, "new": r.new, "note": r.note}
-            for r in rows]
-
-
-def list_bodies(store: Store) -> list[dict[str, Any]]:
-    a = action_t.c
-    open_count = func.sum(case((a.status.in_(ACTIVE), 1), else_=0))
-    stmt = (select(body_t.c.code, body_t.c.name, body_t.c.kind,
-                   func.coalesce(open_count, 0).label("open"), func.count(a.id).label("total"))
-            .select_from(body_t.outerjoin(action_t, a.owner_id == body_t.c.id))
-            .group_by(body_t.c.id, body_t.c.code, body_t.c.name, body_t.c.kind)
-            .order_by(body_t.c.code))
     with store.read() as conn:
-        return [{"code": r.code, "name": r.name, "kind": r.kind, "open": int(r.open),
-                 "total": int(r.total)} for r in conn.execute(stmt)]
+        action_id = _resolve(conn, [text], changing=False)[0].id if text else None
+        return queries.events(conn, action_id=action_id,
+                              since=start_of_day(since) if since else None, limit=limit)
 
 
-def list_members(store: Store) -> list[dict[str, Any]]:
-    stmt = (select(member_t.c.name, member_t.c.kind,
-                   func.count(attendance_t.c.meeting_id).label("meetings"))
-            .select_from(member_t.outerjoin(attendance_t,
-                                            attendance_t.c.member_id == member_t.c.id))
-            .group_by(member_t.c.id, member_t.c.name, member_t.c.kind)
-            .order_by(member_t.c.name))
+def count_history(store: Database, text: str | None = None, since: dt.date | None = None
+                  ) -> int:
+    """How many changes `history` would show without a limit."""
     with store.read() as conn:
-        return [{"name": r.name, "kind": r.kind, "meetings": int(r.meetings)}
-                for r in conn.execute(stmt)]
+        action_id = _resolve(conn, [text], changing=False)[0].id if text else None
+        return queries.count_events(conn, action_id=action_id,
+                                    since=start_of_day(since) if since else None)
+
+
+def list_bodies(store: Database) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        return queries.bodies(conn)
+
+
+def list_members(store: Database) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        return queries.members(conn)
 
 
 # --- changing -----------------------------------------------------------------------------
@@ -232,16 +217,16 @@ def _optional_note(note: str | None) -> str | None:
     return None if note is None else clean_text(note, "note", MAX_NOTE)
 
 
-def _record(conn: Connection, action_id: int, actor: str, at: dt.datetime, type_: str, *,
+def _record(conn: Conn, action_id: int, actor: str, at: dt.datetime, type_: str, *,
             field_: str | None = None, old: Any = None, new: Any = None,
             note: str | None = None, batch: Batch | None = None) -> None:
-    event_id = insert_id(conn, event_t.insert().values(
-        action_id=action_id, at=at, actor=actor, type=type_, field=field_,
+    event_id = queries.insert_event(
+        conn, action_id, at, actor, type_, field_=field_,
         old=None if old is None else str(old), new=None if new is None else str(new), note=note,
-        batch=batch.number if batch else None))
+        batch=batch.number if batch else None)
     if batch is not None and batch.number is None:  # the batch is named by its first event
         batch.number = event_id
-        conn.execute(event_t.update().where(event_t.c.id == event_id).values(batch=event_id))
+        queries.set_event_batch(conn, event_id, event_id)
 
 
 @dataclass
@@ -251,11 +236,11 @@ class Batch:
     number: int | None = None
 
 
-def _summary(row: Any) -> dict[str, Any]:
+def _summary(row: Found) -> dict[str, Any]:
     return {"id": row.id, "ref": row.ref, "title": row.title}
 
 
-def assign(store: Store, actor: str, texts: Sequence[str], who: str | None) -> Change:
+def assign(store: Database, actor: str, texts: Sequence[str], who: str | None) -> Change:
     """Set (or with `who=None` clear) the assignee of several actions at once."""
     name, email = parse_assignee(who) if who is not None else (None, None)
     change = Change("Assigned" if who is not None else "Unassigned")
@@ -266,8 +251,8 @@ def assign(store: Store, actor: str, texts: Sequence[str], who: str | None) -> C
                 change.warnings.append(f"#{row.id} is already "
                                        + (f"assigned to {name}" if name else "unassigned"))
                 continue
-            conn.execute(action_t.update().where(action_t.c.id == row.id).values(
-                assignee=name, assignee_email=email, updated_at=now))
+            queries.update_action(conn, row.id, {"assignee": name, "assignee_email": email,
+                                                 "updated_at": now})
             _record(conn, row.id, actor, now, "assign" if name else "unassign",
                     field_="assignee", old=format_person(row.assignee, row.assignee_email),
                     new=format_person(name, email))
@@ -280,7 +265,7 @@ _STATUS_VERBS = {"in_progress": "Started", "blocked": "Blocked", "done": "Closed
                  "cancelled": "Cancelled", "open": "Reopened"}
 
 
-def set_status(store: Store, actor: str, texts: Sequence[str], status: str,
+def set_status(store: Database, actor: str, texts: Sequence[str], status: str,
                note: str | None = None) -> Change:
     """start / block / close / cancel / reopen: all the ids change, or none."""
     note = _optional_note(note)
@@ -306,20 +291,20 @@ def set_status(store: Store, actor: str, texts: Sequence[str], status: str,
                 values.update(closed_at=now, resolution=note)
             elif row.status in CLOSED:
                 values.update(closed_at=None, resolution=None)
-            conn.execute(action_t.update().where(action_t.c.id == row.id).values(**values))
+            queries.update_action(conn, row.id, values)
             _record(conn, row.id, actor, now, "status", field_="status", old=row.status,
                     new=status, note=note)
             change.changed.append(_summary(row))
     return change
 
 
-def add_note(store: Store, actor: str, text: str, note: str) -> Change:
+def add_note(store: Database, actor: str, text: str, note: str) -> Change:
     body = clean_text(note, "note", MAX_NOTE)
     change = Change("Noted")
     with store.write() as conn:
         now = utcnow()
         (row,) = _resolve(conn, [text], lock=True)
-        conn.execute(action_t.update().where(action_t.c.id == row.id).values(updated_at=now))
+        queries.update_action(conn, row.id, {"updated_at": now})
         _record(conn, row.id, actor, now, "note", note=body)
         change.changed.append(_summary(row))
     return change
@@ -337,13 +322,12 @@ class NewAction:
     note: str | None = None
 
 
-def _partner_codes(conn: Connection, partners: Sequence[str]) -> list[str]:
+def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
     codes: list[str] = []
     for text in partners:
-        body_id = queries.resolve_body_id(conn, text)
-        code = conn.execute(select(body_t.c.code).where(body_t.c.id == body_id)).scalar_one()
-        if code not in codes:
-            codes.append(code)
+        code = queries.body_codes(conn, [queries.resolve_body_id(conn, text)])
+        if code and next(iter(code.values())) not in codes:
+            codes.append(next(iter(code.values())))
     return codes
 
 
@@ -353,7 +337,7 @@ def _parse_due(text: str | None) -> dt.date | None:
     return parse_date(text)
 
 
-def add_action(store: Store, actor: str, new: NewAction) -> dict[str, Any]:
+def add_action(store: Database, actor: str, new: NewAction) -> dict[str, Any]:
     title = clean_text(new.title, "title", MAX_TITLE)
     if new.kind not in ("action", "ongoing"):
         raise UsageError(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
@@ -365,18 +349,18 @@ def add_action(store: Store, actor: str, new: NewAction) -> dict[str, Any]:
         partners = _partner_codes(conn, new.partners)
         meeting_id = None
         if new.meeting is not None:
-            meeting_id = conn.execute(select(meeting_t.c.id).where(
-                func.upper(meeting_t.c.ref) == new.meeting.strip().upper())).scalar()
-            if meeting_id is None:
+            found = queries.meeting_by_ref(conn, new.meeting)
+            if found is None:
                 raise NotFound(f"no meeting {new.meeting!r}: see `bptrack meeting list`")
+            meeting_id = found[0]
         now = utcnow()
         # The ref needs the new id; a unique placeholder holds its place within the transaction.
-        id_ = insert_id(conn, action_t.insert().values(
-            ref=f"new-{now.timestamp()}-{title[:20]}", title=title, kind=new.kind,
-            status="open", owner_id=owner_id, partners=json.dumps(partners), assignee=name,
-            assignee_email=email, due=due, meeting_id=meeting_id, created_at=now,
-            updated_at=now))
-        conn.execute(action_t.update().where(action_t.c.id == id_).values(ref=f"BP-{id_}"))
+        id_ = queries.insert_action(conn, {
+            "ref": f"new-{now.timestamp()}-{title[:20]}", "title": title, "kind": new.kind,
+            "status": "open", "owner_id": owner_id, "partners": json.dumps(partners),
+            "assignee": name, "assignee_email": email, "due": due, "meeting_id": meeting_id,
+            "created_at": now, "updated_at": now, "follows": "[]", "followed_by": "[]"})
+        queries.update_action(conn, id_, {"ref": f"BP-{id_}"})
         _record(conn, id_, actor, now, "create", note=note)
         return next(queries.iter_actions(conn, [id_]))
 
@@ -390,7 +374,7 @@ class Edit:
     partners: Sequence[str] | None = None  # replaces the list; ["none"] clears it
 
 
-def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
+def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
     values: dict[str, Any] = {}
     if edit.title is not None:
         values["title"] = clean_text(edit.title, "title", MAX_TITLE)
@@ -411,14 +395,13 @@ def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
             cleared = [p for p in edit.partners if p.strip().lower() != "none"]
             values["partners"] = json.dumps(_partner_codes(conn, cleared))
         (row,) = _resolve(conn, [text], lock=True)
-        current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+        current = queries.action_values(conn, row.id)
         now = utcnow()
         diffs = {k: v for k, v in values.items() if current[k] != v}
         if not diffs:
             change.warnings.append(f"#{row.id} already has those values; left unchanged")
             return change
-        conn.execute(action_t.update().where(action_t.c.id == row.id).values(
-            **diffs, updated_at=now))
+        queries.update_action(conn, row.id, {**diffs, "updated_at": now})
         for key, new_value in diffs.items():
             old_value = current[key]
             if key == "owner_id":
@@ -429,9 +412,8 @@ def edit_action(store: Store, actor: str, text: str, edit: Edit) -> Change:
     return change
 
 
-def _codes(conn: Connection, *body_ids: int) -> list[str]:
-    names = {r.id: r.code for r in conn.execute(
-        select(body_t.c.id, body_t.c.code).where(body_t.c.id.in_(body_ids)))}
+def _codes(conn: Conn, *body_ids: int) -> list[str]:
+    names = queries.body_codes(conn, body_ids)
     return [names[i] for i in body_ids]
 
 
@@ -445,38 +427,30 @@ def _text(value: Any) -> str | None:
 
 # --- meetings and statements --------------------------------------------------------------
 
-UNDOABLE = ("create", "assign", "unassign", "status", "edit", "note")
-
-
-def undo(store: Store, actor: str) -> Change:
+def undo(store: Database, actor: str) -> Change:
     """Revert the actor's last change that is not yet undone (all of it, when one command made
     several, such as `meeting reconcile --apply`); the undo is recorded too."""
-    e = event_t.c
     change = Change("Undid")
     with store.write() as conn:
-        undone = select(e.undoes).where(e.undoes.is_not(None))
-        pending = select(e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch).where(
-            e.actor == actor, e.type.in_(UNDOABLE), e.id.not_in(undone))
-        last = conn.execute(pending.order_by(e.id.desc()).limit(1)).first()
+        last = queries.last_undoable(conn, actor)
         if last is None:
             raise NotFound(f"{actor} has no change left to undo")
-        events = [last] if last.batch is None else list(conn.execute(
-            pending.where(e.batch == last.batch).order_by(e.id.desc())))
+        events = [last] if last.batch is None else queries.batch_changes(conn, actor,
+                                                                         last.batch)
         rows = {row.id: row for row in _resolve(
             conn, [str(i) for i in dict.fromkeys(ev.action_id for ev in events)], lock=True)}
         now = utcnow()
         for event in events:
             row = rows[event.action_id]
-            current = conn.execute(select(action_t).where(action_t.c.id == row.id)).one()._mapping
+            current = queries.action_values(conn, row.id)
             values, old, new = _reverting(conn, event, current, now)
             if values:
-                conn.execute(action_t.update().where(action_t.c.id == row.id)
-                             .values(**values, updated_at=now))
-            conn.execute(event_t.insert().values(
-                action_id=row.id, at=now, actor=actor, type="undo", field=event.field, old=old,
-                new=new, note=f"undid change #{event.id} ({event.type})", undoes=event.id))
+                queries.update_action(conn, row.id, {**values, "updated_at": now})
+            queries.insert_event(conn, row.id, now, actor, "undo", field_=event.field, old=old,
+                                 new=new, note=f"undid change #{event.id} ({event.type})",
+                                 undoes=event.id)
             if last.batch is not None:
-                _restore_updated_at(conn, row.id, last.batch)
+                queries.restore_updated_at(conn, row.id, last.batch)
             detail = (f"{event.field or event.type}: {old or '-'} → {new or '-'}"
                       if event.type != "note" else "note withdrawn")
             known = next((c for c in change.changed if c["id"] == row.id), None)
@@ -487,19 +461,7 @@ def undo(store: Store, actor: str) -> Change:
     return change
 
 
-def _restore_updated_at(conn: Connection, action_id: int, batch: int) -> None:
-    """After undoing a whole batch, the action was last updated when it was before it."""
-    e = event_t.c
-    undone = select(e.undoes).where(e.undoes.is_not(None))
-    before = conn.execute(select(func.max(e.at)).where(
-        e.action_id == action_id, e.type != "undo", e.id.not_in(undone),
-        (e.batch.is_(None)) | (e.batch != batch))).scalar()
-    if before is not None:
-        conn.execute(action_t.update().where(action_t.c.id == action_id)
-                     .values(updated_at=before))
-
-
-def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
+def _reverting(conn: Conn, event: queries.Change, current: dict[str, Any], now: dt.datetime
                ) -> tuple[dict[str, Any], str | None, str | None]:
     """The values that put an action back as it was before `event`, or a Conflict."""
     def unchanged_since(value: str | None) -> None:
@@ -521,6 +483,7 @@ def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
             values.update(closed_at=None, resolution=None)
         return values, current["status"], event.old
     if event.type == "edit":
+        assert event.field is not None  # an edit always names its field
         key = "owner_id" if event.field == "owner" else event.field
         now_value = (_codes(conn, current["owner_id"])[0] if event.field == "owner"
                      else _text(current[key]))
@@ -529,7 +492,7 @@ def _reverting(conn: Connection, event: Any, current: Any, now: dt.datetime
         if event.field == "due":
             restored = dt.date.fromisoformat(event.old) if event.old else None
         elif event.field == "owner":
-            restored = queries.resolve_body_id(conn, event.old)
+            restored = queries.resolve_body_id(conn, event.old or "")
         return {key: restored}, now_value, event.old
     if event.type == "create":
         if current["status"] in CLOSED:

@@ -19,9 +19,9 @@ from sqlalchemy import Connection, func, select
 from bptrack import sheets
 from bptrack.dates import utcnow
 from bptrack.errors import InvalidValue
-from bptrack.models import action_t, body_t, event_t, meeting_t
 from bptrack.reading.bodies import initials
-from bptrack.store import Store, insert_id
+from bptrack.store.engine import Store, insert_id
+from bptrack.store.schema import action_t, body_t, event_t, meeting_t
 from bptrack.userinput import REF, parse_assignee
 from bptrack.vocabulary import KINDS
 
@@ -175,7 +175,8 @@ def _owner_resolver(conn: Connection, bodies: dict[str, tuple[int, str, str]]
     """An owner cell → its body's key, resolved like `--owner` (code, or an unambiguous part
     of a name), once per distinct cell; None when no body or several match."""
     from bptrack.errors import NotFound
-    from bptrack.queries import resolve_body_id
+    from bptrack.store.db import wrap
+    from bptrack.store.queries import resolve_body_id
 
     keys = {body_id: key for key, (body_id, _, _) in bodies.items()}
     found: dict[str, str | None] = {}
@@ -183,7 +184,7 @@ def _owner_resolver(conn: Connection, bodies: dict[str, tuple[int, str, str]]
     def owner_key(text: str) -> str | None:
         if text not in found:
             try:
-                found[text] = keys.get(resolve_body_id(conn, text))
+                found[text] = keys.get(resolve_body_id(wrap(conn), text))
             except (NotFound, InvalidValue):
                 found[text] = None
         return found[text]

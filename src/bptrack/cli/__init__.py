@@ -73,8 +73,8 @@ class BptrackGroup(TyperGroup):
 
 
 def _plain_metavars(command: Any) -> None:
-    """Arguments in help as a user reads them (`ID...`, `[ID]`, `ID... WHO`), as Click shows
-    them: not with this Typer's Python types (`<list[str]>`) or braces (`{ID}`)."""
+    """Arguments in the usage line as a user reads them (`ID...`, `[ID]`, `ID... WHO`), as
+    Click shows them: not in Typer's braces (`{ID}`)."""
     from typer.core import TyperArgument
 
     for param in getattr(command, "params", ()):
@@ -84,11 +84,14 @@ def _plain_metavars(command: Any) -> None:
                 shown += "..."
             usage = shown if param.required or shown.startswith("[") else f"[{shown}]"
             param._bptrack_plain = True  # type: ignore[attr-defined]
-            param.display_type = lambda ctx: ""  # type: ignore[method-assign]
-            param._usage_display_name = functools.partial(  # type: ignore[method-assign]
-                str, usage)
+            param.get_usage_pieces = functools.partial(  # type: ignore[method-assign]
+                _usage_pieces, [usage])
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
+
+
+def _usage_pieces(pieces: list[str], _ctx: Any) -> list[str]:
+    return pieces
 
 
 def _click_error(exc: Exception) -> bool:

@@ -15,7 +15,8 @@ from bptrack import render
 if TYPE_CHECKING:
     from bptrack.config import Settings
     from bptrack.service import Change
-    from bptrack.store import Opened, Store
+    from bptrack.store.db import Database, Opened
+    from bptrack.store.engine import Store
 
 
 @dataclass
@@ -26,8 +27,9 @@ class AppState:
     debug: bool = False
     create: bool = False  # --create: a --db in a new directory may be made
     _settings: Settings | None = None
-    _store: Store | None = field(default=None, repr=False)
-    last_open: Opened | None = field(default=None, repr=False)
+    _store: Database | None = field(default=None, repr=False)
+    _engine: Store | None = field(default=None, repr=False)
+    last_open: Any = field(default=None, repr=False)
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -41,22 +43,37 @@ class AppState:
 
         return db_target(self.db, self.settings())
 
-    def store(self, *, init: bool = False, seed: bool = True) -> Store:
+    def store(self) -> Database:
+        """The database for the everyday commands (DB-API, no SQLAlchemy)."""
         if self._store is None:
             from bptrack import service
 
-            opened = service.connect(self.target(), self.settings(), init=init, seed=seed,
-                                     create=self.create)
+            opened = service.connect(self.target(), self.settings(), create=self.create)
             self._store = opened.store
-            self.last_open = opened
-            if opened.created and seed:
-                render.message(f"Created {opened.store.target.display} and seeded "
-                               f"{opened.seeded} actions from the AHG16 outcome statement.")
-            elif opened.created:
-                render.message(f"Created {opened.store.target.display}.")
-            for notice in opened.notices:
-                render.message(notice)
+            self._opened(opened, seed=True)
         return self._store
+
+    def engine(self, *, init: bool = False, seed: bool = True) -> Store:
+        """The database through the schema tools (SQLAlchemy): meeting import, spreadsheets,
+        db init, export, load, backup and check."""
+        if self._engine is None:
+            from bptrack import service
+
+            opened = service.open_schema_tools(self.target(), self.settings(), init=init,
+                                               seed=seed, create=self.create)
+            self._engine = opened.store
+            self._opened(opened, seed=seed)
+        return self._engine
+
+    def _opened(self, opened: Opened, *, seed: bool) -> None:
+        self.last_open = opened
+        if opened.created and seed:
+            render.message(f"Created {opened.store.target.display} and seeded "
+                           f"{opened.seeded} actions from the AHG16 outcome statement.")
+        elif opened.created:
+            render.message(f"Created {opened.store.target.display}.")
+        for notice in opened.notices:
+            render.message(notice)
 
     def date(self, text: str | None) -> dt.date | None:
         """A date option as the user typed it, read with the config's day order."""
@@ -79,6 +96,8 @@ class AppState:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+        if self._engine is not None:
+            self._engine.close()
 
 
 def state(ctx: typer.Context) -> AppState:

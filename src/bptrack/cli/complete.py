@@ -66,15 +66,18 @@ def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
                 conn.close()
         except sqlite3.Error:
             return []
-    try:  # PostgreSQL: through the store, which costs SQLAlchemy's import
-        from sqlalchemy import text
+    try:  # PostgreSQL: through psycopg, read-only, never setting anything up
+        from bptrack.store.db import open_current
+        from bptrack.store.target import resolve_target
 
-        from bptrack import service
-        from bptrack.config import Settings
-
-        store = service.connect(target, Settings(busy_timeout=1)).store
-        with store.read() as pg:
-            return [tuple(r) for r in pg.execute(text(sql))]
+        database = open_current(resolve_target(target), busy_timeout=1)
+        if database is None:
+            return []
+        try:
+            with database.read() as pg:
+                return pg.all(sql)
+        finally:
+            database.close()
     except Exception:
         return []
 

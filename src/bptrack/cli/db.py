@@ -28,7 +28,7 @@ def db_init(
 ) -> None:
     """Create the database if needed and seed what is missing; safe to run again."""
     app_state = state(ctx)
-    store = app_state.store(init=True, seed=not no_seed)
+    store = app_state.engine(init=True, seed=not no_seed)
     opened = app_state.last_open
     if opened is not None and not opened.created:
         if opened.seeded:
@@ -40,10 +40,10 @@ def db_init(
 @app.command("check", short_help="Check integrity and bptrack's rules.")
 def db_check(ctx: typer.Context) -> None:
     """Integrity and foreign-key checks, and bptrack's own rules; exit 1 on any finding."""
-    from bptrack import transfer
     from bptrack.errors import EXIT_FAILED
+    from bptrack.store import transfer
 
-    findings = transfer.check_target(state(ctx).target(), state(ctx).store)
+    findings = transfer.check_target(state(ctx).target(), state(ctx).engine)
     for finding in findings:
         render.data_line(render.one_line(finding))
     if findings:
@@ -58,9 +58,9 @@ def db_backup(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where the copy goes (new file).")],
 ) -> None:
     """A consistent, private copy of the live database (an export, from PostgreSQL)."""
-    from bptrack import transfer
+    from bptrack.store import transfer
 
-    path = transfer.backup(state(ctx).store(), file)
+    path = transfer.backup(state(ctx).engine(), file)
     render.message(f"Backed up to {path}.")
 
 
@@ -73,9 +73,9 @@ def db_export(
     """Everything, history included, as a versioned JSON document."""
     import sys
 
-    from bptrack import transfer
+    from bptrack.store import transfer
 
-    store = state(ctx).store()
+    store = state(ctx).engine()
     output = output_file(output)
     if output:
         transfer.export_to_file(store, output, force=force)
@@ -92,10 +92,10 @@ def db_load(
         "--replace", help="Replace everything already in the database.")] = False,
 ) -> None:
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
-    from bptrack import transfer
+    from bptrack.store import transfer
 
     export_file = transfer.read_export(file)
-    counts = transfer.load(state(ctx).store(init=True, seed=False), export_file,
+    counts = transfer.load(state(ctx).engine(init=True, seed=False), export_file,
                            replace=replace)
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
                    f"{render.plural(counts.get('event', 0), 'history event')} and "

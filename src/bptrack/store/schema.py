@@ -7,9 +7,8 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 3  # the last step in migrations/
-# PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
-SQLITE_APPLICATION_ID = 0x62707472
+from bptrack.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
+from bptrack.store.identity import SQLITE_APPLICATION_ID as SQLITE_APPLICATION_ID
 
 
 class Meta(SQLModel, table=True):

@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select,
 
 from bptrack.errors import Conflict, InvalidValue
 from bptrack.files import replacing
-from bptrack.models import (
+from bptrack.store.engine import Store, backup_sqlite
+from bptrack.store.schema import (
     SCHEMA_VERSION,
     action_t,
     attendance_t,
@@ -28,7 +29,6 @@ from bptrack.models import (
     member_t,
     reminder_t,
 )
-from bptrack.store import Store, backup_sqlite
 from bptrack.vocabulary import CLOSED, KINDS, STATUSES
 
 EXPORT_FORMAT = "bptrack-export"
@@ -281,7 +281,8 @@ def backup(store: Store, dest: str) -> Path:
 def check_target(target: str, open_store: Callable[[], Store]) -> list[str]:
     """`db check`: a damaged SQLite file is checked as a file, before bptrack opens it (which a
     damaged file might refuse); anything else is opened and checked in full."""
-    from bptrack.store import check_sqlite_file, integrity_findings, resolve_target
+    from bptrack.store.db import check_sqlite_file, integrity_findings
+    from bptrack.store.target import resolve_target
 
     path = resolve_target(target).sqlite_path
     if path is not None and path.exists():

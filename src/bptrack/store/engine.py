@@ -1,4 +1,6 @@
-"""Where the data lives: an engine from a target, transactions, and the schema's identity.
+"""SQLAlchemy engines, for the schema tools: creating, seeding, setting up and upgrading a
+database, and the commands that work on whole documents (meeting import, spreadsheets,
+export, load, check). The everyday commands use db.py instead.
 
 SQLite writes take `BEGIN IMMEDIATE` so that concurrent writers queue on busy_timeout instead of
 failing half-way; PostgreSQL writes lock the rows they change (see service.py).
@@ -19,53 +21,16 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Insert, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from bptrack.errors import DatabaseError
-from bptrack.models import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
+from bptrack.store.db import check_sqlite_file, message
+from bptrack.store.schema import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
+from bptrack.store.target import Target
 
 _WRITE = "bptrack_write"
 _STATEMENT_WAIT = 0.25  # seconds one SQLite statement waits on a lock (see _on_begin)
-
-
-@dataclass(frozen=True)
-class Target:
-    """A database target resolved from a path or URL."""
-
-    url: str
-    sqlite_path: Path | None  # None for PostgreSQL and in-memory SQLite
-    read_only: bool = False  # `sqlite:///file.db?mode=ro`: reads work, every write is refused
-
-    @property
-    def display(self) -> str:
-        if self.sqlite_path is not None:
-            return str(self.sqlite_path)
-        return make_url(self.url).render_as_string(hide_password=True)
-
-
-def resolve_target(target: str) -> Target:
-    if "://" not in target:
-        path = Path(target).expanduser().absolute()
-        return Target(f"sqlite:///{path}", path)
-    try:
-        url = make_url(target)
-    except ArgumentError as exc:
-        raise DatabaseError(f"cannot read database URL {target!r}: {exc}") from exc
-    if url.drivername == "postgresql" or url.drivername == "postgres":
-        url = url.set(drivername="postgresql+psycopg")
-    if url.get_backend_name() == "sqlite":
-        if url.database in (None, "", ":memory:"):
-            raise DatabaseError("an in-memory SQLite database would be lost at exit: give a file")
-        path = Path(url.database).expanduser().absolute()
-        if url.query.get("mode") == "ro":
-            return Target(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true", path,
-                          read_only=True)
-        return Target(f"sqlite:///{path}", path)
-    if url.get_backend_name() != "postgresql":
-        raise DatabaseError(f"unsupported database {url.drivername!r}: use a SQLite file or "
-                            "postgresql+psycopg://user@host/db")
-    return Target(url.render_as_string(hide_password=False), None)
 
 
 class Store:
@@ -143,58 +108,14 @@ def _make_engine(target: Target, busy_timeout: float) -> Engine:
 
 @contextmanager
 def _translate_errors(target: Target) -> Iterator[None]:
+    """SQLAlchemy's wrapping of a driver error → the same message as the everyday path."""
     try:
         yield
-    except OperationalError as exc:
-        raise DatabaseError(_operational_message(target, exc)) from exc
     except DBAPIError as exc:
-        if exc.connection_invalidated or isinstance(exc.orig, sqlite3.DatabaseError):
-            raise DatabaseError(_fault_message(target, exc) or
-                                f"database {target.display} failed: {exc.orig}") from exc
+        if isinstance(exc, OperationalError) or exc.connection_invalidated or isinstance(
+                exc.orig, sqlite3.DatabaseError):
+            raise DatabaseError(message(target, exc.orig or exc)) from exc
         raise
-
-
-def _fault_message(target: Target, exc: DBAPIError) -> str | None:
-    """A fault of the disk or the file, said as what it is: the database was not changed."""
-    orig = exc.orig
-    name = str(getattr(orig, "sqlite_errorname", "") or "")
-    sqlstate = str(getattr(orig, "sqlstate", "") or "")
-    text = str(orig).strip().splitlines()[0] if orig else str(exc)
-    if (name == "SQLITE_FULL" or sqlstate == "53100" or "No space left" in text
-            or (name.startswith("SQLITE_IOERR") and _no_space(target))):
-        return (f"disk full: {target.display} could not be written, so the database was not "
-                "changed; free some space and try again")
-    if name.startswith("SQLITE_IOERR") or sqlstate == "58030":
-        return (f"I/O error on {target.display} ({text}): the database was not changed; "
-                "check the disk (is it full or read-only?) and try again")
-    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-        return (f"{target.display} is damaged ({text}): run `bptrack db check` to see what, "
-                "and restore a backup")
-    return None
-
-
-def _no_space(target: Target) -> bool:
-    """SQLite says "disk I/O error" when a full disk stops it making its -shm file."""
-    if target.sqlite_path is None:
-        return False
-    try:
-        return os.statvfs(target.sqlite_path.parent).f_bavail == 0
-    except OSError:
-        return False
-
-
-def _operational_message(target: Target, exc: OperationalError) -> str:
-    text = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-    fault = _fault_message(target, exc)
-    if fault is not None:
-        return fault
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return (f"database {target.display} is locked by another bptrack; "
-                "try again in a moment")
-    if "readonly" in text or "read-only" in text:
-        return (f"database {target.display} is read-only, so nothing was changed: "
-                "point --db at a writable copy")
-    return f"cannot use database {target.display}: {text}"
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -214,8 +135,8 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
                init: bool = False, create: bool = False) -> Opened:
     """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
-    `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database, and seeds
-    what is missing. An older schema is upgraded, after a backup; a newer one is refused.
+    `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database.
+    Upgrading an older schema, and seeding what is missing, are upgrade.py's.
     """
     if target.sqlite_path is not None:
         path = target.sqlite_path
@@ -247,9 +168,7 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
                 if not inspect(conn).has_table(meta_t.name):
                     SQLModel.metadata.create_all(conn)
                     _write_version(conn)
-    notices = _upgrade_if_older(store, schema_version(store))
-    seeded = _seed(store, seeder) if init and seeder is not None else 0
-    return Opened(store, False, seeded, notices)
+    return Opened(store, False, 0)
 
 
 # PostgreSQL advisory lock keys: work that must not run twice at once across a team.
@@ -263,52 +182,10 @@ def serialise(conn: Connection, purpose: str) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCKS[purpose]})")
 
 
-def _seed(store: Store, seeder: Seeder) -> int:
+def seed(store: Store, seeder: Seeder) -> int:
     with store.write() as conn:
         serialise(conn, "setup")
         return seeder(conn)
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, without writing to it, any file that is not a bptrack database.
-
-    The file's own header says: SQLite's magic string, then the application id at byte 68. It
-    is read as bytes, not through SQLite, so that a full disk or a damaged page is reported as
-    what it is rather than as a foreign file.
-    """
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a directory: point --db at a file")
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise DatabaseError(f"cannot open {path}: {exc.strerror}") from exc
-    if not header:
-        raise DatabaseError(f"{path} is an empty file, not a bptrack database: "
-                            "remove it or point --db elsewhere")
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise DatabaseError(f"{path} is not a bptrack database (not an SQLite file); "
-                            "it was left untouched: point --db at a bptrack database or a new "
-                            "file")
-    if int.from_bytes(header[68:72], "big") != SQLITE_APPLICATION_ID:
-        raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
-                            "it was left untouched: point --db at a new file")
-
-
-def integrity_findings(path: Path) -> list[str]:
-    """What SQLite's integrity_check finds in a file, read-only; a file too damaged to check
-    is itself a finding."""
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
-    except sqlite3.Error as exc:
-        return [f"integrity: {exc}"]
-    try:
-        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
-    except sqlite3.Error as exc:
-        return [f"integrity: {exc}"]
-    finally:
-        conn.close()
-    return [] if result == ["ok"] else [f"integrity: {r}" for r in result]
 
 
 def _default() -> Path:
@@ -380,50 +257,6 @@ def schema_version(store: Store) -> int:
         raise DatabaseError(f"{store.target.display} has schema version {value}, newer than "
                             f"this bptrack understands ({SCHEMA_VERSION}): upgrade bptrack")
     return int(value)
-
-
-def _upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
-    """Back the database up, then apply each pending step in a transaction of its own."""
-    if version >= SCHEMA_VERSION:
-        return ()
-    from bptrack import migrations
-
-    steps = migrations.pending(version)
-    backup = backup_before_upgrade(store, version)
-    for step in steps:
-        with store.write() as conn:
-            serialise(conn, "setup")
-            now = conn.execute(select(meta_t.c.value).where(
-                meta_t.c.key == "schema_version")).scalar_one()
-            if int(now) >= step.version:
-                continue  # another process applied it while we waited for the lock
-            step.apply(conn)
-            conn.execute(meta_t.update().where(meta_t.c.key == "schema_version")
-                         .values(value=str(step.version)))
-            if store.is_sqlite:
-                conn.exec_driver_sql(f"PRAGMA user_version = {step.version}")
-    return (f"Upgraded {store.target.display} from schema version {version} to "
-            f"{SCHEMA_VERSION}; the backup is {backup}.",)
-
-
-def backup_before_upgrade(store: Store, version: int) -> Path:
-    import platformdirs
-
-    from bptrack.dates import utcnow
-
-    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-    if store.target.sqlite_path is not None:
-        path = store.target.sqlite_path
-        dest = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
-        backup_sqlite(path, dest)
-        return dest
-    from bptrack import transfer
-
-    folder = platformdirs.user_data_path("bptrack") / "backups"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    dest = folder / f"{make_url(store.target.url).database}.schema{version}-{stamp}.json"
-    transfer.export_to_file(store, dest, schema_override=version)
-    return dest
 
 
 def backup_sqlite(path: Path, dest: Path) -> None:

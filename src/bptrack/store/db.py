@@ -1,0 +1,330 @@
+"""Connections and transactions through DB-API: sqlite3, or psycopg for PostgreSQL.
+
+The everyday commands run here without SQLAlchemy (whose import alone costs more than a whole
+`bptrack list`). Writes keep their guarantees: SQLite takes `BEGIN IMMEDIATE`, queueing behind
+another writer for up to busy_timeout; PostgreSQL locks the rows a change reads (`FOR UPDATE`,
+see queries.py) and waits for them up to lock_timeout. A change and its history events share
+one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bptrack.errors import DatabaseError
+from bptrack.store.dialect import POSTGRESQL, SQLITE, Dialect
+from bptrack.store.identity import SCHEMA_VERSION, SQLITE_APPLICATION_ID
+from bptrack.store.target import Target
+
+_STATEMENT_WAIT = 0.25  # seconds one SQLite statement waits on a lock (see _begin_immediate)
+STREAM_BATCH = 2000  # rows fetched at a time from a long result
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    # The text SQLAlchemy's SQLite dialect stores for a DateTime: the schema tools read it too.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+sqlite3.register_adapter(dt.datetime, _sqlite_datetime)
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+
+
+class Conn:
+    """One connection inside one transaction: SQL with `?` placeholders, rows as tuples."""
+
+    def __init__(self, raw: Any, dialect: Dialect) -> None:
+        self.raw = raw
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cursor = self.raw.cursor()
+        cursor.execute(self.dialect.sql(sql), tuple(params))
+        return cursor
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.execute(sql, params).fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """An INSERT; the new row's id."""
+        return int(self.execute(sql + " RETURNING id", params).fetchone()[0])
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """A long result in batches, so memory stays flat (a server-side cursor on
+        PostgreSQL; SQLite's cursor already reads as it goes)."""
+        if self.dialect.is_sqlite:
+            cursor = self.execute(sql, params)
+            try:
+                while rows := cursor.fetchmany(STREAM_BATCH):
+                    yield from rows
+            finally:
+                with suppress(sqlite3.Error):
+                    cursor.close()
+            return
+        with self.raw.cursor(name=f"bptrack_{id(self)}_{time.monotonic_ns()}") as cursor:
+            cursor.itersize = STREAM_BATCH
+            cursor.execute(self.dialect.sql(sql), tuple(params))
+            yield from cursor
+
+    def lock(self, key: int) -> None:
+        statement = self.dialect.lock(key)
+        if statement:
+            self.execute(statement)
+
+
+class Database:
+    """An open bptrack database, for the everyday commands."""
+
+    def __init__(self, target: Target, *, busy_timeout: float) -> None:
+        self.target = target
+        self.is_sqlite = target.sqlite_path is not None
+        self.dialect = SQLITE if self.is_sqlite else POSTGRESQL
+        self.busy_timeout = busy_timeout
+        self._raw: Any = None
+
+    def _connection(self) -> Any:
+        if self._raw is None:
+            with translate_errors(self.target):
+                self._raw = (_sqlite_connect(self.target, self.busy_timeout) if self.is_sqlite
+                             else _postgresql_connect(self.target, self.busy_timeout))
+        return self._raw
+
+    @contextmanager
+    def read(self) -> Iterator[Conn]:
+        raw = self._connection()
+        with translate_errors(self.target):
+            if self.is_sqlite:
+                raw.execute("BEGIN")
+            try:
+                yield Conn(raw, self.dialect)
+            finally:
+                raw.rollback() if not self.is_sqlite else raw.execute("ROLLBACK")
+
+    @contextmanager
+    def write(self) -> Iterator[Conn]:
+        """One transaction for a change and its history events; all or nothing."""
+        if self.target.read_only:
+            raise DatabaseError(f"database {self.target.display} is read-only, so nothing was "
+                                "changed: point --db at a writable copy")
+        raw = self._connection()
+        with translate_errors(self.target):
+            if self.is_sqlite:
+                _begin_immediate(raw, self.busy_timeout)
+            try:
+                yield Conn(raw, self.dialect)
+            except BaseException:
+                raw.execute("ROLLBACK") if self.is_sqlite else raw.rollback()
+                raise
+            raw.execute("COMMIT") if self.is_sqlite else raw.commit()
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
+
+
+def _sqlite_connect(target: Target, busy_timeout: float) -> sqlite3.Connection:
+    assert target.sqlite_path is not None
+    mode = "?mode=ro" if target.read_only else ""
+    raw = sqlite3.connect(f"file:{quote(str(target.sqlite_path))}{mode}", uri=True,
+                          timeout=busy_timeout, isolation_level=None,
+                          check_same_thread=False)
+    # Short: a writer waits for the write lock in _begin_immediate; this covers the rest.
+    raw.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("PRAGMA synchronous = NORMAL")
+    return raw
+
+
+def _begin_immediate(raw: sqlite3.Connection, busy_timeout: float) -> None:
+    # Queue behind another writer for up to busy_timeout. The wait is a Python loop of short
+    # waits, not one long wait inside SQLite, so that Ctrl-C stops it at once.
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.02)
+
+
+def _postgresql_connect(target: Target, busy_timeout: float) -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
+                            ) from exc
+    from psycopg.conninfo import conninfo_to_dict
+
+    # A row lock still held after busy_timeout fails the write (exit 3), as on SQLite.
+    options = f"-c lock_timeout={int(busy_timeout * 1000)}"
+    given = conninfo_to_dict(target.conninfo).get("options")
+    if given:  # e.g. a search_path in the URL: keep it
+        options = f"{given} {options}"
+    return psycopg.connect(target.conninfo, connect_timeout=10, options=options,
+                           autocommit=False)
+
+
+# --- opening ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Opened:
+    store: Database
+    created: bool  # a new SQLite file was made (and seeded) on this call
+    seeded: int  # actions seeded on this call
+    notices: tuple[str, ...] = ()  # e.g. that the schema was upgraded, and where the backup is
+
+
+def open_current(target: Target, *, busy_timeout: float) -> Database | None:
+    """The database, opened for the everyday commands, when it exists and has this program's
+    schema version; None when it must first be created, set up or upgraded (engine.py)."""
+    if target.sqlite_path is not None:
+        if not target.sqlite_path.exists():
+            return None
+        check_sqlite_file(target.sqlite_path)
+    database = Database(target, busy_timeout=busy_timeout)
+    try:
+        with database.read() as conn:
+            # The version row is the truth (user_version only mirrors it, for tools).
+            found = conn.scalar(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'bptrack_meta'"
+                if database.is_sqlite else "SELECT to_regclass('bptrack_meta') IS NOT NULL")
+            version = conn.scalar("SELECT value FROM bptrack_meta WHERE key = "
+                                  "'schema_version'") if found else None
+    except BaseException:
+        database.close()
+        raise
+    if str(version) == str(SCHEMA_VERSION):
+        return database
+    database.close()
+    return None
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without writing to it, any file that is not a bptrack database.
+
+    The file's own header says: SQLite's magic string, then the application id at byte 68. It
+    is read as bytes, not through SQLite, so that a full disk or a damaged page is reported as
+    what it is rather than as a foreign file.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory: point --db at a file")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc.strerror}") from exc
+    if not header:
+        raise DatabaseError(f"{path} is an empty file, not a bptrack database: "
+                            "remove it or point --db elsewhere")
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        raise DatabaseError(f"{path} is not a bptrack database (not an SQLite file); "
+                            "it was left untouched: point --db at a bptrack database or a new "
+                            "file")
+    if int.from_bytes(header[68:72], "big") != SQLITE_APPLICATION_ID:
+        raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
+                            "it was left untouched: point --db at a new file")
+
+
+def integrity_findings(path: Path) -> list[str]:
+    """What SQLite's integrity_check finds in a file, read-only; a file too damaged to check
+    is itself a finding."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return [f"integrity: {exc}"]
+    try:
+        result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.Error as exc:
+        return [f"integrity: {exc}"]
+    finally:
+        conn.close()
+    return [] if result == ["ok"] else [f"integrity: {r}" for r in result]
+
+
+def wrap(connection: Any) -> Conn:
+    """The DB-API connection under a SQLAlchemy one, in its transaction: for the commands that
+    run on the schema tools (meeting import, spreadsheets) and share the queries."""
+    raw = connection.connection.driver_connection
+    return Conn(raw, SQLITE if connection.dialect.name == "sqlite" else POSTGRESQL)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+@contextmanager
+def translate_errors(target: Target) -> Iterator[None]:
+    """Driver errors → one DatabaseError that says what happened and what to do."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise DatabaseError(message(target, exc)) from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg") and _is_psycopg_error(exc):
+            raise DatabaseError(message(target, exc)) from exc
+        raise
+
+
+def _is_psycopg_error(exc: Exception) -> bool:
+    import psycopg
+
+    return isinstance(exc, psycopg.Error)
+
+
+def fault(target: Target, exc: BaseException) -> str | None:
+    """A fault of the disk or the file, said as what it is: the database was not changed."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    sqlstate = str(getattr(exc, "sqlstate", "") or "")
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if (name == "SQLITE_FULL" or sqlstate == "53100" or "No space left" in text
+            or (name.startswith("SQLITE_IOERR") and _no_space(target))):
+        return (f"disk full: {target.display} could not be written, so the database was not "
+                "changed; free some space and try again")
+    if name.startswith("SQLITE_IOERR") or sqlstate == "58030":
+        return (f"I/O error on {target.display} ({text}): the database was not changed; "
+                "check the disk (is it full or read-only?) and try again")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return (f"{target.display} is damaged ({text}): run `bptrack db check` to see what, "
+                "and restore a backup")
+    return None
+
+
+def _no_space(target: Target) -> bool:
+    """SQLite says "disk I/O error" when a full disk stops it making its -shm file."""
+    if target.sqlite_path is None:
+        return False
+    try:
+        return os.statvfs(target.sqlite_path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+def message(target: Target, exc: BaseException) -> str:
+    found = fault(target, exc)
+    if found is not None:
+        return found
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "locked" in text or "busy" in text or "lock timeout" in text:
+        return (f"database {target.display} is locked by another bptrack; "
+                "try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return (f"database {target.display} is read-only, so nothing was changed: "
+                "point --db at a writable copy")
+    return f"cannot use database {target.display}: {text}"
