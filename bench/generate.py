@@ -40,7 +40,7 @@ def _pick(rng: random.Random, mix: list[tuple[str, int]]) -> str:
 
 def generate(count: int, target: str) -> None:
     rng = random.Random(20221206)
-    store = service.connect(target, Settings(), init=True).store
+    store = service.open_schema_tools(target, Settings(), init=True).store
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     with store.write() as conn:
         bodies = [{"code": f"B{n:03d}", "name": f"Generated body {n:03d} "

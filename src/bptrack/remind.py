@@ -12,6 +12,8 @@ import os
 import smtplib
 import ssl
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -58,20 +60,42 @@ class Digest:
                             "owner": g.owner, "actions": g.actions} for g in self.groups]}
 
 
-def digest(store: Database, within: int, *, brief: bool = False, owner: str | None = None,
-           assignee: str | None = None) -> Digest:
-    """Active actions overdue or due within `within` days, by assignee (else owner).
+@dataclass
+class TextDigest:
+    """The cron digest as text needs it: counts first, then lines as they are read."""
 
-    `brief` reads only what the text digest prints; JSON and e-mail need whole actions.
-    """
+    as_of: dt.date
+    within: int
+    overdue: int
+    total: int
+    lines: Iterator[tuple[str, dict[str, Any]]]  # (whom, action), in the digest's order
+
+
+@contextmanager
+def text_digest(store: Database, within: int, *, owner: str | None = None,
+                assignee: str | None = None) -> Iterator[TextDigest]:
+    """What `remind` prints, streamed from one read: memory stays flat however much is due."""
+    if not 0 <= within <= MAX_DAYS:
+        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
+    on = today()
+    until = on + dt.timedelta(days=within)
+    with store.read() as conn:
+        who = queries.who_conditions(conn, owner, assignee)
+        overdue, total = queries.due_counts(conn, until, on, who)
+        yield TextDigest(on, within, overdue, total, queries.due_digest(conn, until, on, who))
+
+
+def digest(store: Database, within: int, *, owner: str | None = None,
+           assignee: str | None = None) -> Digest:
+    """Active actions overdue or due within `within` days, by assignee (else owner): whole
+    actions, in memory, for JSON and e-mail (text streams, see text_digest)."""
     if not 0 <= within <= MAX_DAYS:
         raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
     on = today()
     groups: dict[str, Group] = {}
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
-        for action in queries.due_actions(conn, on + dt.timedelta(days=within), on, who,
-                                          brief=brief):
+        for action in queries.due_actions(conn, on + dt.timedelta(days=within), on, who):
             if action["assignee"]:
                 key = str(format_person(action["assignee"], action["assignee_email"]))
                 group = groups.get(key)

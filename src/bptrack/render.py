@@ -20,6 +20,7 @@ from bptrack.userinput import format_person
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from bptrack.remind import TextDigest
     from bptrack.reports import Report
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an object
@@ -559,6 +560,30 @@ def write_file(path: str, text: str, *, database: Path | None = None,
 
     with replacing(path, database=database, force=force, shared=True) as fh:
         fh.write(text)
+
+
+def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
+    """The cron digest as text, written as it is read: nothing at all when nothing is due,
+    so cron sends no mail."""
+    out = out or sys.stdout
+    if not digest.total:
+        return
+    out.write(f"bptrack reminders for {digest.as_of.isoformat()}: {digest.overdue} overdue, "
+              f"{digest.total - digest.overdue} due within {digest.within} days\n")
+    width = width_of(out)
+    current = None
+    for whom, a in digest.lines:
+        if whom != current:
+            out.write(f"\n{one_line(whom)}\n")
+            current = whom
+        state = "OVERDUE" if a["overdue"] else "due    "
+        line = f"  {state} {a['due']}  {one_line(a['ref'])}  {one_line(a['title'])}"
+        if width is not None:
+            line = wrapped(line, out, hanging=" " * 22)
+        out.write(line + "\n")
+        if a["block_reason"]:
+            out.write(wrapped(f"blocked: {a['block_reason']}", out, indent=" " * 22,
+                              hanging=" " * 22) + "\n")
 
 
 def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,

@@ -37,9 +37,13 @@ def remind(
 
     app_state = state(ctx)
     settings = app_state.settings()
-    found = reminders.digest(app_state.store(),
-                             settings.remind_within if within is None else within,
-                             brief=fmt == "text" and not email, owner=owner, assignee=assignee)
+    days = settings.remind_within if within is None else within
+    if fmt == "text" and not email:
+        with reminders.text_digest(app_state.store(), days, owner=owner,
+                                   assignee=assignee) as lines:
+            render.reminder_lines(lines)
+        return
+    found = reminders.digest(app_state.store(), days, owner=owner, assignee=assignee)
     if not email:
         render.reminders(found.as_json(), fmt, empty=found.empty)
         return

@@ -718,34 +718,61 @@ def meeting_commitments(conn: Conn, scope: Scope) -> list[tuple[str, str, str, s
 
 # --- reminders and the calendar -----------------------------------------------------------
 
-BRIEF_FIELDS = ("id", "ref", "title", "status", "owner", "owner_name", "assignee",
-                "assignee_email", "due")
-
-
 @query
-def due_actions(conn: Conn, until: dt.date, on: dt.date, who: Where, *, brief: bool = False
+def due_actions(conn: Conn, until: dt.date, on: dt.date, who: Where
                 ) -> Iterator[dict[str, Any]]:
-    """Active dated actions due by `until`, the overdue ones first, soonest due first.
-    `brief` reads only what the text digest prints."""
+    """Active dated actions due by `until`, soonest due first (the overdue ones first)."""
+    where = _due_where(until, who)
+    today_text = on.isoformat()
+    for row in conn.stream(f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id",
+                           where.params):
+        yield row_to_action(row, today_text)
+
+
+# Whom a digest line goes to: the assignee as `Name <email>`, else the owner body.
+DIGEST_KEY = ("CASE WHEN a.assignee IS NULL THEN b.code || ' (' || b.name || '), unassigned' "
+              "WHEN a.assignee_email IS NOT NULL AND a.assignee_email <> a.assignee "
+              "THEN a.assignee || ' <' || a.assignee_email || '>' ELSE a.assignee END")
+
+
+def _due_where(until: dt.date, who: Where) -> Where:
     where = Where()
     where.add(f"a.status IN {marks(ACTIVE)} AND a.due IS NOT NULL AND a.due <= ?", *ACTIVE,
               until)
     where.extend(who)
+    return where
+
+
+@query
+def due_counts(conn: Conn, until: dt.date, on: dt.date, who: Where) -> tuple[int, int]:
+    """(overdue, all) of the active actions due by `until`."""
+    where = _due_where(until, who)
+    overdue, total = conn.one("SELECT coalesce(sum(CASE WHEN a.due < ? THEN 1 ELSE 0 END), 0), "
+                              f"count(*) FROM action a{where.sql()}", [on, *where.params]
+                              ) or (0, 0)
+    return int(overdue), int(total)
+
+
+@query
+def due_digest(conn: Conn, until: dt.date, on: dt.date, who: Where
+               ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The text digest's lines, streamed: (whom, action) with the groups in the digest's
+    order (whoever has something overdue first, then by the soonest due) and each group's
+    actions soonest due first; a blocked action brings why."""
+    d = conn.dialect
+    where = _due_where(until, who)
+    reason = ("CASE WHEN a.status = 'blocked' THEN (SELECT e.note FROM event e WHERE e.id = "
+              "(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND x.type = 'status' "
+              "AND x.new = 'blocked')) END")
+    sql = (f"SELECT * FROM (SELECT a.id, a.ref, a.title, a.status, {d.date_text('a.due')} AS "
+           f"due, {reason} AS reason, {DIGEST_KEY} AS whom, min(a.due) OVER (PARTITION BY "
+           f"{DIGEST_KEY}) AS first_due, a.due AS sort_due FROM action a JOIN body b ON "
+           f"a.owner_id = b.id{where.sql()}) found ORDER BY CASE WHEN first_due < ? THEN 0 "
+           "ELSE 1 END, first_due, whom, sort_due, id")
     today_text = on.isoformat()
-    if brief:
-        columns = ("a.id, a.ref, a.title, a.status, b.code, b.name, a.assignee, "
-                   f"a.assignee_email, {conn.dialect.date_text('a.due')}")
-        sql = f"SELECT {columns} FROM action a JOIN body b ON a.owner_id = b.id"
-    else:
-        sql = action_select(conn)
-    sql += f"{where.sql()} ORDER BY CASE WHEN a.due < ? THEN 0 ELSE 1 END, a.due, a.id"
-    for row in conn.stream(sql, [*where.params, on]):
-        if brief:
-            action = dict(zip(BRIEF_FIELDS, row, strict=True))
-            action["overdue"] = action["due"] < today_text
-            yield action
-        else:
-            yield row_to_action(row, today_text)
+    for id_, ref, title, status, due, why, whom, _, _ in conn.stream(sql, [*where.params, on]):
+        yield whom, {"id": id_, "ref": ref, "title": title, "status": status, "due": due,
+                     "overdue": due < today_text, "block_reason": why}
 
 
 @query
