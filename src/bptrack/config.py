@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
 import os
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bptrack.errors import InvalidValue
 
@@ -15,13 +14,12 @@ DEFAULT_REMIND_WITHIN = 14
 DEFAULT_BUSY_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     db: str | None = None
     actor: str | None = None
     remind_within: int = DEFAULT_REMIND_WITHIN
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT
-    smtp: dict[str, Any] = field(default_factory=dict)
+    smtp: dict[str, Any] = {}  # noqa: RUF012  (never changed: settings are read-only)
     path: Path | None = None
     csv_bom: bool = False  # start CSV output with a byte-order mark, for Excel
     dayfirst: bool = True  # 3/4/2025 is 3 April
@@ -31,15 +29,24 @@ def config_path() -> Path:
     env = os.environ.get("BPTRACK_CONFIG")
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+    return _user_dir("config", "XDG_CONFIG_HOME", ".config") / "config.toml"
 
 
 def default_db_path() -> Path:
+    return _user_dir("data", "XDG_DATA_HOME", ".local/share") / "bptrack.db"
+
+
+def _user_dir(kind: str, variable: str, fallback: str) -> Path:
+    """platformdirs' user config or data dir. On Linux that is the XDG rule, worked out here:
+    importing platformdirs costs more than a whole `bptrack show`."""
+    if sys.platform.startswith("linux"):
+        base = os.environ.get(variable, "").strip()
+        return (Path(base) if base else Path.home() / fallback) / APP_NAME
     import platformdirs
 
-    return platformdirs.user_data_path(APP_NAME) / "bptrack.db"
+    if kind == "config":
+        return platformdirs.user_config_path(APP_NAME)
+    return platformdirs.user_data_path(APP_NAME)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -95,6 +102,8 @@ def actor(flag: str | None, settings: Settings) -> str:
     name = flag or os.environ.get("BPTRACK_ACTOR") or settings.actor
     if not name:
         try:
+            import getpass  # only when no actor is given
+
             name = getpass.getuser()
         except (OSError, KeyError):
             name = "unknown"

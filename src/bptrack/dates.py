@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
+from bptrack.clock import iso_utc, start_of_day, today, utcnow
 from bptrack.errors import InvalidValue
+
+__all__ = ["iso_utc", "parse_date", "start_of_day", "today", "utcnow"]
 
 DATE_HELP = ("YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Hn, D Month YYYY, Month D, YYYY, "
              "D/M/YYYY, today, tomorrow, +Nd, +Nw, +Nm, or a statement's phrase such as "
@@ -23,19 +26,6 @@ _MONTHS = {m: n for n, m in enumerate(calendar.month_name) if m} | {
     m: n for n, m in enumerate(calendar.month_abbr) if m}
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-
-
-def today() -> date:
-    return date.today()
-
-
-def utcnow() -> datetime:
-    """Now in UTC; stored with microseconds so that --sort updated orders quick changes."""
-    return datetime.now(UTC)
-
-
-def start_of_day(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
 
 
 def end_of_month(year: int, month: int) -> date:
@@ -117,12 +107,3 @@ def _parse(text: str, base: date, dayfirst: bool) -> date:
         if found is not None and found[0].lower() == lead + value:
             return found[1]
     raise InvalidValue(f"invalid date {text!r}: use {DATE_HELP}")
-
-
-def iso_utc(moment: datetime | None) -> str | None:
-    """A timestamp as ISO 8601 UTC with a Z; a naive one is taken to be UTC already."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -19,9 +19,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from bptrack.dates import today, utcnow
+from bptrack.clock import today, utcnow
 from bptrack.errors import BptrackError, InvalidValue
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
@@ -82,7 +82,23 @@ def text_digest(store: Database, within: int, *, owner: str | None = None,
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
         overdue, total = queries.due_counts(conn, until, on, who)
-        yield TextDigest(on, within, overdue, total, queries.due_digest(conn, until, on, who))
+        yield TextDigest(on, within, overdue, total,
+                         _in_digest_order(queries.due_digest(conn, until, on, who)))
+
+
+def _in_digest_order(lines: Iterator[tuple[str, dict[str, Any]]]
+                     ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Whoever has something overdue first, then by the soonest due, then by name (each
+    group's actions arrive soonest due first, so its first line says both)."""
+    groups: list[tuple[str, list[dict[str, Any]]]] = []
+    for whom, action in lines:
+        if not groups or groups[-1][0] != whom:
+            groups.append((whom, []))
+        groups[-1][1].append(action)
+    groups.sort(key=lambda g: (not g[1][0]["overdue"], g[1][0]["due"], g[0]))
+    for whom, actions in groups:
+        for action in actions:
+            yield whom, action
 
 
 def digest(store: Database, within: int, *, owner: str | None = None,
@@ -121,8 +137,7 @@ def digest(store: Database, within: int, *, owner: str | None = None,
 
 # --- e-mail -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class SmtpSettings:
+class SmtpSettings(NamedTuple):
     host: str
     port: int
     starttls: bool

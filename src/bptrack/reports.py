@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from bptrack.dates import iso_utc, start_of_day, utcnow
+from bptrack.clock import iso_utc, start_of_day, utcnow
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
@@ -23,8 +23,7 @@ T = TypeVar("T")
 __all__ = ["GROUP_BY", "Report", "ReportOptions", "open_report"]
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     group_by: str = "owner"
     as_of: dt.date | None = None
     since: dt.date | None = None

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from bptrack.clock import start_of_day, utcnow
 from bptrack.config import Settings
-from bptrack.dates import parse_date, start_of_day, utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound, UsageError
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database, Opened, open_current
@@ -334,6 +334,8 @@ def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
 def _parse_due(text: str | None) -> dt.date | None:
     if text is None or text.strip().lower() == "none":
         return None
+    from bptrack.dates import parse_date  # the date grammar, only when a date is given
+
     return parse_date(text)
 
 

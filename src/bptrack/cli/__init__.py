@@ -9,7 +9,6 @@ every annotation string on every run, a sixth of `--version`'s time.
 import functools
 import os
 import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
@@ -52,7 +51,7 @@ class BptrackGroup(TyperGroup):
         except BptrackError as exc:
             obj = ctx.find_root().obj
             if isinstance(obj, AppState) and obj.debug:
-                traceback.print_exc()
+                _print_traceback()
             render.error(str(exc))
             raise typer.Exit(exc.exit_code) from exc
         except BrokenPipeError as exc:
@@ -66,10 +65,16 @@ class BptrackGroup(TyperGroup):
             # A bug, not bad input: still one line, and the traceback with --debug.
             obj = ctx.find_root().obj
             if isinstance(obj, AppState) and obj.debug:
-                traceback.print_exc()
+                _print_traceback()
             render.error(f"unexpected {type(exc).__name__}: {exc} "
                          "(run with --debug for the traceback, and please report it)")
             raise typer.Exit(EXIT_FAILED) from exc
+
+
+def _print_traceback() -> None:
+    import traceback  # only with --debug, after an error
+
+    traceback.print_exc()
 
 
 def _plain_metavars(command: Any) -> None:
@@ -205,6 +210,7 @@ def run() -> None:
             render.error(f"argument {number} is not valid UTF-8 text; check the terminal's "
                          "encoding")
             sys.exit(EXIT_USAGE)
+    _only_the_command_asked_for(sys.argv[1:])
     try:
         app(args=_completion_shell_named(sys.argv[1:]), prog_name="bptrack")
     except BrokenPipeError:
@@ -216,6 +222,36 @@ def run() -> None:
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(EXIT_OK)
+
+
+def _only_the_command_asked_for(args: list[str]) -> None:
+    """Build only the command this run invokes. Typer turns every command's signature into
+    Click parameters on every run, which costs more than a whole `bptrack show`; when the
+    command is plain to see (`bptrack [--db X] list …`), the others are left unregistered.
+    Help, completion and anything unusual keep the whole app."""
+    if os.environ.get("_BPTRACK_COMPLETE"):
+        return
+    name = None
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--db":
+            next(rest, None)
+        elif arg.startswith("--db=") or arg in ("--debug", "--create"):
+            continue
+        elif arg.startswith("-"):
+            return  # --help, --version, completion: the whole app
+        else:
+            name = arg
+            break
+    if name is None:
+        return
+    commands = [c for c in app.registered_commands
+                if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-")
+                == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
 
 
 def _completion_shell_named(args: list[str]) -> list[str]:

@@ -15,9 +15,8 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from bptrack.errors import DatabaseError
@@ -185,8 +184,7 @@ def _postgresql_connect(target: Target, busy_timeout: float) -> Any:
 
 # --- opening ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(NamedTuple):
     store: Database
     created: bool  # a new SQLite file was made (and seeded) on this call
     seeded: int  # actions seeded on this call

@@ -7,7 +7,7 @@ row locks, and planner hints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bptrack.vocabulary import ACTIVE, FIELDS
 
@@ -16,8 +16,7 @@ _ACTIVE_SQL = "(" + ", ".join(f"'{s}'" for s in ACTIVE) + ")"
 JSON_KEYS = tuple(f for f in FIELDS if f != "overdue")
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     name: str  # "sqlite" or "postgresql"
 
     @property
@@ -33,8 +32,8 @@ class Dialect:
 
     def utc_text(self, column: str) -> str:
         """A stored UTC timestamp as `YYYY-MM-DDTHH:MM:SSZ`, formatted by the database."""
-        if self.is_sqlite:
-            return f"strftime('%Y-%m-%dT%H:%M:%SZ', {column})"
+        if self.is_sqlite:  # stored as `YYYY-MM-DD HH:MM:SS.ffffff`: cut, cheaper than parsed
+            return (f"(substr({column}, 1, 10) || 'T' || substr({column}, 12, 8) || 'Z')")
         return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
 
     def date_text(self, column: str) -> str:
@@ -61,7 +60,10 @@ class Dialect:
         return "" if self.is_sqlite else f" FOR UPDATE OF {table}"
 
     def json_list(self, column: str) -> str:
-        return f"json({column})" if self.is_sqlite else f"CAST({column} AS json)"
+        """A JSON list kept as text, as JSON (the empty list, the usual case, unparsed)."""
+        if self.is_sqlite:
+            return f"CASE {column} WHEN '[]' THEN json_array() ELSE json({column}) END"
+        return f"CAST({column} AS json)"
 
     def action_json(self, values: dict[str, str], today: str) -> str:
         """The whole action as the contract's JSON object, built by the database: for very

@@ -14,9 +14,9 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from bptrack.dates import today
+from bptrack.clock import today
 from bptrack.errors import InvalidValue, NotFound, UsageError
 from bptrack.store.db import Conn
 from bptrack.vocabulary import ACTIVE, CLOSED, DEFAULT_KINDS, FIELDS, KINDS, SORTS, STATUSES
@@ -340,8 +340,7 @@ ACTION_COLUMNS = ("ref", "title", "kind", "status", "owner_id", "partners", "ass
                   "updated_at", "closed_at", "follows", "followed_by")
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """An action as a change needs it."""
 
     id: int
@@ -429,8 +428,7 @@ def body_codes(conn: Conn, body_ids: Sequence[int]) -> dict[int, str]:
 
 # --- history ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A history event as undo reads it."""
 
     id: int
@@ -533,8 +531,7 @@ NO_ASSIGNEE = "(unassigned)"
 NO_MEETING = "(none)"
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Which actions a report covers: commitments (not records), perhaps of one meeting."""
 
     meeting_id: int | None = None
@@ -652,8 +649,7 @@ def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None 
             for id_, ref, title, owner, assignee, due, reason, since in conn.all(sql, params)]
 
 
-@dataclass(frozen=True)
-class Happened:
+class Happened(NamedTuple):
     """A history event in the report's period, with what the report needs of its action."""
 
     id: int
@@ -756,21 +752,18 @@ def due_counts(conn: Conn, until: dt.date, on: dt.date, who: Where) -> tuple[int
 @query
 def due_digest(conn: Conn, until: dt.date, on: dt.date, who: Where
                ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The text digest's lines, streamed: (whom, action) with the groups in the digest's
-    order (whoever has something overdue first, then by the soonest due) and each group's
-    actions soonest due first; a blocked action brings why."""
+    """The text digest's lines, streamed: (whom, action), whom by whom, each one's actions
+    soonest due first; a blocked action brings why. (The digest orders the groups.)"""
     d = conn.dialect
     where = _due_where(until, who)
     reason = ("CASE WHEN a.status = 'blocked' THEN (SELECT e.note FROM event e WHERE e.id = "
               "(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND x.type = 'status' "
               "AND x.new = 'blocked')) END")
-    sql = (f"SELECT * FROM (SELECT a.id, a.ref, a.title, a.status, {d.date_text('a.due')} AS "
-           f"due, {reason} AS reason, {DIGEST_KEY} AS whom, min(a.due) OVER (PARTITION BY "
-           f"{DIGEST_KEY}) AS first_due, a.due AS sort_due FROM action a JOIN body b ON "
-           f"a.owner_id = b.id{where.sql()}) found ORDER BY CASE WHEN first_due < ? THEN 0 "
-           "ELSE 1 END, first_due, whom, sort_due, id")
+    sql = (f"SELECT a.id, a.ref, a.title, a.status, {d.date_text('a.due')}, {reason}, "
+           f"{DIGEST_KEY} AS whom FROM action a JOIN body b ON a.owner_id = b.id{where.sql()} "
+           "ORDER BY whom, a.due, a.id")
     today_text = on.isoformat()
-    for id_, ref, title, status, due, why, whom, _, _ in conn.stream(sql, [*where.params, on]):
+    for id_, ref, title, status, due, why, whom in conn.stream(sql, where.params):
         yield whom, {"id": id_, "ref": ref, "title": title, "status": status, "due": due,
                      "overdue": due < today_text, "block_reason": why}
 

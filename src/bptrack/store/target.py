@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 from bptrack.errors import DatabaseError
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A database target resolved from a path or URL."""
 
     url: str  # a SQLAlchemy URL, for the schema tools (db init, migrations, export, load)
