@@ -68,7 +68,7 @@ class TextDigest:
     within: int
     overdue: int
     total: int
-    lines: Iterator[tuple[str, dict[str, Any]]]  # (whom, action), in the digest's order
+    lines: Iterator[queries.DigestLine]  # in the digest's order
 
 
 @contextmanager
@@ -86,19 +86,17 @@ def text_digest(store: Database, within: int, *, owner: str | None = None,
                          _in_digest_order(queries.due_digest(conn, until, on, who)))
 
 
-def _in_digest_order(lines: Iterator[tuple[str, dict[str, Any]]]
-                     ) -> Iterator[tuple[str, dict[str, Any]]]:
+def _in_digest_order(lines: Iterator[queries.DigestLine]) -> Iterator[queries.DigestLine]:
     """Whoever has something overdue first, then by the soonest due, then by name (each
     group's actions arrive soonest due first, so its first line says both)."""
-    groups: list[tuple[str, list[dict[str, Any]]]] = []
-    for whom, action in lines:
-        if not groups or groups[-1][0] != whom:
-            groups.append((whom, []))
-        groups[-1][1].append(action)
-    groups.sort(key=lambda g: (not g[1][0]["overdue"], g[1][0]["due"], g[0]))
-    for whom, actions in groups:
-        for action in actions:
-            yield whom, action
+    groups: list[list[queries.DigestLine]] = []
+    for line in lines:
+        if not groups or groups[-1][0].whom != line.whom:
+            groups.append([])
+        groups[-1].append(line)
+    groups.sort(key=lambda g: (not g[0].overdue, g[0].due, g[0].whom))
+    for group in groups:
+        yield from group
 
 
 def digest(store: Database, within: int, *, owner: str | None = None,

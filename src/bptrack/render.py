@@ -573,15 +573,15 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
     width = width_of(out)
     current = None
     lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
-    for whom, a in digest.lines:
-        if whom != current:
-            lines.append(f"\n{one_line(whom)}")
-            current = whom
-        state = "OVERDUE" if a["overdue"] else "due    "
-        line = f"  {state} {a['due']}  {one_line(a['ref'])}  {one_line(a['title'])}"
+    for a in digest.lines:
+        if a.whom != current:
+            lines.append(f"\n{one_line(a.whom)}")
+            current = a.whom
+        state = "OVERDUE" if a.overdue else "due    "
+        line = f"  {state} {a.due}  {one_line(a.ref)}  {one_line(a.title)}"
         lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
-        if a["block_reason"]:
-            lines.append(wrapped(f"blocked: {a['block_reason']}", out, indent=" " * 22,
+        if a.block_reason:
+            lines.append(wrapped(f"blocked: {a.block_reason}", out, indent=" " * 22,
                                  hanging=" " * 22))
         if len(lines) >= 1000:
             out.write("\n".join(lines) + "\n")

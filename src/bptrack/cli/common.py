@@ -77,9 +77,11 @@ class AppState:
 
     def date(self, text: str | None) -> dt.date | None:
         """A date option as the user typed it, read with the config's day order."""
-        from bptrack.dates import parse_date
+        if text is None:
+            return None
+        from bptrack.dates import parse_date  # the date grammar, only when a date is given
 
-        return None if text is None else parse_date(text, dayfirst=self.settings().dayfirst)
+        return parse_date(text, dayfirst=self.settings().dayfirst)
 
     def due(self, text: str | None) -> str | None:
         """A --due value for the service: "none", or the date as YYYY-MM-DD."""
