@@ -70,7 +70,7 @@ def test_payload_round_trips_and_prints_safely(cli: Cli, name: str) -> None:
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
-def test_rich_prints_markup_literally_on_a_terminal(cli: Cli,
+def test_markup_is_printed_literally_on_a_terminal(cli: Cli,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     cli.ok("add", "[bold]x[/] and [/] and [red]y", "--owner", "RSO")
     monkeypatch.setenv("FORCE_COLOR", "1")

@@ -1,7 +1,7 @@
 """All output: tables on a terminal, plain text when piped, json/csv/tsv/md/ids for scripts.
 
-Data from statements, users and databases is never markup: Rich gets `Text` objects, terminals
-get text with control and bidi characters removed, spreadsheets get defused cells.
+Data from statements, users and databases is never markup: terminals get text with control
+and bidi characters removed, Markdown gets escapes, spreadsheets get defused cells.
 """
 
 from __future__ import annotations
@@ -86,12 +86,6 @@ def is_terminal(stream: IO[str] | None = None) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _console(stream: IO[str]) -> Any:
-    from rich.console import Console
-
-    return Console(file=stream, highlight=False, soft_wrap=False, emoji=False, markup=False)
 
 
 # --- messages -----------------------------------------------------------------------------
@@ -183,48 +177,108 @@ def _cell(value: Any) -> str:
 
 def _write_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
                  out: IO[str], *, highlight: str | None = None) -> None:
-    """A Rich table on a terminal; tab-separated lines without a header when piped."""
+    """A table on a terminal; tab-separated lines without a header when piped.
+
+    Drawn here rather than by Rich: importing Rich's console alone costs most of what a whole
+    `bptrack list` may (docs/performance.md). The layout is the same: two spaces between
+    columns, a bold header, overdue rows bold red, and the title taking what width is left.
+    """
     if not is_terminal(out):
         for record in records:
             out.write("\t".join(_cell(record.get(f)) for f, _ in columns) + "\n")
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    console = _console(out)
-    narrow = console.width < WIDE
+    width = width_of(out) or 80
+    narrow = width < WIDE
     if narrow:  # every column earns its place: drop the ones with nothing in them
         columns = [(f, h) for f, h in columns
                    if any(record.get(f) not in (None, "", []) for record in records)] or columns
-        if console.width < NARROW and any(f == "id" for f, _ in columns):
+        if width < NARROW and any(f == "id" for f, _ in columns):
             columns = [(f, h) for f, h in columns if f != "ref"]  # the id names it as well
-    table = Table(box=None, header_style="bold", pad_edge=False)
     cells = [[_cell(record.get(f)) for f, _ in columns] for record in records]
-    widths = [max([len(h), *(len(row[n]) for row in cells)]) for n, (_, h) in
-              enumerate(columns)]
-    flexible = [n for n, (f, _) in enumerate(columns) if f in ("title", "name", "note")]
-    if narrow and flexible:
-        # The short columns keep their width; the title takes what is left, on one line,
-        # cut with "…" (`show` and the machine formats have it whole).
-        n = flexible[0]
-        widths = [min(w, 30) for w in widths]
-        widths[n] = max(12, console.width - sum(widths) + widths[n] - 2 * (len(columns) - 1))
-        cells = [[_cut(text, widths[i]) for i, text in enumerate(row)] for row in cells]
-    for n, (_, heading) in enumerate(columns):
-        wide = n in flexible
-        if narrow:
-            table.add_column(heading, width=widths[n], no_wrap=True, overflow="ellipsis")
-        else:
-            table.add_column(heading, overflow="fold" if wide else "ellipsis",
-                             ratio=1 if wide else None, no_wrap=not wide)
+    widths = [max([cell_width(h), *(cell_width(row[n]) for row in cells)])
+              for n, (_, h) in enumerate(columns)]
+    flexible = next((n for n, (f, _) in enumerate(columns) if f in ("title", "name", "note")),
+                    None)
+    gaps = 2 * (len(columns) - 1)
+    if flexible is not None and sum(widths) + gaps > width:
+        if narrow:  # one line a record, short columns capped, the title cut with "…"
+            widths = [min(w, 30) for w in widths]
+        rest = width - gaps - sum(w for n, w in enumerate(widths) if n != flexible)
+        widths[flexible] = max(12, rest)
+    colour = _colours(out)
+    lines = [_styled("  ".join(_pad(h, widths[n]) for n, (_, h) in enumerate(columns))
+                     .rstrip(), "1", colour)]
     for record, row in zip(records, cells, strict=True):
-        style = "bold red" if highlight and record.get(highlight) else None
-        table.add_row(*(Text(cell) for cell in row), style=style)
-    console.print(table)
+        parts = []
+        for n, text in enumerate(row):
+            if n == flexible and not narrow and cell_width(text) > widths[n]:
+                parts.append(_fold(text, widths[n]))  # wide: the title wraps in its column
+            else:
+                parts.append([_cut(text, widths[n])])
+        height = max(len(p) for p in parts)
+        style = "1;31" if highlight and record.get(highlight) else None
+        for k in range(height):
+            line = "  ".join(_pad(p[k] if k < len(p) else "", widths[n])
+                             for n, p in enumerate(parts)).rstrip()
+            lines.append(_styled(line, style, colour))
+    out.write("\n".join(lines) + "\n")
+
+
+def _colours(out: IO[str]) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set or the terminal is dumb."""
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _styled(text: str, style: str | None, colour: bool) -> str:
+    return f"\x1b[{style}m{text}\x1b[0m" if style and colour and text else text
+
+
+def cell_width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide East Asian characters take two."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_width(text))
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Text wrapped on word boundaries to `width` columns (a longer word is cut)."""
+    import textwrap
+
+    if text.isascii():
+        return textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while cell_width(word) > width:
+            head = _cut(word, width + 1)[:-1] if width > 1 else word[:1]
+            lines.append(head)
+            word = word[len(head):]
+        line = word
+    return [*lines, line] if line or not lines else lines
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:max(width - 1, 0)].rstrip() + "…"
+    """Text cut to `width` columns, ending in "…" when it was longer."""
+    if cell_width(text) <= width:
+        return text
+    kept, used = [], 1  # the "…"
+    for c in text:
+        used += cell_width(c)
+        if used > width:
+            break
+        kept.append(c)
+    return "".join(kept).rstrip() + "…"
 
 
 def records(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,
