@@ -47,9 +47,12 @@ def remind(
     if not email:
         render.reminders(found.as_json(), fmt, empty=found.empty)
         return
-    sent = reminders.send_reminders(app_state.store(), found, settings.smtp, dry_run=dry_run)
+    from bptrack import reminder_mail
+
+    sent = reminder_mail.send_reminders(app_state.store(), found, settings.smtp,
+                                        dry_run=dry_run)
     for message in sent.previews:
-        render.data_line(reminders.preview(message))
+        render.data_line(reminder_mail.preview(message))
     for group in sent.no_address:
         listed = ", ".join(a["ref"] for a in group.actions)
         render.message(f"No e-mail address for {group.key}: {listed}")

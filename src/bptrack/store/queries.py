@@ -739,16 +739,6 @@ def _due_where(until: dt.date, who: Where) -> Where:
     return where
 
 
-@query
-def due_counts(conn: Conn, until: dt.date, on: dt.date, who: Where) -> tuple[int, int]:
-    """(overdue, all) of the active actions due by `until`."""
-    where = _due_where(until, who)
-    overdue, total = conn.one("SELECT coalesce(sum(CASE WHEN a.due < ? THEN 1 ELSE 0 END), 0), "
-                              f"count(*) FROM action a{where.sql()}", [on, *where.params]
-                              ) or (0, 0)
-    return int(overdue), int(total)
-
-
 class DigestLine(NamedTuple):
     """One line of the text digest (a tuple: 30,000 of them are made for a large one)."""
 
