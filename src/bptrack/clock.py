@@ -1,5 +1,6 @@
-"""Today and now, in the forms the tracker stores: a module of its own, so that the everyday
-commands need not load the date grammar (dates.py) to know what day it is."""
+"""Today and now, in the forms the tracker stores, and the ends of periods: a module of its
+own, so that the everyday commands need not load the date grammar (dates.py) to know what day
+it is, and the statement reader can share the period rules without importing that grammar."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def iso_utc(moment: datetime | None) -> str | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def end_of_month(year: int, month: int) -> date:
+    import calendar  # its month names import the locale machinery: only when asked
+
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def end_of_quarter(year: int, quarter: int) -> date:
+    return end_of_month(year, quarter * 3)

@@ -6,10 +6,11 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from bptrack.clock import iso_utc, start_of_day, today, utcnow
+from bptrack.clock import end_of_month, end_of_quarter, iso_utc, start_of_day, today, utcnow
 from bptrack.errors import InvalidValue
 
-__all__ = ["iso_utc", "parse_date", "start_of_day", "today", "utcnow"]
+__all__ = ["end_of_month", "end_of_quarter", "iso_utc", "parse_date", "start_of_day", "today",
+           "utcnow"]
 
 DATE_HELP = ("YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Hn, D Month YYYY, Month D, YYYY, "
              "D/M/YYYY, today, tomorrow, +Nd, +Nw, +Nm, or a statement's phrase such as "
@@ -26,14 +27,6 @@ _MONTHS = {m: n for n, m in enumerate(calendar.month_name) if m} | {
     m: n for n, m in enumerate(calendar.month_abbr) if m}
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-
-
-def end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def end_of_quarter(year: int, quarter: int) -> date:
-    return end_of_month(year, quarter * 3)
 
 
 def add_months(day: date, months: int) -> date:

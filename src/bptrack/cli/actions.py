@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 import typer
 
+import bptrack.cli.complete as complete
 from bptrack import render
-from bptrack.cli import complete
 from bptrack.cli.common import (
     ActorOption,
     BomOption,

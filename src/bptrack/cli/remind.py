@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 import typer
 
+import bptrack.cli.complete as complete
 from bptrack import render
-from bptrack.cli import complete
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
 
 OwnerFilter = Annotated[str | None, typer.Option(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bptrack.dates import end_of_month, end_of_quarter
+from bptrack.clock import end_of_month, end_of_quarter
 from bptrack.reading.words import MONTH_RE, MONTHS, fold
 
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,

@@ -1,0 +1,68 @@
+"""Text made safe for where it goes: a terminal, one line, a CSV cell, a Markdown cell.
+
+Data from statements, users and databases is never markup or a command: these are the sinks
+every renderer (render.py, report_formats.py, sheets.py) passes it through.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
+# a terminal show text in another order than it is stored.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What CSV cells lose: terminal controls, but not the tab, CR and LF a quoted cell may hold.
+_CSV_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+
+def terminal_safe(value: Any) -> str:
+    """Text that cannot move the cursor, recolour, retitle or reorder a terminal."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.isprintable():  # no controls, escapes or bidi format characters: nothing to strip
+        return text
+    text = _ANSI.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def one_line(value: Any) -> str:
+    """Terminal-safe text on one line (newlines and tabs become single spaces)."""
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    return " ".join(terminal_safe(text).split())
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if not text.isprintable():  # escapes, OSC-8 links, bidi overrides: stripped, as elsewhere
+        text = _CSV_CONTROL.sub("", _ANSI.sub("", text))
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_cell(value: Any) -> str:
+    """Text that Markdown shows as it is: its markup characters backslash-escaped (the
+    Markdown way, never HTML entities), on one line so that it cannot break a table."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    text = one_line("" if value is None else value)
+    return _MD_SPECIAL.sub(r"\\\1", text)
