@@ -152,7 +152,7 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "came_due": lambda c: queries.came_due(c, scope, dt.date(2026, 1, 1), DAY),
         "meeting_commitments": lambda c: queries.meeting_commitments(c, scope),
         "due_actions": lambda c: list(queries.due_actions(c, DAY, DAY, who)),
-        "due_digest": lambda c: list(queries.due_digest(c, DAY, DAY, who)),
+        "due_digest": lambda c: queries.due_digest(c, DAY, who),
         "reminded": lambda c: queries.reminded(c, [1], "jane@example.org", DAY),
         "record_reminders": lambda c: queries.record_reminders(c, [1], "jane@example.org",
                                                                DAY, NOW),

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from bptrack.clock import today
@@ -64,17 +66,14 @@ def text_digest(store: Database, within: int, *, owner: str | None = None,
     on = today()
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
-        groups: list[list[queries.DigestLine]] = []
-        for line in queries.due_digest(conn, on + dt.timedelta(days=within), on, who):
-            if not groups or groups[-1][0].whom != line.whom:
-                groups.append([])
-            groups[-1].append(line)
+        rows = queries.due_digest(conn, on + dt.timedelta(days=within), who)
+    groups = [list(group) for _, group in groupby(rows, key=itemgetter(0))]
     # Whoever has something overdue first, then by the soonest due, then by name (each
     # group's actions arrive soonest due first, so its first line says both).
-    groups.sort(key=lambda g: (not g[0].overdue, g[0].due, g[0].whom))
-    overdue = sum(1 for group in groups for line in group if line.overdue)
-    total = sum(len(group) for group in groups)
-    yield TextDigest(on, within, overdue, total,
+    today_text = on.isoformat()
+    groups.sort(key=lambda g: (g[0][4] >= today_text, g[0][4], g[0][0]))
+    overdue = sum(1 for row in rows if row[4] < today_text)
+    yield TextDigest(on, within, overdue, len(rows),
                      (line for group in groups for line in group))
 
 

@@ -570,20 +570,20 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
     out.write(f"bptrack reminders for {digest.as_of.isoformat()}: {digest.overdue} overdue, "
               f"{digest.total - digest.overdue} due within {digest.within} days\n")
     width = width_of(out)
+    today_text = digest.as_of.isoformat()
     current = None
     lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
-    for a in digest.lines:
-        if a.whom != current:
-            lines.append(f"\n{one_line(a.whom)}")
-            current = a.whom
-        line = f"{a.ref}  {a.title}"
+    for whom, _, ref, title, due, why in digest.lines:
+        if whom != current:
+            lines.append(f"\n{one_line(whom)}")
+            current = whom
+        line = f"{ref}  {title}"
         if not line.isprintable():  # one check a line: 30,000 of them in a large digest
-            line = f"{one_line(a.ref)}  {one_line(a.title)}"
-        line = f"  {'OVERDUE' if a.overdue else 'due    '} {a.due}  {line}"
+            line = f"{one_line(ref)}  {one_line(title)}"
+        line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {line}"
         lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
-        if a.block_reason:
-            lines.append(wrapped(f"blocked: {a.block_reason}", out, indent=" " * 22,
-                                 hanging=" " * 22))
+        if why:
+            lines.append(wrapped(f"blocked: {why}", out, indent=" " * 22, hanging=" " * 22))
         if len(lines) >= 1000:
             out.write("\n".join(lines) + "\n")
             lines = []

@@ -739,23 +739,15 @@ def _due_where(until: dt.date, who: Where) -> Where:
     return where
 
 
-class DigestLine(NamedTuple):
-    """One line of the text digest (a tuple: 30,000 of them are made for a large one)."""
-
-    whom: str
-    id: int
-    ref: str
-    title: str
-    due: str
-    overdue: bool
-    block_reason: str | None
+# A line of the text digest, as the database returns it: (whom, id, ref, title, due, why it
+# is blocked). Plain tuples: a large digest has 30,000 of them.
+DigestLine = tuple[str, int, str, str, str, "str | None"]
 
 
 @query
-def due_digest(conn: Conn, until: dt.date, on: dt.date, who: Where
-               ) -> Iterator[DigestLine]:
-    """The text digest's lines, streamed whom by whom, each one's actions soonest due first;
-    a blocked action brings why. (The digest orders the groups.)"""
+def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
+    """The text digest's lines, whom by whom, each one's actions soonest due first; a
+    blocked action brings why. (The digest orders the groups.)"""
     d = conn.dialect
     where = _due_where(until, who)
     reason = ("CASE WHEN a.status = 'blocked' THEN (SELECT e.note FROM event e WHERE e.id = "
@@ -764,9 +756,7 @@ def due_digest(conn: Conn, until: dt.date, on: dt.date, who: Where
     sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
            f"{reason} FROM action a JOIN body b ON a.owner_id = b.id{where.sql()} "
            "ORDER BY whom, a.due, a.id")
-    today_text = on.isoformat()
-    for whom, id_, ref, title, due, why in conn.stream(sql, where.params):
-        yield DigestLine(whom, id_, ref, title, due, due < today_text, why)
+    return conn.all(sql, where.params)
 
 
 @query
