@@ -350,7 +350,7 @@ The first run generates `bench/data/{{1k,100k}}.db` with `bench/generate.py` (a 
 seed: 40 bodies, a meeting per 400 actions, 170 assignees, 55% open / 12% in progress / 5%
 blocked / 23% done / 5% cancelled, 80% of actions and ongoing items dated between 2020 and
 2030), and imports the same commitments into Taskwarrior (`bench/data/task-*`). `list`,
-`history` and `report` on a terminal are measured as Rich tables (`FORCE_COLOR=1`); `show`,
+`history` and `report` on a terminal are measured as tables (`FORCE_COLOR=1`); `show`,
 `close` and `note` use a different action each run; `db load` loads a 100k export into a new
 file each run. PostgreSQL rows use a fresh seeded database (`BPTRACK_BENCH_PG_URL`).
 
@@ -362,7 +362,10 @@ file each run. PostgreSQL rows use a fresh seeded database (`BPTRACK_BENCH_PG_UR
   nor pydantic (`tests/test_startup.py` checks `sys.modules` in a subprocess, on both
   backends). SQLModel stays the declared schema for `db init`, upgrades, import and transfer;
   `tests/test_queries.py` runs every query against a database built from it.
-- Only the command invoked is built from its signature (Typer would build all of them).
+- Only the command invoked is built from its signature (Typer would build all of them), and
+  Typer is held below 0.29, which imports pydantic on every run.
+- Tables on a terminal are drawn by `render.py` itself: importing Rich's console alone took
+  0.8× F1, most of the budget of a whole `list`.
 - Filtering, counting, sorting and paging run in SQL, with indexes for the filters; the default
   order (soonest due first, undated last) is two index-ordered reads, so a first page reads a
   page. A terminal report shows counts and a page of each list.
@@ -371,6 +374,14 @@ file each run. PostgreSQL rows use a fresh seeded database (`BPTRACK_BENCH_PG_UR
 - The report's JSON has each action's object built by the database (`json_object` on SQLite,
   `json_build_object` on PostgreSQL), checked equal to the Python objects in the tests.
 - `db load` reads the export a line at a time and inserts in batches of 5,000.
+
+## Where `report --format json` spends its time
+
+On 100,000 actions (85,000 commitments, 42 MB of JSON) SQLite takes about 0.27 s to read the
+rows' twenty fields and build each action's object, and 0.1 s more to sort them by group and
+due date; the counts per group take 0.04 s, and writing the document 0.03 s. Building the
+objects in Python instead takes longer (0.45 s), and sorting ids first then fetching the
+objects by id saves nothing. The command is about 0.55 s, against 1.7 s before this work.
 """
 
 
