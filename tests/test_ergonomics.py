@@ -216,3 +216,23 @@ def test_cli_docs_are_current(tmp_path: Path) -> None:
     assert out.read_text() == (ROOT / "docs" / "cli.md").read_text(), (
         "docs/cli.md is stale: python -m typer bptrack.cli utils docs --name bptrack "
         "--output docs/cli.md")
+
+
+@pytest.mark.parametrize("xdg", [{}, {"XDG_CONFIG_HOME": "/srv/conf", "XDG_DATA_HOME": "/srv/data"},
+                                 {"XDG_CONFIG_HOME": "  ", "XDG_DATA_HOME": ""}])
+def test_user_dirs_are_platformdirs_own(xdg: dict[str, str], tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux the config and data dirs are worked out without importing platformdirs (it
+    costs more than a `bptrack show`); they must be the very paths platformdirs gives."""
+    import platformdirs
+
+    from bptrack import config
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("BPTRACK_CONFIG", raising=False)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in xdg.items():
+        monkeypatch.setenv(name, value)
+    assert config.config_path() == platformdirs.user_config_path("bptrack") / "config.toml"
+    assert config.default_db_path() == platformdirs.user_data_path("bptrack") / "bptrack.db"
