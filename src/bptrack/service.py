@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bptrack.clock import start_of_day, utcnow
 from bptrack.config import Settings
@@ -24,6 +24,9 @@ from bptrack.userinput import (
     format_person,
     parse_assignee,
 )
+
+if TYPE_CHECKING:
+    from bptrack.store import engine
 
 MAX_ID = 2**62  # beyond any id a database hands out, and inside SQL's integers
 
@@ -47,8 +50,8 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
 
 
 def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
-                      seed: bool = True, create: bool = False) -> Any:
-    """The database through SQLAlchemy (engine.Opened), created, set up or upgraded as
+                      seed: bool = True, create: bool = False) -> engine.Opened:
+    """The database through SQLAlchemy, created, set up or upgraded as
     needed: for meeting import, spreadsheets, and export, load, backup and check."""
     from bptrack.store import upgrade
 
