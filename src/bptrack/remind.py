@@ -15,7 +15,6 @@ from bptrack.errors import InvalidValue
 from bptrack.store import queries
 from bptrack.store.db import Database
 from bptrack.store.queries import MAX_DAYS
-from bptrack.userinput import format_person
 
 
 @dataclass
@@ -87,24 +86,14 @@ def digest(store: Database, within: int, *, owner: str | None = None,
     groups: dict[str, Group] = {}
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
-        for action in queries.due_actions(conn, on + dt.timedelta(days=within), on, who):
-            if action["assignee"]:
-                key = str(format_person(action["assignee"], action["assignee_email"]))
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = Group(key, action["assignee"],
-                                                action["assignee_email"], None)
-            else:
-                key = f"{action['owner']} ({action['owner_name']}), unassigned"
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = Group(key, None, None, action["owner"])
+        for whom, action in queries.due_actions(conn, on + dt.timedelta(days=within), on,
+                                                who):
+            group = groups.get(whom)
+            if group is None:
+                group = groups[whom] = (
+                    Group(whom, action["assignee"], action["assignee_email"], None)
+                    if action["assignee"] else Group(whom, None, None, action["owner"]))
             group.actions.append(action)
-        blocked = [a for g in groups.values() for a in g.actions if a["status"] == "blocked"]
-        reasons = queries.block_reasons(conn, [a["id"] for a in blocked])
-    for group in groups.values():
-        for action in group.actions:
-            action["block_reason"] = reasons.get(action["id"])
     # Whoever has something overdue comes first; otherwise in order of the soonest due.
     ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
                                                      g.actions[0]["due"], g.key))

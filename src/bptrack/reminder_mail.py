@@ -24,9 +24,8 @@ from bptrack.clock import utcnow
 from bptrack.errors import BptrackError, InvalidValue
 from bptrack.remind import Digest, Group
 from bptrack.store import queries
-from bptrack.store.db import Conn, Database
+from bptrack.store.db import LOCKS, Conn, Database
 
-REMINDERS_LOCK = 7371  # PostgreSQL advisory lock: two runs of remind --email queue
 SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
 
 class SmtpSettings(NamedTuple):
@@ -143,7 +142,7 @@ def send_reminders(store: Database, found: Digest, config: dict[str, Any], *,
                     result.previews.append(build_message(pending, sender, found.as_of))
                 continue
             with store.write() as conn:
-                conn.lock(REMINDERS_LOCK)
+                conn.lock(LOCKS["reminders"])  # two runs of remind --email queue
                 pending = _pending(conn, group, address, day, result)
                 if not pending.actions:
                     continue

@@ -326,12 +326,9 @@ class NewAction:
 
 
 def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
-    codes: list[str] = []
-    for text in partners:
-        code = queries.body_codes(conn, [queries.resolve_body_id(conn, text)])
-        if code and next(iter(code.values())) not in codes:
-            codes.append(next(iter(code.values())))
-    return codes
+    """The partners' body codes, in the order given, each once."""
+    ids = list(dict.fromkeys(queries.resolve_body_id(conn, text) for text in partners))
+    return _codes(conn, *ids)
 
 
 def _parse_due(text: str | None) -> dt.date | None:

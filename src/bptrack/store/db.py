@@ -124,7 +124,7 @@ class Database:
         raw = self._connection()
         with translate_errors(self.target):
             if self.is_sqlite:
-                _begin_immediate(raw, self.busy_timeout)
+                begin_immediate(raw, self.busy_timeout)
             try:
                 yield Conn(raw, self.dialect)
             except BaseException:
@@ -144,14 +144,19 @@ def _sqlite_connect(target: Target, busy_timeout: float) -> sqlite3.Connection:
     raw = sqlite3.connect(f"file:{quote(str(target.sqlite_path))}{mode}", uri=True,
                           timeout=busy_timeout, isolation_level=None,
                           check_same_thread=False)
-    # Short: a writer waits for the write lock in _begin_immediate; this covers the rest.
-    raw.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
-    raw.execute("PRAGMA foreign_keys = ON")
-    raw.execute("PRAGMA synchronous = NORMAL")
+    sqlite_settings(raw, busy_timeout)
     return raw
 
 
-def _begin_immediate(raw: sqlite3.Connection, busy_timeout: float) -> None:
+def sqlite_settings(raw: sqlite3.Connection, busy_timeout: float) -> None:
+    """What every bptrack SQLite connection runs with (the schema tools' ones too)."""
+    # Short: a writer waits for the write lock in begin_immediate; this covers the rest.
+    raw.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("PRAGMA synchronous = NORMAL")
+
+
+def begin_immediate(raw: sqlite3.Connection, busy_timeout: float) -> None:
     # Queue behind another writer for up to busy_timeout. The wait is a Python loop of short
     # waits, not one long wait inside SQLite, so that Ctrl-C stops it at once.
     deadline = time.monotonic() + busy_timeout
@@ -171,15 +176,22 @@ def _postgresql_connect(target: Target, busy_timeout: float) -> Any:
     except ImportError as exc:
         raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
                             ) from exc
+    return psycopg.connect(target.conninfo, connect_timeout=10,
+                           options=postgresql_options(target, busy_timeout), autocommit=False)
+
+
+def postgresql_options(target: Target, busy_timeout: float) -> str:
+    """The session options of every bptrack PostgreSQL connection (the schema tools' too)."""
     from psycopg.conninfo import conninfo_to_dict
 
     # A row lock still held after busy_timeout fails the write (exit 3), as on SQLite.
     options = f"-c lock_timeout={int(busy_timeout * 1000)}"
     given = conninfo_to_dict(target.conninfo).get("options")
-    if given:  # e.g. a search_path in the URL: keep it
-        options = f"{given} {options}"
-    return psycopg.connect(target.conninfo, connect_timeout=10, options=options,
-                           autocommit=False)
+    return f"{given} {options}" if given else options  # e.g. a search_path in the URL
+
+
+# PostgreSQL advisory lock keys: work that must not run twice at once across a team.
+LOCKS = {"setup": 7370, "reminders": 7371}
 
 
 # --- opening ------------------------------------------------------------------------------

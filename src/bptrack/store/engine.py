@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,17 +19,22 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Insert, create_engine, event, inspect, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import SQLModel
 
 from bptrack.errors import DatabaseError
-from bptrack.store.db import check_sqlite_file, message
+from bptrack.store.db import (
+    LOCKS,
+    begin_immediate,
+    check_sqlite_file,
+    message,
+    postgresql_options,
+    sqlite_settings,
+)
 from bptrack.store.schema import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
 from bptrack.store.target import Target
 
 _WRITE = "bptrack_write"
-_STATEMENT_WAIT = 0.25  # seconds one SQLite statement waits on a lock (see _on_begin)
 
 
 class Store:
@@ -62,14 +66,9 @@ class Store:
 
 def _make_engine(target: Target, busy_timeout: float) -> Engine:
     if target.sqlite_path is None:
-        # A row lock still held after busy_timeout fails the write (exit 3), as on SQLite.
-        options = f"-c lock_timeout={int(busy_timeout * 1000)}"
-        given = make_url(target.url).query.get("options")
-        if given:  # e.g. a search_path in the URL: keep it
-            options = f"{given if isinstance(given, str) else ' '.join(given)} {options}"
         try:
-            return create_engine(target.url, connect_args={"connect_timeout": 10,
-                                                           "options": options})
+            return create_engine(target.url, connect_args={
+                "connect_timeout": 10, "options": postgresql_options(target, busy_timeout)})
         except (ImportError, SQLAlchemyError) as exc:
             raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
                                 ) from exc
@@ -79,29 +78,16 @@ def _make_engine(target: Target, busy_timeout: float) -> Engine:
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # SQLAlchemy's recipe: let us emit BEGIN ourselves so that writes can be IMMEDIATE.
         dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        # Short: a writer waits for the write lock in _on_begin; this covers the rest.
-        cur.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.close()
+        sqlite_settings(dbapi_conn, busy_timeout)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         if not conn.get_execution_options().get(_WRITE):
             conn.exec_driver_sql("BEGIN")
             return
-        # Queue behind another writer for up to busy_timeout. The wait is a Python loop of
-        # short waits, not one long wait inside SQLite, so that Ctrl-C stops it at once.
-        deadline = time.monotonic() + busy_timeout
-        while True:
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(0.02)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        begin_immediate(raw, busy_timeout)
 
     return engine
 
@@ -111,6 +97,8 @@ def _translate_errors(target: Target) -> Iterator[None]:
     """SQLAlchemy's wrapping of a driver error → the same message as the everyday path."""
     try:
         yield
+    except sqlite3.Error as exc:  # from begin_immediate, on the driver's own connection
+        raise DatabaseError(message(target, exc)) from exc
     except DBAPIError as exc:
         if isinstance(exc, OperationalError) or exc.connection_invalidated or isinstance(
                 exc.orig, sqlite3.DatabaseError):
@@ -171,15 +159,11 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
     return Opened(store, False, 0)
 
 
-# PostgreSQL advisory lock keys: work that must not run twice at once across a team.
-_LOCKS = {"setup": 7370, "reminders": 7371}
-
-
 def serialise(conn: Connection, purpose: str) -> None:
     """Make other transactions with the same purpose wait for this one. SQLite's writers
     already queue (BEGIN IMMEDIATE); PostgreSQL takes a transaction-wide advisory lock."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCKS[purpose]})")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCKS[purpose]})")
 
 
 def seed(store: Store, seeder: Seeder) -> int:

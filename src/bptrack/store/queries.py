@@ -137,10 +137,11 @@ class ActionQuery:
     ids: Sequence[int] = field(default_factory=tuple)
 
 
-def like(text: str) -> str:
-    """A LIKE pattern that finds `text` anywhere, its own % and _ taken literally."""
+def like(text: str, *, anywhere: bool = True) -> str:
+    """A LIKE pattern that finds `text` anywhere (or at the start), its own % and _ taken
+    literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escaped}%" if anywhere else f"{escaped}%"
 
 
 @dataclass
@@ -318,18 +319,10 @@ def iter_actions(conn: Conn, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
         yield row_to_action(row, on)
 
 
-@query
-def block_reasons(conn: Conn, ids: Sequence[int]) -> dict[int, str | None]:
-    """Why each of these (blocked) actions is blocked: the note of its last block."""
-    reasons: dict[int, str | None] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start:start + 500])
-        for action_id, note in conn.all(
-                "SELECT action_id, note FROM event WHERE id IN (SELECT max(id) FROM event "
-                f"WHERE action_id IN {marks(chunk)} AND type = 'status' AND new = 'blocked' "
-                "GROUP BY action_id)", chunk):
-            reasons[int(action_id)] = note
-    return reasons
+# The history event that blocked action `a` last: its note says why it is blocked.
+LAST_BLOCK = ("(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND x.type = 'status' "
+              "AND x.new = 'blocked')")
+BLOCK_REASON = f"(SELECT e.note FROM event e WHERE e.id = {LAST_BLOCK})"
 
 
 # --- changing actions ---------------------------------------------------------------------
@@ -369,7 +362,7 @@ def refs_starting(conn: Conn, head: str) -> list[str]:
     """Refs that start with `head` (any case), for suggesting the nearest to a typo."""
     return [r for (r,) in conn.all("SELECT ref FROM action WHERE upper(ref) LIKE ? "
                                    "ESCAPE '\\' ORDER BY id LIMIT 5000",
-                                   [like(head.upper())[1:]])]
+                                   [like(head.upper(), anywhere=False)])]
 
 
 @query
@@ -635,8 +628,7 @@ def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None 
     where.add("a.status = 'blocked'")
     sql = (f"SELECT a.id, a.ref, a.title, b.code, a.assignee, {d.date_text('a.due')}, e.note, "
            f"{d.utc_text('e.at')} FROM action a JOIN body b ON a.owner_id = b.id "
-           "LEFT OUTER JOIN event e ON e.id = (SELECT max(x.id) FROM event x WHERE "
-           "x.action_id = a.id AND x.type = 'status' AND x.new = 'blocked')"
+           f"LEFT OUTER JOIN event e ON e.id = {LAST_BLOCK}"
            f"{where.sql()} ORDER BY e.at, a.id")
     params = list(where.params)
     if limit is not None:
@@ -716,13 +708,18 @@ def meeting_commitments(conn: Conn, scope: Scope) -> list[tuple[str, str, str, s
 
 @query
 def due_actions(conn: Conn, until: dt.date, on: dt.date, who: Where
-                ) -> Iterator[dict[str, Any]]:
-    """Active dated actions due by `until`, soonest due first (the overdue ones first)."""
+                ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Active dated actions due by `until`, soonest due first (the overdue ones first), each
+    with whom its reminder goes to and, when blocked, why (`block_reason`)."""
     where = _due_where(until, who)
     today_text = on.isoformat()
-    for row in conn.stream(f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id",
+    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
+    for row in conn.stream(f"SELECT {', '.join(action_fields(conn))}, {DIGEST_KEY}, {reason} "
+                           f"FROM {ACTION_FROM}{where.sql()} ORDER BY a.due, a.id",
                            where.params):
-        yield row_to_action(row, today_text)
+        action = row_to_action(row[:-2], today_text)
+        action["block_reason"] = row[-1]
+        yield row[-2], action
 
 
 # Whom a digest line goes to: the assignee as `Name <email>`, else the owner body.
@@ -750,9 +747,7 @@ def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
     blocked action brings why. (The digest orders the groups.)"""
     d = conn.dialect
     where = _due_where(until, who)
-    reason = ("CASE WHEN a.status = 'blocked' THEN (SELECT e.note FROM event e WHERE e.id = "
-              "(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND x.type = 'status' "
-              "AND x.new = 'blocked')) END")
+    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
     sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
            f"{reason} FROM action a JOIN body b ON a.owner_id = b.id{where.sql()} "
            "ORDER BY whom, a.due, a.id")

@@ -45,7 +45,7 @@ def resolve_target(target: str) -> Target:
     scheme, _, rest = target.partition("://")
     driver = scheme.lower()
     if driver in ("postgresql", "postgres", "postgresql+psycopg"):
-        if not rest or (rest.startswith("/") and len(rest) == 1):
+        if rest in ("", "/"):
             raise DatabaseError(f"cannot read database URL {target!r}: no host or database")
         return Target(f"postgresql+psycopg://{rest}", None)
     if driver in ("sqlite", "sqlite+pysqlite"):
@@ -58,8 +58,5 @@ def resolve_target(target: str) -> Target:
             return Target(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true", path,
                           read_only=True)
         return Target(f"sqlite:///{path}", path)
-    if driver.startswith(("postgresql+", "sqlite+", "mysql", "mariadb", "oracle", "mssql")) \
-            or driver.isidentifier() or "+" in driver:
-        raise DatabaseError(f"unsupported database {scheme!r}: use a SQLite file or "
-                            "postgresql+psycopg://user@host/db")
-    raise DatabaseError(f"cannot read database URL {target!r}")
+    raise DatabaseError(f"unsupported database {scheme!r}: use a SQLite file or "
+                        "postgresql+psycopg://user@host/db")
