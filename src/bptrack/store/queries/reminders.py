@@ -1,0 +1,97 @@
+"""Reminders and the calendar: what is due, to whom, and what was e-mailed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from bptrack.clock import today
+from bptrack.store.db import Conn
+from bptrack.store.queries.core import (
+    ACTION_FROM,
+    BLOCK_REASON,
+    Where,
+    action_fields,
+    action_select,
+    marks,
+    query,
+    row_to_action,
+)
+from bptrack.vocabulary import ACTIVE
+
+# --- reminders and the calendar -----------------------------------------------------------
+
+@query
+def due_actions(conn: Conn, until: dt.date, on: dt.date, who: Where
+                ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Active dated actions due by `until`, soonest due first (the overdue ones first), each
+    with whom its reminder goes to and, when blocked, why (`block_reason`)."""
+    where = _due_where(until, who)
+    today_text = on.isoformat()
+    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
+    for row in conn.stream(f"SELECT {', '.join(action_fields(conn))}, {DIGEST_KEY}, {reason} "
+                           f"FROM {ACTION_FROM}{where.sql()} ORDER BY a.due, a.id",
+                           where.params):
+        action = row_to_action(row[:-2], today_text)
+        action["block_reason"] = row[-1]
+        yield row[-2], action
+
+
+# Whom a digest line goes to: the assignee as `Name <email>`, else the owner body.
+DIGEST_KEY = ("CASE WHEN a.assignee IS NULL THEN b.code || ' (' || b.name || '), unassigned' "
+              "WHEN a.assignee_email IS NOT NULL AND a.assignee_email <> a.assignee "
+              "THEN a.assignee || ' <' || a.assignee_email || '>' ELSE a.assignee END")
+
+
+def _due_where(until: dt.date, who: Where) -> Where:
+    where = Where()
+    where.add(f"a.status IN {marks(ACTIVE)} AND a.due IS NOT NULL AND a.due <= ?", *ACTIVE,
+              until)
+    where.extend(who)
+    return where
+
+
+# A line of the text digest, as the database returns it: (whom, id, ref, title, due, why it
+# is blocked). Plain tuples: a large digest has 30,000 of them.
+DigestLine = tuple[str, int, str, str, str, "str | None"]
+
+
+@query
+def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
+    """The text digest's lines, whom by whom, each one's actions soonest due first; a
+    blocked action brings why. (The digest orders the groups.)"""
+    d = conn.dialect
+    where = _due_where(until, who)
+    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
+    sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
+           f"{reason} FROM action a JOIN body b ON a.owner_id = b.id{where.sql()} "
+           "ORDER BY whom, a.due, a.id")
+    return conn.all(sql, where.params)
+
+
+@query
+def reminded(conn: Conn, ids: Sequence[int], address: str, day: dt.date) -> set[int]:
+    """Which of these actions were e-mailed to this address on this day already."""
+    return {int(i) for (i,) in conn.all(
+        f"SELECT action_id FROM reminder_sent WHERE action_id IN {marks(ids)} AND address = ? "
+        "AND day = ?", [*ids, address, day])}
+
+
+@query
+def record_reminders(conn: Conn, ids: Sequence[int], address: str, day: dt.date,
+                     at: dt.datetime) -> None:
+    for action_id in ids:
+        conn.execute("INSERT INTO reminder_sent (action_id, address, day, sent_at) "
+                     "VALUES (?, ?, ?, ?)", [action_id, address, day, at])
+
+
+@query
+def dated_active(conn: Conn, who: Where) -> list[dict[str, Any]]:
+    """Active actions with a due date, soonest first: the calendar's events."""
+    where = Where()
+    where.add(f"a.status IN {marks(ACTIVE)} AND a.due IS NOT NULL", *ACTIVE)
+    where.extend(who)
+    on = today()
+    return [row_to_action(row, on) for row in conn.all(
+        f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id", where.params)]

@@ -1,0 +1,211 @@
+"""The status report's queries: counts per group, the actions, what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from bptrack.errors import InvalidValue
+from bptrack.store.db import Conn
+from bptrack.store.queries.core import (
+    ACTION_FROM,
+    LAST_BLOCK,
+    SOONEST_DUE,
+    STATUS_RANK,
+    Where,
+    action_fields,
+    action_json_sql,
+    action_select,
+    marks,
+    query,
+    row_to_action,
+)
+from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, STATUSES
+
+# --- the status report --------------------------------------------------------------------
+
+GROUP_BY = ("owner", "assignee", "meeting", "status")
+NO_ASSIGNEE = "(unassigned)"
+NO_MEETING = "(none)"
+
+
+class Scope(NamedTuple):
+    """Which actions a report covers: commitments (not records), perhaps of one meeting."""
+
+    meeting_id: int | None = None
+
+    def where(self) -> Where:
+        where = Where()
+        where.add(f"a.kind IN {marks(DEFAULT_KINDS)}", *DEFAULT_KINDS)
+        if self.meeting_id is not None:
+            where.add("a.meeting_id = ?", self.meeting_id)
+        return where
+
+
+def _group(group_by: str) -> tuple[str, str, str]:
+    """The group's key, its name, and what groups are ordered by, as SQL."""
+    if group_by == "owner":
+        return "b.code", "b.name", "b.code"
+    if group_by == "assignee":
+        key = f"coalesce(a.assignee, '{NO_ASSIGNEE}')"
+        return key, key, key
+    if group_by == "meeting":
+        key = f"coalesce(m.ref, '{NO_MEETING}')"
+        return key, "coalesce(m.title, 'Added by hand')", key
+    if group_by == "status":
+        return "a.status", "a.status", STATUS_RANK
+    raise InvalidValue(f"unknown --group-by {group_by!r}: use {', '.join(GROUP_BY)}")
+
+
+@query
+def report_groups(conn: Conn, group_by: str, scope: Scope, as_of: dt.date,
+                  soon_days: int) -> list[dict[str, Any]]:
+    """Counts per group, by status, overdue and due soon: one aggregate query."""
+    key, name, order = _group(group_by)
+    where = scope.where()
+    counts = ", ".join(f"sum(CASE WHEN a.status = '{s}' THEN 1 ELSE 0 END)" for s in STATUSES)
+    active = f"a.status IN {marks(ACTIVE)}"
+    joins = {"owner": " JOIN body b ON a.owner_id = b.id",
+             "meeting": " LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"}.get(group_by, "")
+    rows = conn.all(
+        f"SELECT {key}, min({name}), count(*), {counts}, "
+        f"sum(CASE WHEN {active} AND a.due < ? THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN {active} AND a.due >= ? AND a.due <= ? THEN 1 ELSE 0 END) "
+        f"FROM action a{joins}{where.sql()} GROUP BY {key} ORDER BY min({order})",
+        [*ACTIVE, as_of, *ACTIVE, as_of, as_of + dt.timedelta(days=soon_days), *where.params])
+    groups = []
+    for row in rows:
+        group: dict[str, Any] = {"key": row[0], "name": row[1], "total": int(row[2])}
+        group.update({s: int(v) for s, v in zip(STATUSES, row[3:8], strict=True)})
+        group["overdue"], group["due_soon"] = int(row[8]), int(row[9])
+        committed = group["total"] - group["cancelled"]
+        group["percent_done"] = round(100 * group["done"] / committed) if committed else 0
+        groups.append(group)
+    return groups
+
+
+@query
+def report_actions(conn: Conn, group_by: str, scope: Scope, as_of: dt.date
+                   ) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(group key, action), in the order of the groups, soonest due first within each."""
+    key, _, order = _group(group_by)
+    where = scope.where()
+    today_text = as_of.isoformat()
+    for row in conn.stream(f"SELECT {', '.join(action_fields(conn))}, {key} FROM {ACTION_FROM}"
+                           f"{where.sql()} ORDER BY {order}, {SOONEST_DUE}", where.params):
+        yield row[-1], row_to_action(row[:-1], today_text)
+
+
+@query
+def report_actions_json(conn: Conn, group_by: str, scope: Scope, as_of: dt.date
+                        ) -> Iterator[tuple[Any, str]]:
+    """The same, each action as JSON text made by the database."""
+    key, _, order = _group(group_by)
+    where = scope.where()
+    for group_key, text in conn.stream(
+            f"SELECT {key}, {action_json_sql(conn, as_of.isoformat())} FROM {ACTION_FROM}"
+            f"{where.sql()} ORDER BY {order}, {SOONEST_DUE}", where.params):
+        yield group_key, str(text)
+
+
+@query
+def overdue_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None = None
+                    ) -> list[dict[str, Any]]:
+    """Overdue actions, most overdue first (the first `limit` of them)."""
+    where = scope.where()
+    where.add(f"a.status IN {marks(ACTIVE)} AND a.due < ?", *ACTIVE, as_of)
+    sql = f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id"
+    params = list(where.params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    today_text = as_of.isoformat()
+    return [row_to_action(row, today_text) for row in conn.all(sql, params)]
+
+
+@query
+def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None = None
+                    ) -> list[dict[str, Any]]:
+    """Blocked actions, longest blocked first, with the note of the change that blocked
+    them: the reason a briefing needs."""
+    d = conn.dialect
+    where = scope.where()
+    where.add("a.status = 'blocked'")
+    sql = (f"SELECT a.id, a.ref, a.title, b.code, a.assignee, {d.date_text('a.due')}, e.note, "
+           f"{d.utc_text('e.at')} FROM action a JOIN body b ON a.owner_id = b.id "
+           f"LEFT OUTER JOIN event e ON e.id = {LAST_BLOCK}"
+           f"{where.sql()} ORDER BY e.at, a.id")
+    params = list(where.params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    today_text = as_of.isoformat()
+    return [{"id": id_, "ref": ref, "title": title, "owner": owner, "assignee": assignee,
+             "due": due, "overdue": due is not None and due < today_text,
+             "reason": reason, "since": since}
+            for id_, ref, title, owner, assignee, due, reason, since in conn.all(sql, params)]
+
+
+class Happened(NamedTuple):
+    """A history event in the report's period, with what the report needs of its action."""
+
+    id: int
+    at: str  # UTC, as text
+    actor: str
+    type: str
+    field: str | None
+    old: str | None
+    new: str | None
+    note: str | None
+    action_id: int
+    ref: str
+    title: str
+    meeting_date: dt.date | None
+
+
+@query
+def changes_between(conn: Conn, scope: Scope, begin: dt.datetime, end: dt.datetime
+                    ) -> list[Happened]:
+    """The events in [begin, end) that a report's changes are made of (not those undone
+    before the end), oldest first."""
+    d = conn.dialect
+    where = scope.where()
+    where.add("e.at >= ? AND e.at < ?", begin, end)
+    where.add("(e.type IN ('create', 'status', 'assign', 'unassign') OR "
+              "(e.type = 'edit' AND e.field = 'due'))")
+    where.add("e.id NOT IN (SELECT undoes FROM event WHERE undoes IS NOT NULL AND at < ?)", end)
+    rows = conn.all(
+        f"SELECT e.id, {d.utc_text('e.at')}, e.actor, e.type, e.field, e.old, e.new, e.note, "
+        f"a.id, a.ref, a.title, {d.date_text('m.date')} FROM event e "
+        "JOIN action a ON e.action_id = a.id LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"
+        f"{where.sql()} ORDER BY e.at, e.id", where.params)
+    happened = []
+    for (id_, at, actor, type_, field_, old, new, note, action_id, ref, title,
+         meeting_date) in rows:
+        happened.append(Happened(id_, at, actor, type_, field_, old, new, note, action_id, ref,
+                                 title, dt.date.fromisoformat(meeting_date) if meeting_date
+                                 else None))
+    return happened
+
+
+@query
+def came_due(conn: Conn, scope: Scope, since: dt.date, as_of: dt.date
+             ) -> list[tuple[int, str, str, dt.date]]:
+    """Active actions whose due date passed in [since, as_of): (id, ref, title, due)."""
+    where = scope.where()
+    where.add(f"a.status IN {marks(ACTIVE)} AND a.due >= ? AND a.due < ?", *ACTIVE, since, as_of)
+    return [(int(i), r, t, dt.date.fromisoformat(due)) for i, r, t, due in conn.all(
+        f"SELECT a.id, a.ref, a.title, {conn.dialect.date_text('a.due')} FROM action a"
+        f"{where.sql()} ORDER BY a.due, a.id", where.params)]
+
+
+@query
+def meeting_commitments(conn: Conn, scope: Scope) -> list[tuple[str, str, str, str | None,
+                                                                 list[str]]]:
+    """(ref, title, status, resolution, followed_by) of each action in scope, by number."""
+    where = scope.where()
+    return [(r, t, s, res, json.loads(by)) for r, t, s, res, by in conn.all(
+        f"SELECT a.ref, a.title, a.status, a.resolution, a.followed_by FROM action a"
+        f"{where.sql()} ORDER BY a.id", where.params)]
