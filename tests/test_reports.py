@@ -123,6 +123,20 @@ def test_golden(cli: Cli, fmt: str, backend: str) -> None:
         assert _normalise(out) == golden.read_text()
 
 
+def test_json_is_the_same_whatever_the_batches(cli: Cli, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    """The JSON is written a run of one group's actions at a time; a group that spans
+    several batches of rows is still one group, in order."""
+    from bptrack.store import db
+
+    whole = cli.ok("report", "--as-of", AS_OF, "--format", "json").stdout
+    monkeypatch.setattr(db, "STREAM_BATCH", 2)
+    assert cli.ok("report", "--as-of", AS_OF, "--format", "json").stdout == whole
+    monkeypatch.setattr(db, "STREAM_BATCH", 1)
+    assert cli.ok("report", "--as-of", AS_OF, "--format", "json").stdout == whole
+    assert len(report(cli)["groups"]) > 1
+
+
 def test_same_data_same_bytes(cli: Cli) -> None:
     cli.ok("assign", "9", "Indonesia")
     for fmt in ("md", "json", "csv", "html"):

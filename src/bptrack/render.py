@@ -274,9 +274,9 @@ def _write_report_json(report: Report, out: IO[str]) -> None:
         head = _JSON.encode(group)[:-1]
         out.write(("\n" if index == 0 else ",\n") + f'    {head}, "actions": [')
         count = 0
-        for text in actions:  # each action's JSON comes ready-made from the database
-            out.write(("\n" if count == 0 else ",\n") + "      " + text)
-            count += 1
+        for run in actions:  # each action's JSON comes ready-made from the database
+            out.write(("\n" if count == 0 else ",\n") + "      " + ",\n      ".join(run))
+            count += len(run)
         out.write("\n    ]}" if count else "]}")
     out.write("\n  ],\n" if report.groups else "],\n")
     out.write('  "blocked": [')

@@ -41,7 +41,7 @@ class Report:
     changes: list[dict[str, Any]]
     _actions: Callable[[], Iterator[tuple[Any, dict[str, Any]]]]
     _overdue: Callable[[int | None], list[dict[str, Any]]]
-    _actions_json: Callable[[], Iterator[tuple[Any, str]]]
+    _actions_json: Callable[[], Iterator[tuple[Any, list[str]]]]
     _blocked: Callable[[int | None], list[dict[str, Any]]]
     # With --since-meeting: what later statements said of that meeting's commitments.
     follow_up: dict[str, list[dict[str, Any]]] | None = None
@@ -50,8 +50,8 @@ class Report:
         """Each group with an iterator over its actions (consume them in order)."""
         return _by_group(self.groups, self._actions())
 
-    def grouped_json(self) -> Iterator[tuple[dict[str, Any], Iterator[str]]]:
-        """The same, each action as JSON text made by the database."""
+    def grouped_json(self) -> Iterator[tuple[dict[str, Any], Iterator[list[str]]]]:
+        """The same, each action as JSON text made by the database, in runs."""
         return _by_group(self.groups, self._actions_json())
 
     def overdue(self, limit: int | None = None) -> list[dict[str, Any]]:

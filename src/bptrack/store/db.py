@@ -65,21 +65,26 @@ class Conn:
         return int(self.execute(sql + " RETURNING id", params).fetchone()[0])
 
     def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """A long result in batches, so memory stays flat (a server-side cursor on
-        PostgreSQL; SQLite's cursor already reads as it goes)."""
+        """A long result a row at a time, read in batches so that memory stays flat."""
+        for rows in self.batches(sql, params):
+            yield from rows
+
+    def batches(self, sql: str, params: Sequence[Any] = ()) -> Iterator[list[tuple[Any, ...]]]:
+        """A long result in batches of STREAM_BATCH rows (a server-side cursor on PostgreSQL;
+        SQLite's cursor already reads as it goes)."""
         if self.dialect.is_sqlite:
             cursor = self.execute(sql, params)
             try:
                 while rows := cursor.fetchmany(STREAM_BATCH):
-                    yield from rows
+                    yield rows
             finally:
                 with suppress(sqlite3.Error):
                     cursor.close()
             return
         with self.raw.cursor(name=f"bptrack_{id(self)}_{time.monotonic_ns()}") as cursor:
-            cursor.itersize = STREAM_BATCH
             cursor.execute(self.dialect.sql(sql), tuple(params))
-            yield from cursor
+            while rows := cursor.fetchmany(STREAM_BATCH):
+                yield rows
 
     def lock(self, key: int) -> None:
         statement = self.dialect.lock(key)
@@ -154,6 +159,8 @@ def sqlite_settings(raw: sqlite3.Connection, busy_timeout: float) -> None:
     raw.execute(f"PRAGMA busy_timeout = {int(min(busy_timeout, _STATEMENT_WAIT) * 1000)}")
     raw.execute("PRAGMA foreign_keys = ON")
     raw.execute("PRAGMA synchronous = NORMAL")
+    # A report's whole sort (85,000 actions' JSON at 100k) on a second core: a fifth quicker.
+    raw.execute("PRAGMA threads = 2")
 
 
 def begin_immediate(raw: sqlite3.Connection, busy_timeout: float) -> None:

@@ -45,6 +45,12 @@ class Dialect(NamedTuple):
         index that gives the order instead of sorting every match."""
         return f"likelihood({condition}, 0.9)" if self.is_sqlite else f"({condition})"
 
+    def whole_table(self, table: str) -> str:
+        """`table` for a query that reads nearly all of it: on SQLite, read in stored order. An
+        index on `kind` would otherwise win, and cost a lookup per row: 85,000 for a report,
+        three times as long as the scan."""
+        return f"{table} NOT INDEXED" if self.is_sqlite else table
+
     def ilike(self, column: str) -> str:
         """`column` contains the (escaped) pattern given as a parameter, in any case."""
         if self.is_sqlite:  # LIKE is case-insensitive for ASCII; lower() for the rest
