@@ -60,6 +60,28 @@ def test_closing_one_action_moves_exactly_its_counts(cli: Cli) -> None:
             k: v for k, v in group(before, key).items() if k != "actions"}
 
 
+@pytest.mark.parametrize("by", ["owner", "assignee", "meeting", "status"])
+def test_each_groups_counts_are_its_actions(cli: Cli, by: str) -> None:
+    """The counts come from one aggregate query, the actions from another: they agree, group
+    by group, however the report is grouped."""
+    cli.ok("assign", "9", "Indonesia")
+    cli.ok("assign", "11", "Indonesia")
+    cli.ok("close", "9")
+    cli.ok("block", "12", "--note", "Waiting")
+    cli.ok("start", "15")
+    cli.ok("add", "Hand-made", "--owner", "RSO", "--due", "2023-06-30")
+    cli.ok("close", "16", "--cancel")
+    data = report(cli, "--group-by", by)
+    assert len(data["groups"]) >= 2
+    for g in data["groups"]:
+        actions = g["actions"]
+        assert g["total"] == len(actions), g["key"]
+        for status in ("open", "in_progress", "blocked", "done", "cancelled"):
+            assert g[status] == sum(a["status"] == status for a in actions), (g["key"], status)
+        assert g["overdue"] == sum(a["overdue"] for a in actions), g["key"]
+    assert sum(g["total"] for g in data["groups"]) == 17
+
+
 def test_due_soon_and_as_of(cli: Cli) -> None:
     cli.ok("edit", "11", "--due", "2024-01-20")
     data = report(cli)

@@ -68,31 +68,48 @@ def _group(group_by: str) -> tuple[str, str, str]:
     raise InvalidValue(f"unknown --group-by {group_by!r}: use {', '.join(GROUP_BY)}")
 
 
+# The action column each grouping is a function of (see _group).
+_GROUPED_BY = {"owner": "owner_id", "assignee": "assignee", "meeting": "meeting_id",
+               "status": "status"}
+
+
 @query
 def report_groups(conn: Conn, group_by: str, scope: Scope, as_of: dt.date,
                   soon_days: int) -> list[dict[str, Any]]:
-    """Counts per group, by status, overdue and due soon: one aggregate query."""
+    """Counts per group, by status, overdue and due soon.
+
+    The actions are counted by kind, group column and status, the order of the report
+    index, so the count reads that index in order and sorts nothing; the few counts are then
+    named (joined to owner or meeting) and added up per group.
+    """
     key, name, order = _group(group_by)
     where = scope.where()
-    counts = ", ".join(f"sum(CASE WHEN a.status = '{s}' THEN 1 ELSE 0 END)" for s in STATUSES)
     active = f"a.status IN {marks(ACTIVE)}"
+    column = _GROUPED_BY[group_by]
+    counted = ", ".join(dict.fromkeys((f"a.{column}", "a.status")))
     joins = {"owner": " JOIN body b ON a.owner_id = b.id",
              "meeting": " LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"}.get(group_by, "")
     rows = conn.all(
-        f"SELECT {key}, min({name}), count(*), {counts}, "
-        f"sum(CASE WHEN {active} AND a.due < ? THEN 1 ELSE 0 END), "
-        f"sum(CASE WHEN {active} AND a.due >= ? AND a.due <= ? THEN 1 ELSE 0 END) "
-        f"FROM action a{joins}{where.sql()} GROUP BY {key} ORDER BY min({order})",
+        f"SELECT {key}, {name}, a.status, a.n, a.overdue, a.due_soon FROM ("
+        f"SELECT {counted}, count(*) AS n, "
+        f"sum(CASE WHEN {active} AND a.due < ? THEN 1 ELSE 0 END) AS overdue, "
+        f"sum(CASE WHEN {active} AND a.due >= ? AND a.due <= ? THEN 1 ELSE 0 END) AS due_soon "
+        f"FROM action a{where.sql()} GROUP BY a.kind, a.{column}, a.status) a{joins} "
+        f"ORDER BY {order}",
         [*ACTIVE, as_of, *ACTIVE, as_of, as_of + dt.timedelta(days=soon_days), *where.params])
-    groups = []
-    for row in rows:
-        group: dict[str, Any] = {"key": row[0], "name": row[1], "total": int(row[2])}
-        group.update({s: int(v) for s, v in zip(STATUSES, row[3:8], strict=True)})
-        group["overdue"], group["due_soon"] = int(row[8]), int(row[9])
+    groups: dict[Any, dict[str, Any]] = {}  # in the order of the rows: the groups' order
+    for group_key, group_name, status, count, overdue, due_soon in rows:
+        group = groups.setdefault(group_key, {
+            "key": group_key, "name": group_name, "total": 0, **dict.fromkeys(STATUSES, 0),
+            "overdue": 0, "due_soon": 0})
+        group["total"] += int(count)
+        group[status] += int(count)
+        group["overdue"] += int(overdue)
+        group["due_soon"] += int(due_soon)
+    for group in groups.values():
         committed = group["total"] - group["cancelled"]
         group["percent_done"] = round(100 * group["done"] / committed) if committed else 0
-        groups.append(group)
-    return groups
+    return list(groups.values())
 
 
 @query
