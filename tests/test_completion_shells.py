@@ -86,20 +86,24 @@ def test_bash_offers_whole_ids(env: dict[str, str]) -> None:
     assert [line.split()[0] for line in done.stdout.splitlines()] == ACTIVE_IDS
 
 
+def bash_candidates(env: dict[str, str], *words: str) -> list[str]:
+    """What bash offers for the last of `words`, each without its title."""
+    script = (f"source <(bptrack --show-completion bash); COMP_WORDS=({' '.join(words)}); "
+              f"COMP_CWORD={len(words) - 1}; _bptrack_completion bptrack; "
+              "printf '%s\\n' \"${COMPREPLY[@]}\"; complete -p bptrack >&2")
+    done = subprocess.run([shell("bash"), "-c", script], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "-o nosort" in done.stderr  # bash shows them in the order given
+    return [line.split("  (")[0].strip() for line in done.stdout.splitlines()]
+
+
 def test_bash_keeps_numeric_order_and_completes_assignees(env: dict[str, str]) -> None:
-    bash = shell("bash")
     assert subprocess.run([console_script(), "assign", "3", "Jane Doe"], env=env,
                           capture_output=True, timeout=60).returncode == 0
 
     def candidates(*words: str) -> list[str]:
-        script = (f"source <(bptrack --show-completion bash); COMP_WORDS=({' '.join(words)}); "
-                  f"COMP_CWORD={len(words) - 1}; _bptrack_completion bptrack; "
-                  "printf '%s\\n' \"${COMPREPLY[@]}\"; complete -p bptrack >&2")
-        done = subprocess.run([bash, "-c", script], env=env, capture_output=True, text=True,
-                              timeout=60)
-        assert done.returncode == 0, done.stderr
-        assert "-o nosort" in done.stderr  # bash shows them in the order given
-        return [line.split("  (")[0].strip() for line in done.stdout.splitlines()]
+        return bash_candidates(env, *words)
 
     who = candidates("bptrack", "assign", "9", "''")
     assert who[0] == "Jane Doe" and "Indonesia" in who and not any(w.isdigit() for w in who)
@@ -107,6 +111,17 @@ def test_bash_keeps_numeric_order_and_completes_assignees(env: dict[str, str]) -
     assert candidates("bptrack", "assign", "''")[:3] == ["1", "3", "5"]  # ids first
     assert candidates("bptrack", "assign", "9", "1") == ["1", "11", "15", "16", "17", "18",
                                                          "19"]
+
+
+def test_bash_completes_commands_subcommands_and_options(env: dict[str, str]) -> None:
+    """Once a command is typed, only it is built for completion (it is quicker): commands,
+    a group's subcommands and options after --db are still all offered."""
+    assert bash_candidates(env, "bptrack", "cl") == ["close"]
+    assert {"import", "list", "reconcile"} <= set(bash_candidates(env, "bptrack", "meeting",
+                                                                  "''"))
+    assert bash_candidates(env, "bptrack", "--db", env["BPTRACK_DB"], "close", "--qu") == [
+        "--quiet"]
+    assert bash_candidates(env, "bptrack", "--debug", "close", "''") == ACTIVE_IDS
 
 
 def test_zsh_and_fish_keep_the_program_order(env: dict[str, str]) -> None:

@@ -210,7 +210,8 @@ def run() -> None:
             render.error(f"argument {number} is not valid UTF-8 text; check the terminal's "
                          "encoding")
             sys.exit(EXIT_USAGE)
-    _only_the_command_asked_for(sys.argv[1:])
+    completing = os.environ.get("_BPTRACK_COMPLETE")
+    _only_the_command_asked_for(_completed_words() if completing else sys.argv[1:])
     try:
         app(args=_completion_shell_named(sys.argv[1:]), prog_name="bptrack")
     except BrokenPipeError:
@@ -224,12 +225,13 @@ def run() -> None:
             sys.exit(EXIT_OK)
 
 
-def _only_the_command_asked_for(args: list[str]) -> None:
-    """Build only the command this run invokes. Typer turns every command's signature into
-    Click parameters on every run, which costs more than a whole `bptrack show`; when the
-    command is plain to see (`bptrack [--db X] list …`), the others are left unregistered.
-    Help, completion and anything unusual keep the whole app."""
-    if os.environ.get("_BPTRACK_COMPLETE"):
+def _only_the_command_asked_for(args: list[str] | None) -> None:
+    """Build only the command this run invokes, or completes. Typer turns every command's
+    signature into Click parameters on every run, which costs more than a whole `bptrack
+    show`; when the command is plain to see (`bptrack [--db X] list …`), the others are left
+    unregistered. Help, completion of a command's name and anything unusual keep the whole
+    app."""
+    if args is None:
         return
     name = None
     rest = iter(args)
@@ -252,6 +254,22 @@ def _only_the_command_asked_for(args: list[str]) -> None:
     if commands or groups:
         app.registered_commands = commands
         app.registered_groups = groups
+
+
+def _completed_words() -> list[str] | None:
+    """The words before the one being completed, as Typer's completion reads them: bash
+    passes COMP_WORDS and COMP_CWORD, the other shells the whole line. None when unclear."""
+    import shlex
+
+    try:
+        if "COMP_WORDS" in os.environ:
+            words = shlex.split(os.environ["COMP_WORDS"])
+            return words[1:int(os.environ.get("COMP_CWORD", ""))]
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = shlex.split(line)[1:]
+        return words if line.endswith(" ") else words[:-1]
+    except ValueError:  # an open quote, a COMP_CWORD that is not a number
+        return None
 
 
 def _completion_shell_named(args: list[str]) -> list[str]:
