@@ -12,6 +12,8 @@ from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
     MAX_COUNT,
     MAX_DAYS,
+    MEETING_JOIN,
+    OWNER_JOIN,
     SOONEST_DUE,
     STATUS_RANK,
     ActionQuery,
@@ -153,12 +155,12 @@ def iter_matching(conn: Conn, query_: ActionQuery) -> Iterator[dict[str, Any]]:
         else:
             if shown >= limit:
                 return
-            owner_join = " JOIN body b ON a.owner_id = b.id" if query_.sort == "owner" else ""
+            owner_join = OWNER_JOIN if query_.sort == "owner" else ""
             page = (f"SELECT a.id FROM action a{owner_join}{where.sql(*extras)} "
                     f"ORDER BY {order} LIMIT ?")
             sql = (f"SELECT {', '.join(action_fields(conn))} FROM action a "
-                   f"JOIN ({page}) page ON a.id = page.id JOIN body b ON a.owner_id = b.id "
-                   f"LEFT OUTER JOIN meeting m ON a.meeting_id = m.id ORDER BY {order}")
+                   f"JOIN ({page}) page ON a.id = page.id{OWNER_JOIN}{MEETING_JOIN} "
+                   f"ORDER BY {order}")
             params = [*where.params, limit - shown]
         for row in conn.stream(sql, params):
             shown += 1

@@ -34,8 +34,15 @@ def marks(values: Sequence[Any]) -> str:
 
 # --- actions ------------------------------------------------------------------------------
 
-ACTION_FROM = ("action a JOIN body b ON a.owner_id = b.id "
-               "LEFT OUTER JOIN meeting m ON a.meeting_id = m.id")
+OWNER_JOIN = " JOIN body b ON a.owner_id = b.id"
+MEETING_JOIN = " LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"
+ACTION_FROM = f"action a{OWNER_JOIN}{MEETING_JOIN}"
+
+
+def action_from(conn: Conn, *, meeting: bool = True) -> str:
+    """The actions with their owner (and meeting), for a query that reads most of the table:
+    on SQLite it reads the table in stored order (see Dialect.whole_table)."""
+    return f"{conn.dialect.whole_table('action a')}{OWNER_JOIN}{MEETING_JOIN if meeting else ''}"
 
 
 def action_fields(conn: Conn) -> list[str]:

@@ -14,10 +14,13 @@ from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
     ACTION_FROM,
     LAST_BLOCK,
+    MEETING_JOIN,
+    OWNER_JOIN,
     SOONEST_DUE,
     STATUS_RANK,
     Where,
     action_fields,
+    action_from,
     action_json_sql,
     action_select,
     marks,
@@ -46,11 +49,8 @@ class Scope(NamedTuple):
         return where
 
     def actions_from(self, conn: Conn) -> str:
-        """The actions with their owner and meeting; all of them, unless of one meeting."""
-        if self.meeting_id is not None:
-            return ACTION_FROM
-        action = "action a"
-        return ACTION_FROM.replace(action, conn.dialect.whole_table(action), 1)
+        """The actions with their owner and meeting: all of them, unless of one meeting."""
+        return ACTION_FROM if self.meeting_id is not None else action_from(conn)
 
 
 def _group(group_by: str) -> tuple[str, str, str]:
@@ -87,8 +87,7 @@ def report_groups(conn: Conn, group_by: str, scope: Scope, as_of: dt.date,
     active = f"a.status IN {marks(ACTIVE)}"
     column = _GROUPED_BY[group_by]
     counted = ", ".join(dict.fromkeys((f"a.{column}", "a.status")))
-    joins = {"owner": " JOIN body b ON a.owner_id = b.id",
-             "meeting": " LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"}.get(group_by, "")
+    joins = {"owner": OWNER_JOIN, "meeting": MEETING_JOIN}.get(group_by, "")
     rows = conn.all(
         f"SELECT {key}, {name}, a.status, a.n, a.overdue, a.due_soon FROM ("
         f"SELECT {counted}, count(*) AS n, "
@@ -164,7 +163,7 @@ def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None 
     where = scope.where()
     where.add("a.status = 'blocked'")
     sql = (f"SELECT a.id, a.ref, a.title, b.code, a.assignee, {d.date_text('a.due')}, e.note, "
-           f"{d.utc_text('e.at')} FROM action a JOIN body b ON a.owner_id = b.id "
+           f"{d.utc_text('e.at')} FROM action a{OWNER_JOIN} "
            f"LEFT OUTER JOIN event e ON e.id = {LAST_BLOCK}"
            f"{where.sql()} ORDER BY e.at, a.id")
     params = list(where.params)
@@ -209,7 +208,7 @@ def changes_between(conn: Conn, scope: Scope, begin: dt.datetime, end: dt.dateti
     rows = conn.all(
         f"SELECT e.id, {d.utc_text('e.at')}, e.actor, e.type, e.field, e.old, e.new, e.note, "
         f"a.id, a.ref, a.title, {d.date_text('m.date')} FROM event e "
-        "JOIN action a ON e.action_id = a.id LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"
+        f"JOIN action a ON e.action_id = a.id{MEETING_JOIN}"
         f"{where.sql()} ORDER BY e.at, e.id", where.params)
     happened = []
     for (id_, at, actor, type_, field_, old, new, note, action_id, ref, title,
