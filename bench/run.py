@@ -227,6 +227,8 @@ def main() -> int:
     add("--version", [exe, "--version"], 1.5)
     add("list (seeded, table)", [exe, *s, "list"], 2.0, terminal)
     add("show 9 (seeded)", [exe, *s, "show", "9"], 2.0)
+    for n in range(len(open_ids(seeded, 40)) + 7, runs + 1):  # more runs than active actions
+        run_once([exe, *s, "add", f"Bench commitment {n}", "--owner", "RSO"], env)
     active = [*open_ids(seeded, 40), 15, 16, 17, 18, 19, 20, 23]  # actions, then ongoing
     add("close (seeded)", lambda n: [exe, *s, "close", str(active[n]), "--quiet"], 2.0)
     add("note (seeded)", [exe, *s, "note", "9", "Spoke to the co-chairs", "--quiet"], 2.0)
