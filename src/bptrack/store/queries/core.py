@@ -39,10 +39,12 @@ MEETING_JOIN = " LEFT OUTER JOIN meeting m ON a.meeting_id = m.id"
 ACTION_FROM = f"action a{OWNER_JOIN}{MEETING_JOIN}"
 
 
-def action_from(conn: Conn, *, meeting: bool = True) -> str:
-    """The actions with their owner (and meeting), for a query that reads most of the table:
-    on SQLite it reads the table in stored order (see Dialect.whole_table)."""
-    return f"{conn.dialect.whole_table('action a')}{OWNER_JOIN}{MEETING_JOIN if meeting else ''}"
+def action_from(conn: Conn, *, whole: bool, meeting: bool = True) -> str:
+    """The actions with their owner (and meeting). `whole`: the query reads most of the
+    table, so on SQLite it reads it in stored order (see Dialect.whole_table); a query for a
+    few leaves the choice of index to the planner."""
+    action = conn.dialect.whole_table("action a") if whole else "action a"
+    return f"{action}{OWNER_JOIN}{MEETING_JOIN if meeting else ''}"
 
 
 def action_fields(conn: Conn) -> list[str]:
@@ -160,7 +162,6 @@ class Where:
     def sql(self, *extra: str) -> str:
         parts = [*self.conditions, *extra]
         return " WHERE " + " AND ".join(parts) if parts else ""
-
 
 
 SOONEST_DUE = "CASE WHEN a.due IS NULL THEN 1 ELSE 0 END, a.due, a.id"

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 from bptrack.errors import InvalidValue
 from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
-    ACTION_FROM,
     LAST_BLOCK,
     MEETING_JOIN,
     OWNER_JOIN,
@@ -50,7 +49,7 @@ class Scope(NamedTuple):
 
     def actions_from(self, conn: Conn) -> str:
         """The actions with their owner and meeting: all of them, unless of one meeting."""
-        return ACTION_FROM if self.meeting_id is not None else action_from(conn)
+        return action_from(conn, whole=self.meeting_id is None)
 
 
 def _group(group_by: str) -> tuple[str, str, str]:
