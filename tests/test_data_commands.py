@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,21 @@ def test_bad_dumps_change_nothing(cli: Cli, tmp_path: Path, content: str, messag
     dump.write_text(content)
     run = cli("db", "load", "--replace", str(dump))
     assert run.exit_code == 1 and message in run.stderr, run.output
+    assert export(cli) == before
+
+
+@pytest.mark.parametrize("bad", ['"yesterday"', '"2024-01-15T09:30:00+02:00"', "17",
+                                 '"2024-13-45T09:30:00.000000Z"'])
+def test_a_bad_timestamp_is_named_and_changes_nothing(cli: Cli, tmp_path: Path,
+                                                      bad: str) -> None:
+    dump = tmp_path / "dump.json"
+    text = export(cli)
+    dump.write_text(re.sub(r'"created_at":"[^"]*"', f'"created_at":{bad}', text, count=1))
+    cli.ok("close", "9")
+    before = export(cli)
+    run = cli("db", "load", "--replace", str(dump))
+    assert run.exit_code == 1 and "bad value" in run.stderr, run.output
+    assert "unexpected" not in run.stderr
     assert export(cli) == before
 
 

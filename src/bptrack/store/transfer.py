@@ -49,9 +49,14 @@ def _encode(value: Any) -> Any:
 
 
 def _parse_timestamp(value: str | None) -> dt.datetime | None:
+    """The export's one form, `YYYY-MM-DDTHH:MM:SS.ffffffZ`. Checked by shape, then read by
+    fromisoformat: strptime took 4 of the 9 seconds of loading 100,000 actions."""
     if value is None:
         return None
-    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    if not (isinstance(value, str) and len(value) == 27 and value[10] == "T"
+            and value.endswith("Z")):
+        raise ValueError(f"{value!r} is not a timestamp like 2024-01-15T09:30:00.000000Z")
+    return dt.datetime.fromisoformat(value[:-1]).replace(tzinfo=dt.UTC)
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -252,8 +257,11 @@ def load(store: Store, export_file: ExportFile, *, replace: bool = False) -> dic
             for row in rows:
                 if not isinstance(row, dict) or set(row) - names:
                     raise InvalidValue(f"a row of {table.name} does not fit the schema")
-                batch.append({k: decoders[k](v) if k in decoders else v
-                              for k, v in row.items()})
+                try:
+                    batch.append({k: decoders[k](v) if k in decoders else v
+                                  for k, v in row.items()})
+                except (TypeError, ValueError) as exc:
+                    raise InvalidValue(f"a row of {table.name} has a bad value: {exc}") from exc
             if batch:
                 conn.execute(table.insert(), batch)
             counts[table.name] += len(batch)
