@@ -5,10 +5,11 @@ and Taskwarrior side by side on the same data.
     python bench/run.py --runs 9 --markdown docs/performance.md
 
 Each figure is the median of --runs runs after one warm-up, as a ratio to the floor
-F1 = `python -c "import typer"`. Peak RSS is the largest of the runs. PostgreSQL is measured
-when BPTRACK_BENCH_PG_URL (default postgresql+psycopg://postgres@127.0.0.1/bptrack_bench) can
-be reached, Taskwarrior when `task` is installed (apt-get install taskwarrior); each is skipped
-with a note otherwise. Exits 1 when a target is missed.
+F1 = `python -c "import typer"`, timed just before each of those runs. Peak RSS is the
+largest of the runs. PostgreSQL is measured when BPTRACK_BENCH_PG_URL (default
+postgresql+psycopg://postgres@127.0.0.1/bptrack_bench) can be reached, Taskwarrior when
+`task` is installed (apt-get install taskwarrior); each is skipped with a note otherwise.
+Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Result:
     seconds: float
     rss_mb: float
     target: float | None  # ratio to F1; None: no ratio target (seconds, see `limit`)
+    floor: float  # F1, timed in turn with this command's runs
     limit: float | None = None  # seconds
     task: tuple[str, float] | None = None  # Taskwarrior's command and median, side by side
     faster_than_task: bool = False  # a target of its own: quicker than Taskwarrior
@@ -67,16 +69,24 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(cmd: Command, env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median seconds of `runs` after a warm-up, and the peak RSS in MB."""
-    times, peak = [], 0.0
+FLOOR = [sys.executable, "-c", "import typer"]
+
+
+def measure(cmd: Command, env: dict[str, str], runs: int, *, floor: bool = True
+            ) -> tuple[float, float, float]:
+    """Median seconds of `runs` after a warm-up, the peak RSS in MB, and the median of the
+    floor F1 timed just before each run (0 when `floor` is off). Pairing them keeps a ratio
+    true when the machine as a whole slows down or speeds up during the benchmark."""
+    times, floors, peak = [], [], 0.0
     for n in range(runs + 1):
         args = cmd(n) if callable(cmd) else cmd
+        before = run_once(FLOOR, env)[0] if floor else 0.0
         seconds, rss = run_once(args, env)
         peak = max(peak, rss)
         if n:
             times.append(seconds)
-    return statistics.median(times), peak
+            floors.append(before)
+    return statistics.median(times), peak, statistics.median(floors)
 
 
 def ensure_data() -> dict[str, Path]:
@@ -201,7 +211,6 @@ def main() -> int:
                                                               / "src")], check=False,
                    stdout=subprocess.DEVNULL, env=env)  # as an installed copy would have it
 
-    f1, _ = measure([sys.executable, "-c", "import typer"], env, runs)
     results: list[Result] = []
     notes: list[str] = []
 
@@ -209,12 +218,13 @@ def main() -> int:
             = None, *, limit: float | None = None, task: tuple[str, Command] | None = None,
             task_env: dict[str, str] | None = None, faster_than_task: bool = False,
             rss_checked: bool = True) -> None:
-        seconds, rss = measure(cmd, {**env, **(extra_env or {})}, runs)
+        seconds, rss, f1 = measure(cmd, {**env, **(extra_env or {})}, runs,
+                                   floor=target is not None)
         side = None
         if task is not None and task_env is not None:
-            task_seconds, _ = measure(task[1], {**env, **task_env}, runs)
+            task_seconds, _, _ = measure(task[1], {**env, **task_env}, runs, floor=False)
             side = (task[0], task_seconds)
-        results.append(Result(name, seconds, rss, target, limit, side, faster_than_task,
+        results.append(Result(name, seconds, rss, target, f1, limit, side, faster_than_task,
                               rss_checked))
         print(f"  {name}: {seconds:.3f}s", file=sys.stderr)
 
@@ -293,12 +303,14 @@ def main() -> int:
                                      str(dump)], None, limit=10.0, rss_checked=False)
 
     ok = True
-    lines = [f"Floor: F1 = {f1:.3f} s (`python -c \"import typer\"`). Median of {runs} runs "
+    floors = [r.floor for r in results if r.target is not None]
+    lines = [f"Floor: F1 = `python -c \"import typer\"`, timed before each run of each command "
+             f"({min(floors):.3f}–{max(floors):.3f} s over the commands). Median of {runs} runs "
              "after a warm-up.", "",
-             "| command | median | ratio | target | peak RSS | Taskwarrior | bptrack ÷ task "
-             "| met |", "|---|---:|---:|---:|---:|---|---:|:---:|"]
+             "| command | median | F1 | ratio | target | peak RSS | Taskwarrior "
+             "| bptrack ÷ task | met |", "|---|---:|---:|---:|---:|---:|---|---:|:---:|"]
     for r in results:
-        ratio = r.seconds / f1
+        ratio = r.seconds / r.floor if r.floor else 0.0
         met = (ratio <= r.target if r.target is not None else r.seconds <= (r.limit or 0))
         if r.rss_checked:
             met = met and r.rss_mb <= RSS_LIMIT_MB
@@ -311,7 +323,8 @@ def main() -> int:
             target += ", < task"
         side = f"`{r.task[0]}` {r.task[1]:.3f} s" if r.task else ""
         versus = f"{r.seconds / r.task[1]:.2f}" if r.task else ""
-        lines.append(f"| `{r.name}` | {r.seconds:.3f} s | {shown} | {target} | "
+        f1_shown = f"{r.floor:.3f} s" if r.target is not None else ""
+        lines.append(f"| `{r.name}` | {r.seconds:.3f} s | {f1_shown} | {shown} | {target} | "
                      f"{r.rss_mb:.0f} MB | {side} | {versus} | {'yes' if met else 'NO'} |")
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}")
@@ -333,8 +346,10 @@ def _page(table: str) -> str:
 
 bptrack must feel instant at any size: people run it dozens of times a day, and shell
 completion runs it on every <TAB>. Python's start-up dominates a command-line tool, so every
-figure is a ratio to a floor measured in the same run: F1, `python -c "import typer"`.
-Taskwarrior 2.6 runs beside it on the same commitments (`task import` of the same data).
+figure is a ratio to a floor measured in the same run: F1, `python -c "import typer"`, timed
+just before each run of each command, so that a machine that slows down or speeds up during
+the benchmark does not move the ratios. Taskwarrior 2.6 runs beside it on the same
+commitments (`task import` of the same data).
 
 ## Figures from one run
 
