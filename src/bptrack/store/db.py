@@ -3,8 +3,8 @@
 The everyday commands run here without SQLAlchemy (whose import alone costs more than a whole
 `bptrack list`). Writes keep their guarantees: SQLite takes `BEGIN IMMEDIATE`, queueing behind
 another writer for up to busy_timeout; PostgreSQL locks the rows a change reads (`FOR UPDATE`,
-see queries.py) and waits for them up to lock_timeout. A change and its history events share
-one transaction: all or nothing.
+see the queries package) and waits for them up to lock_timeout. A change and its history
+events share one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Database:
 
     def __init__(self, target: Target, *, busy_timeout: float) -> None:
         self.target = target
-        self.is_sqlite = target.sqlite_path is not None
+        self.is_sqlite = target.is_sqlite
         self.dialect = SQLITE if self.is_sqlite else POSTGRESQL
         self.busy_timeout = busy_timeout
         self._raw: Any = None
@@ -309,7 +309,7 @@ def fault(target: Target, exc: BaseException) -> str | None:
     """A fault of the disk or the file, said as what it is: the database was not changed."""
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     sqlstate = str(getattr(exc, "sqlstate", "") or "")
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = _first_line(exc)
     if (name == "SQLITE_FULL" or sqlstate == "53100" or "No space left" in text
             or (name.startswith("SQLITE_IOERR") and _no_space(target))):
         return (f"disk full: {target.display} could not be written, so the database was not "
@@ -321,6 +321,11 @@ def fault(target: Target, exc: BaseException) -> str | None:
         return (f"{target.display} is damaged ({text}): run `bptrack db check` to see what, "
                 "and restore a backup")
     return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _no_space(target: Target) -> bool:
@@ -337,7 +342,7 @@ def message(target: Target, exc: BaseException) -> str:
     found = fault(target, exc)
     if found is not None:
         return found
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = _first_line(exc)
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return (f"database {target.display} is locked by another bptrack; "
                 "try again in a moment")

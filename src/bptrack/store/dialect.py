@@ -1,6 +1,6 @@
 """What differs between SQLite and PostgreSQL in bptrack's SQL, and only that.
 
-The queries (queries.py) are written once, with `?` placeholders and these helpers for the
+The queries (the queries package) are written once, with `?` placeholders and these helpers for the
 parts that differ: placeholders, dates and timestamps as text, JSON built by the database,
 row locks, and planner hints.
 """
@@ -62,9 +62,6 @@ class Dialect(NamedTuple):
         already holds the whole database)."""
         return "" if self.is_sqlite else " FOR UPDATE"
 
-    def for_update_of(self, table: str) -> str:
-        return "" if self.is_sqlite else f" FOR UPDATE OF {table}"
-
     def json_list(self, column: str) -> str:
         """A JSON list kept as text, as JSON (the empty list, the usual case, unparsed)."""
         if self.is_sqlite:
@@ -97,9 +94,6 @@ class Dialect(NamedTuple):
     def lock(self, key: int) -> str | None:
         """A transaction-wide advisory lock (PostgreSQL); SQLite's writers queue anyway."""
         return None if self.is_sqlite else f"SELECT pg_advisory_xact_lock({int(key)})"
-
-    def returning_id(self) -> str:
-        return " RETURNING id"
 
 
 SQLITE = Dialect("sqlite")

@@ -30,6 +30,7 @@ from bptrack.store.db import (
     message,
     postgresql_options,
     sqlite_settings,
+    wrap,
 )
 from bptrack.store.schema import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
 from bptrack.store.target import Target
@@ -162,8 +163,7 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
 def serialise(conn: Connection, purpose: str) -> None:
     """Make other transactions with the same purpose wait for this one. SQLite's writers
     already queue (BEGIN IMMEDIATE); PostgreSQL takes a transaction-wide advisory lock."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCKS[purpose]})")
+    wrap(conn).lock(LOCKS[purpose])
 
 
 def seed(store: Store, seeder: Seeder) -> int:

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from bptrack.clock import today
 from bptrack.errors import UsageError
 from bptrack.store.db import Conn
-from bptrack.vocabulary import ACTIVE, CLOSED, FIELDS, KINDS, STATUSES
+from bptrack.store.dialect import JSON_KEYS
+from bptrack.vocabulary import ACTIVE, CLOSED, KINDS, STATUSES
 
 MAX_COUNT = 10**9  # larger --limit values would overflow SQL integers
 MAX_DAYS = 36_500  # a century: larger day counts would overflow dates
@@ -48,7 +49,8 @@ def action_from(conn: Conn, *, whole: bool, meeting: bool = True) -> str:
 
 
 def action_fields(conn: Conn) -> list[str]:
-    """The SQL of an action's fields, in FIELDS order (less `overdue`), dates as text."""
+    """The SQL of an action's fields, in JSON_KEYS order (FIELDS less `overdue`), dates as
+    text."""
     d = conn.dialect
     return ["a.id", "a.ref", "a.title", "a.kind", "a.status", "b.code", "b.name", "a.partners",
             "a.assignee", "a.assignee_email", d.date_text("a.due"), "m.ref", "a.source",
@@ -64,8 +66,7 @@ def action_json_sql(conn: Conn, today_text: str) -> str:
     """The whole action as JSON text, made by the database: for very long outputs. The day is
     a literal (ISO digits and dashes, checked), so that it is one expression."""
     dt.date.fromisoformat(today_text)
-    names = [f for f in FIELDS if f != "overdue"]
-    values = dict(zip(names, action_fields(conn), strict=True))
+    values = dict(zip(JSON_KEYS, action_fields(conn), strict=True))
     return conn.dialect.action_json(values, f"'{today_text}'")
 
 
