@@ -55,17 +55,23 @@ class TextDigest:
     lines: Iterator[queries.DigestLine]  # in the digest's order
 
 
+def _window(within: int) -> tuple[dt.date, dt.date]:
+    """Today, and the last day a reminder looks ahead to."""
+    if not 0 <= within <= MAX_DAYS:
+        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
+    on = today()
+    return on, on + dt.timedelta(days=within)
+
+
 @contextmanager
 def text_digest(store: Database, within: int, *, owner: str | None = None,
                 assignee: str | None = None) -> Iterator[TextDigest]:
     """What `remind` prints, from one ordered read: the lines come as tuples, whom by whom,
     and the groups are put in the digest's order (and counted) here."""
-    if not 0 <= within <= MAX_DAYS:
-        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
-    on = today()
+    on, until = _window(within)
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
-        rows = queries.due_digest(conn, on + dt.timedelta(days=within), who)
+        rows = queries.due_digest(conn, until, who)
     groups = [list(group) for _, group in groupby(rows, key=itemgetter(0))]
     # Whoever has something overdue first, then by the soonest due, then by name (each
     # group's actions arrive soonest due first, so its first line says both).
@@ -80,14 +86,11 @@ def digest(store: Database, within: int, *, owner: str | None = None,
            assignee: str | None = None) -> Digest:
     """Active actions overdue or due within `within` days, by assignee (else owner): whole
     actions, in memory, for JSON and e-mail (text streams, see text_digest)."""
-    if not 0 <= within <= MAX_DAYS:
-        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
-    on = today()
+    on, until = _window(within)
     groups: dict[str, Group] = {}
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
-        for whom, action in queries.due_actions(conn, on + dt.timedelta(days=within), on,
-                                                who):
+        for whom, action in queries.due_actions(conn, until, on, who):
             group = groups.get(whom)
             if group is None:
                 group = groups[whom] = (
