@@ -14,7 +14,8 @@ from sqlalchemy import Connection, case, func, select
 
 from bptrack.dates import utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound
-from bptrack.service import Batch, Change, _record, _resolve, _summary
+from bptrack.service.changes import Batch, Change, record, summary
+from bptrack.service.naming import resolve
 from bptrack.store.db import wrap
 from bptrack.store.engine import Store
 from bptrack.store.schema import action_t, attendance_t, body_t, meeting_t, member_t
@@ -250,7 +251,7 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
             return Reconciled([], change)
         ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
         raw = wrap(conn)  # the shared queries, in this transaction
-        rows = {row.id: row for row in _resolve(raw, ids, lock=True)}
+        rows = {row.id: row for row in resolve(raw, ids, lock=True)}
         now = utcnow()
         batch = Batch()
         for p in proposals:
@@ -261,15 +262,15 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
                                         MAX_NOTE)
                 conn.execute(action_t.update().where(action_t.c.id == old.id).values(
                     status="done", closed_at=now, resolution=resolution, updated_at=now))
-                _record(raw, old.id, actor, now, "status", field_="status", old=old.status,
-                        new="done", note=resolution, batch=batch)
+                record(raw, old.id, actor, now, "status", field_="status", old=old.status,
+                       new="done", note=resolution, batch=batch)
             else:
-                _record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
+                record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
                     f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",
                     MAX_NOTE))
                 _link(conn, actor, now, batch, old.id, "followed_by", new.ref)
                 _link(conn, actor, now, batch, new.id, "follows", old.ref)
-            change.changed.append(_summary(old))
+            change.changed.append(summary(old))
     return Reconciled([_proposal(meeting_ref, p) for p in proposals], change)
 
 
@@ -283,5 +284,5 @@ def _link(conn: Connection, actor: str, now: dt.datetime, batch: Batch, action_i
     after = json.dumps([*refs, ref])
     conn.execute(action_t.update().where(action_t.c.id == action_id).values(
         {field_: after, "updated_at": now}))
-    _record(wrap(conn), action_id, actor, now, "edit", field_=field_, old=before, new=after,
-            batch=batch)
+    record(wrap(conn), action_id, actor, now, "edit", field_=field_, old=before, new=after,
+           batch=batch)

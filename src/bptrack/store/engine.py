@@ -3,7 +3,7 @@ database, and the commands that work on whole documents (meeting import, spreads
 export, load, check). The everyday commands use db.py instead.
 
 SQLite writes take `BEGIN IMMEDIATE` so that concurrent writers queue on busy_timeout instead of
-failing half-way; PostgreSQL writes lock the rows they change (see service.py).
+failing half-way; PostgreSQL writes lock the rows they change (see the service package).
 """
 
 from __future__ import annotations

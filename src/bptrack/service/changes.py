@@ -1,0 +1,247 @@
+"""The changes to actions: assign, status, note, add, edit. Each change and its history
+event share one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bptrack.clock import utcnow
+from bptrack.errors import Conflict, InvalidValue, NotFound, UsageError
+from bptrack.service.naming import resolve
+from bptrack.store import queries
+from bptrack.store.db import Conn, Database
+from bptrack.store.queries import CLOSED, Found
+from bptrack.userinput import (
+    MAX_NOTE,
+    MAX_TITLE,
+    clean_text,
+    format_person,
+    parse_assignee,
+)
+
+
+@dataclass
+class Change:
+    """What a write command did: one line per action for the user, and any warnings."""
+
+    verb: str
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _optional_note(note: str | None) -> str | None:
+    return None if note is None else clean_text(note, "note", MAX_NOTE)
+
+
+def record(conn: Conn, action_id: int, actor: str, at: dt.datetime, type_: str, *,
+           field_: str | None = None, old: Any = None, new: Any = None,
+           note: str | None = None, batch: Batch | None = None) -> None:
+    """A history event of this change, in its transaction."""
+    event_id = queries.insert_event(
+        conn, action_id, at, actor, type_, field_=field_,
+        old=None if old is None else str(old), new=None if new is None else str(new), note=note,
+        batch=batch.number if batch else None)
+    if batch is not None and batch.number is None:  # the batch is named by its first event
+        batch.number = event_id
+        queries.set_event_batch(conn, event_id, event_id)
+
+
+@dataclass
+class Batch:
+    """The events one command writes together: `undo` reverts them together."""
+
+    number: int | None = None
+
+
+def summary(row: Found) -> dict[str, Any]:
+    return {"id": row.id, "ref": row.ref, "title": row.title}
+
+
+def assign(store: Database, actor: str, texts: Sequence[str], who: str | None) -> Change:
+    """Set (or with `who=None` clear) the assignee of several actions at once."""
+    name, email = parse_assignee(who) if who is not None else (None, None)
+    change = Change("Assigned" if who is not None else "Unassigned")
+    with store.write() as conn:
+        now = utcnow()
+        for row in resolve(conn, texts, lock=True):
+            if (row.assignee, row.assignee_email) == (name, email):
+                change.warnings.append(f"#{row.id} is already "
+                                       + (f"assigned to {name}" if name else "unassigned"))
+                continue
+            queries.update_action(conn, row.id, {"assignee": name, "assignee_email": email,
+                                                 "updated_at": now})
+            record(conn, row.id, actor, now, "assign" if name else "unassign",
+                    field_="assignee", old=format_person(row.assignee, row.assignee_email),
+                    new=format_person(name, email))
+            change.changed.append(summary(row))
+    return change
+
+
+# What each status command may start from, and what it does from the target status itself.
+_STATUS_VERBS = {"in_progress": "Started", "blocked": "Blocked", "done": "Closed",
+                 "cancelled": "Cancelled", "open": "Reopened"}
+
+
+def set_status(store: Database, actor: str, texts: Sequence[str], status: str,
+               note: str | None = None) -> Change:
+    """start / block / close / cancel / reopen: all the ids change, or none."""
+    note = _optional_note(note)
+    if status == "blocked" and note is None:
+        raise InvalidValue("say why it is blocked: --note WHY")
+    change = Change(_STATUS_VERBS[status])
+    with store.write() as conn:
+        now = utcnow()
+        rows = resolve(conn, texts, lock=True)
+        todo = []
+        for row in rows:
+            if row.status == status or (status in CLOSED and row.status in CLOSED):
+                change.warnings.append(f"#{row.id} is already {row.status.replace('_', ' ')}; "
+                                       "left unchanged")
+            elif status in ("in_progress", "blocked") and row.status in CLOSED:
+                raise Conflict(f"#{row.id} is {row.status}: reopen it first "
+                               f"(`bptrack reopen {row.id}`); nothing was changed")
+            else:
+                todo.append(row)
+        for row in todo:
+            values: dict[str, Any] = {"status": status, "updated_at": now}
+            if status in CLOSED:
+                values.update(closed_at=now, resolution=note)
+            elif row.status in CLOSED:
+                values.update(closed_at=None, resolution=None)
+            queries.update_action(conn, row.id, values)
+            record(conn, row.id, actor, now, "status", field_="status", old=row.status,
+                    new=status, note=note)
+            change.changed.append(summary(row))
+    return change
+
+
+def add_note(store: Database, actor: str, text: str, note: str) -> Change:
+    body = clean_text(note, "note", MAX_NOTE)
+    change = Change("Noted")
+    with store.write() as conn:
+        now = utcnow()
+        (row,) = resolve(conn, [text], lock=True)
+        queries.update_action(conn, row.id, {"updated_at": now})
+        record(conn, row.id, actor, now, "note", note=body)
+        change.changed.append(summary(row))
+    return change
+
+
+@dataclass
+class NewAction:
+    title: str
+    owner: str
+    due: str | None = None
+    assignee: str | None = None
+    partners: Sequence[str] = ()
+    kind: str = "action"
+    meeting: str | None = None
+    note: str | None = None
+
+
+def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
+    """The partners' body codes, in the order given, each once."""
+    ids = list(dict.fromkeys(queries.resolve_body_id(conn, text) for text in partners))
+    return body_codes_of(conn, *ids)
+
+
+def _parse_due(text: str | None) -> dt.date | None:
+    if text is None or text.strip().lower() == "none":
+        return None
+    from bptrack.dates import parse_date  # the date grammar, only when a date is given
+
+    return parse_date(text)
+
+
+def add_action(store: Database, actor: str, new: NewAction) -> dict[str, Any]:
+    title = clean_text(new.title, "title", MAX_TITLE)
+    if new.kind not in ("action", "ongoing"):
+        raise UsageError(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
+    due = _parse_due(new.due)
+    name, email = parse_assignee(new.assignee) if new.assignee is not None else (None, None)
+    note = _optional_note(new.note)
+    with store.write() as conn:
+        owner_id = queries.resolve_body_id(conn, new.owner)
+        partners = _partner_codes(conn, new.partners)
+        meeting_id = None
+        if new.meeting is not None:
+            found = queries.meeting_by_ref(conn, new.meeting)
+            if found is None:
+                raise NotFound(f"no meeting {new.meeting!r}: see `bptrack meeting list`")
+            meeting_id = found[0]
+        now = utcnow()
+        # The ref needs the new id; a unique placeholder holds its place within the transaction.
+        id_ = queries.insert_action(conn, {
+            "ref": f"new-{now.timestamp()}-{title[:20]}", "title": title, "kind": new.kind,
+            "status": "open", "owner_id": owner_id, "partners": json.dumps(partners),
+            "assignee": name, "assignee_email": email, "due": due, "meeting_id": meeting_id,
+            "created_at": now, "updated_at": now, "follows": "[]", "followed_by": "[]"})
+        queries.update_action(conn, id_, {"ref": f"BP-{id_}"})
+        record(conn, id_, actor, now, "create", note=note)
+        return next(queries.iter_actions(conn, [id_]))
+
+
+@dataclass
+class Edit:
+    title: str | None = None
+    due: str | None = None  # a date, or "none" to clear
+    owner: str | None = None
+    kind: str | None = None
+    partners: Sequence[str] | None = None  # replaces the list; ["none"] clears it
+
+
+def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
+    values: dict[str, Any] = {}
+    if edit.title is not None:
+        values["title"] = clean_text(edit.title, "title", MAX_TITLE)
+    if edit.due is not None:
+        values["due"] = _parse_due(edit.due)
+    if edit.kind is not None:
+        kind = edit.kind.strip().lower()
+        if kind not in queries.KINDS:
+            raise UsageError(f"unknown kind {edit.kind!r}: use {', '.join(queries.KINDS)}")
+        values["kind"] = kind
+    if not values and edit.owner is None and edit.partners is None:
+        raise InvalidValue("nothing to change: give --title, --due, --owner, --kind or --partner")
+    change = Change("Edited")
+    with store.write() as conn:
+        if edit.owner is not None:
+            values["owner_id"] = queries.resolve_body_id(conn, edit.owner)
+        if edit.partners is not None:
+            cleared = [p for p in edit.partners if p.strip().lower() != "none"]
+            values["partners"] = json.dumps(_partner_codes(conn, cleared))
+        (row,) = resolve(conn, [text], lock=True)
+        current = queries.action_values(conn, row.id)
+        now = utcnow()
+        diffs = {k: v for k, v in values.items() if current[k] != v}
+        if not diffs:
+            change.warnings.append(f"#{row.id} already has those values; left unchanged")
+            return change
+        queries.update_action(conn, row.id, {**diffs, "updated_at": now})
+        for key, new_value in diffs.items():
+            old_value = current[key]
+            if key == "owner_id":
+                key, old_value, new_value = "owner", *body_codes_of(conn, old_value, new_value)
+            record(conn, row.id, actor, now, "edit", field_=key,
+                    old=as_text(old_value), new=as_text(new_value))
+        change.changed.append(summary(row))
+    return change
+
+
+def body_codes_of(conn: Conn, *body_ids: int) -> list[str]:
+    """The owner codes of these bodies, in the order given."""
+    names = queries.body_codes(conn, body_ids)
+    return [names[i] for i in body_ids]
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the history records it (dates as ISO text)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
