@@ -34,10 +34,6 @@ class Digest:
     within: int
     groups: list[Group]
 
-    @property
-    def empty(self) -> bool:
-        return not self.groups
-
     def as_json(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "within": self.within,
                 "groups": [{"key": g.key, "assignee": g.assignee, "email": g.email,

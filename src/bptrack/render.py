@@ -438,26 +438,6 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
         out.write("\n".join(lines) + "\n")
 
 
-def reminders(digest: dict[str, Any], fmt: str, *, empty: bool,
-              out: IO[str] | None = None) -> None:
-    """The cron digest: nothing at all when nothing is due, so cron sends no mail."""
-    out = out or sys.stdout
-    if fmt == "json":
-        _write_document(digest, out)
-        return
-    if empty:
-        return
-    actions_all = [a for g in digest["groups"] for a in g["actions"]]
-    overdue = sum(1 for a in actions_all if a["overdue"])
-    out.write(f"bptrack reminders for {digest['as_of']}: {overdue} overdue, "
-              f"{len(actions_all) - overdue} due within {digest['within']} days\n")
-    for group in digest["groups"]:
-        out.write(f"\n{one_line(group['key'])}\n")
-        for a in group["actions"]:
-            state = "OVERDUE" if a["overdue"] else "due    "
-            line = f"{state} {a['due']}  {a['ref']}  {a['title']}"
-            out.write(wrapped(line, out, indent="  ", hanging=" " * 22) + "\n")
-            if a.get("block_reason"):
-                out.write(wrapped(f"blocked: {a['block_reason']}", out, indent=" " * 22,
-                                  hanging=" " * 22)
-                          + "\n")
+def reminder_document(digest: dict[str, Any], out: IO[str] | None = None) -> None:
+    """The digest as JSON (`remind --format json`); the text digest is reminder_lines."""
+    _write_document(digest, out or sys.stdout)

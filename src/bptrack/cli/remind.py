@@ -45,7 +45,7 @@ def remind(
         return
     found = reminders.digest(app_state.store(), days, owner=owner, assignee=assignee)
     if not email:
-        render.reminders(found.as_json(), fmt, empty=found.empty)
+        render.reminder_document(found.as_json())
         return
     from bptrack import reminder_mail
 
