@@ -6,11 +6,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from bptrack.clock import end_of_month, end_of_quarter, iso_utc, start_of_day, today, utcnow
+from bptrack.clock import end_of_month, end_of_quarter, today
 from bptrack.errors import InvalidValue
-
-__all__ = ["end_of_month", "end_of_quarter", "iso_utc", "parse_date", "start_of_day", "today",
-           "utcnow"]
 
 DATE_HELP = ("YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Qn, YYYY-Hn, D Month YYYY, Month D, YYYY, "
              "D/M/YYYY, today, tomorrow, +Nd, +Nw, +Nm, or a statement's phrase such as "

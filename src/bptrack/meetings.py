@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
-from bptrack.dates import utcnow
+from bptrack.clock import utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound
 from bptrack.service.changes import Batch, Change, record, summary
 from bptrack.service.naming import resolve

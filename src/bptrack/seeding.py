@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from bptrack.dates import start_of_day, utcnow
+from bptrack.clock import start_of_day, utcnow
 from bptrack.errors import BptrackError
 from bptrack.store.engine import insert_id
 from bptrack.store.schema import (

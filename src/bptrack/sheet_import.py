@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from bptrack import sheets
-from bptrack.dates import utcnow
+from bptrack.clock import utcnow
 from bptrack.errors import InvalidValue
 from bptrack.reading.bodies import initials
 from bptrack.store.engine import Store, insert_id

@@ -56,7 +56,7 @@ def backup_before_upgrade(store: Store, version: int) -> Path:
     import platformdirs
     from sqlalchemy.engine import make_url
 
-    from bptrack.dates import utcnow
+    from bptrack.clock import utcnow
 
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     if store.target.sqlite_path is not None:
