@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from bptrack.config import Settings
     from bptrack.service import Change
     from bptrack.store.db import Database, Opened
-    from bptrack.store.engine import Opened as EngineOpened
     from bptrack.store.engine import Store
 
 
@@ -66,7 +65,7 @@ class AppState:
             self._opened(opened, seed=seed)
         return self._engine
 
-    def _opened(self, opened: Opened | EngineOpened, *, seed: bool) -> None:
+    def _opened(self, opened: Opened[Any], *, seed: bool) -> None:
         self.last_open = opened
         if opened.created and seed:
             render.message(f"Created {opened.store.target.display} and seeded "

@@ -42,7 +42,7 @@ __all__ = ["Batch", "Change", "Edit", "Listing", "NewAction", "Page", "add_actio
 # --- opening ------------------------------------------------------------------------------
 
 def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True,
-            create: bool = False) -> Opened:
+            create: bool = False) -> Opened[Database]:
     """Open the database for the everyday commands. A database that exists with this
     program's schema opens through DB-API alone; only a first run (create and, unless `seed`
     is off, seed), a set-up or an upgrade goes through the schema tools first."""
@@ -58,7 +58,7 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
 
 
 def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
-                      seed: bool = True, create: bool = False) -> engine.Opened:
+                      seed: bool = True, create: bool = False) -> Opened[engine.Store]:
     """The database through SQLAlchemy, created, set up or upgraded as
     needed: for meeting import, spreadsheets, and export, load, backup and check."""
     from bptrack.store import upgrade

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from bptrack.errors import DatabaseError
@@ -203,8 +203,14 @@ LOCKS = {"setup": 7370, "reminders": 7371}
 
 # --- opening ------------------------------------------------------------------------------
 
-class Opened(NamedTuple):
-    store: Database
+S = TypeVar("S")
+
+
+class Opened(NamedTuple, Generic[S]):
+    """A database just opened (a Database, or the schema tools' Store), and what opening it
+    did."""
+
+    store: S
     created: bool  # a new SQLite file was made (and seeded) on this call
     seeded: int  # actions seeded on this call
     notices: tuple[str, ...] = ()  # e.g. that the schema was upgraded, and where the backup is

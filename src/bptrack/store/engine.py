@@ -13,7 +13,6 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +24,7 @@ from sqlmodel import SQLModel
 from bptrack.errors import DatabaseError
 from bptrack.store.db import (
     LOCKS,
+    Opened,
     begin_immediate,
     check_sqlite_file,
     message,
@@ -109,19 +109,11 @@ def _translate_errors(target: Target) -> Iterator[None]:
 
 # --- opening ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Opened:
-    store: Store
-    created: bool  # a new SQLite file was made (and seeded) on this call
-    seeded: int  # actions seeded on this call
-    notices: tuple[str, ...] = ()  # e.g. that the schema was upgraded, and where the backup is
-
-
 Seeder = Callable[[Connection], int]
 
 
 def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened:
+               init: bool = False, create: bool = False) -> Opened[Store]:
     """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
     `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database.

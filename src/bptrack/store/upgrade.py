@@ -11,13 +11,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bptrack.store import engine, migrations, transfer
-from bptrack.store.engine import Opened, Seeder, Store, serialise
+from bptrack.store.db import Opened
+from bptrack.store.engine import Seeder, Store, serialise
 from bptrack.store.schema import SCHEMA_VERSION, meta_t
 from bptrack.store.target import Target
 
 
 def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened:
+               init: bool = False, create: bool = False) -> Opened[Store]:
     """engine.open_store, then the upgrade an older schema needs; `init` also seeds what is
     missing (`db init`, `db load`)."""
     opened = engine.open_store(target, busy_timeout=busy_timeout, seeder=seeder, init=init,
