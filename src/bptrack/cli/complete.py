@@ -40,26 +40,21 @@ def sorts(incomplete: str) -> Completion:
 def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
     """Rows from the database the command line points at; nothing when it cannot be read."""
     import sqlite3
-    from pathlib import Path
     from urllib.parse import quote
 
     from bptrack.config import db_target, load_settings
+    from bptrack.store.target import resolve_target
 
     try:
-        target = db_target(ctx.find_root().params.get("db"), load_settings())
+        target = resolve_target(db_target(ctx.find_root().params.get("db"), load_settings()))
     except Exception:  # completion must never fail loudly
         return []
-    path: str | None = None
-    if "://" not in target:
-        path = target
-    elif target.startswith("sqlite:///"):
-        path = target.removeprefix("sqlite:///").split("?")[0]
-    if path is not None:
-        file = Path(path).expanduser()
-        if not file.is_file():
+    if target.sqlite_path is not None:
+        if not target.sqlite_path.is_file():
             return []
         try:
-            conn = sqlite3.connect(f"file:{quote(str(file))}?mode=ro", uri=True, timeout=1)
+            conn = sqlite3.connect(f"file:{quote(str(target.sqlite_path))}?mode=ro", uri=True,
+                                   timeout=1)
             try:
                 return list(conn.execute(sql))
             finally:
@@ -68,9 +63,8 @@ def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
             return []
     try:  # PostgreSQL: through psycopg, read-only, never setting anything up
         from bptrack.store.db import open_current
-        from bptrack.store.target import resolve_target
 
-        database = open_current(resolve_target(target), busy_timeout=1)
+        database = open_current(target, busy_timeout=1)
         if database is None:
             return []
         try:
