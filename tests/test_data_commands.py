@@ -113,6 +113,26 @@ def test_a_cut_dump_is_all_or_nothing(cli: Cli, tmp_path: Path) -> None:
     assert export(cli) == before
 
 
+def test_a_failed_load_into_a_new_file_leaves_no_file(cli: Cli, tmp_path: Path) -> None:
+    """The new file appears only with the whole export in it: no empty tracker is left at
+    the name to surprise the next command."""
+    busy(cli)
+    full = export(cli)
+    dump = tmp_path / "cut.json"
+    dump.write_text(full[: len(full) * 2 // 3])
+    folder = tmp_path / "new"
+    folder.mkdir()
+    copy = folder / "copy.db"
+    run = cli("--db", str(copy), "db", "load", str(dump))
+    assert run.exit_code == 1 and "cut" in run.stderr, run.output
+    assert "Created" not in run.stderr
+    assert list(folder.iterdir()) == []  # neither the file nor a temporary one
+    dump.write_text(full)
+    run = cli.ok("--db", str(copy), "db", "load", str(dump))
+    assert "Created" in run.stderr and "Loaded 36 actions" in run.stderr
+    assert export(cli, "--db", str(copy)) == full
+
+
 def test_a_pretty_printed_dump_loads_too(cli: Cli, tmp_path: Path) -> None:
     busy(cli)
     first = export(cli)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from bptrack.config import Settings
     from bptrack.service import Change
     from bptrack.store.db import Database, Opened
-    from bptrack.store.engine import Store
+    from bptrack.store.engine import Seeder, Store
 
 
 @dataclass
@@ -53,16 +53,17 @@ class AppState:
             self._opened(opened, seed=True)
         return self._store
 
-    def engine(self, *, init: bool = False, seed: bool = True) -> Store:
+    def engine(self, *, init: bool = False, seed: bool = True,
+               filler: Seeder | None = None) -> Store:
         """The database through the schema tools (SQLAlchemy): meeting import, spreadsheets,
         db init, export, load, backup and check."""
         if self._engine is None:
             from bptrack import service
 
             opened = service.open_schema_tools(self.target(), self.settings(), init=init,
-                                               seed=seed, create=self.create)
+                                               seed=seed, create=self.create, filler=filler)
             self._engine = opened.store
-            self._opened(opened, seed=seed)
+            self._opened(opened, seed=seed and filler is None)
         return self._engine
 
     def _opened(self, opened: Opened[Any], *, seed: bool) -> None:

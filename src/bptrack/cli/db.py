@@ -92,11 +92,14 @@ def db_load(
         "--replace", help="Replace everything already in the database.")] = False,
 ) -> None:
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
+    from bptrack import service
     from bptrack.store import transfer
 
-    export_file = transfer.read_export(file)
-    counts = transfer.load(state(ctx).engine(init=True, seed=False), export_file,
-                           replace=replace)
+    app_state = state(ctx)
+    loading = transfer.Loading(transfer.read_export(file),
+                               service.describe_target(app_state.target()), replace=replace)
+    app_state.engine(init=True, seed=False, filler=loading)
+    counts = loading.counts
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
                    f"{render.plural(counts.get('event', 0), 'history event')} and "
                    f"{render.plural(counts.get('meeting', 0), 'meeting')}.")

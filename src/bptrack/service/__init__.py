@@ -58,14 +58,18 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
 
 
 def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
-                      seed: bool = True, create: bool = False) -> Opened[engine.Store]:
+                      seed: bool = True, create: bool = False,
+                      filler: engine.Seeder | None = None) -> Opened[engine.Store]:
     """The database through SQLAlchemy, created, set up or upgraded as
-    needed: for meeting import, spreadsheets, and export, load, backup and check."""
+    needed: for meeting import, spreadsheets, and export, load, backup and check.
+
+    `filler` replaces the shipped seed (`db load`): it fills a new SQLite file before the
+    file appears, or an existing database in a transaction."""
     from bptrack.store import upgrade
 
+    seeder = filler or (_seed_shipped if seed else None)
     return upgrade.open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
-                              seeder=_seed_shipped if seed else None, init=init,
-                              create=create)
+                              seeder=seeder, init=init, create=create)
 
 
 def _seed_shipped(conn: Any) -> int:

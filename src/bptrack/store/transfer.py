@@ -237,19 +237,27 @@ def _stream_rows(path: str, handle: IO[str]) -> Iterator[tuple[str, list[dict[st
             raise InvalidValue(f"{path} ends inside table {current}: the file is cut short")
 
 
-def load(store: Store, export_file: ExportFile, *, replace: bool = False) -> dict[str, int]:
-    """Load an export in one transaction: into an empty database, or replacing everything."""
-    counts: dict[str, int] = {t.name: 0 for t in TABLES}
-    by_name = {t.name: t for t in TABLES}
-    with store.write() as conn:
+class Loading:
+    """`db load` as the filler of the database it opens: a new SQLite file is built with the
+    export in it and linked into place only when the whole export went in (a failed load
+    leaves no empty file behind); an existing database takes it in one transaction."""
+
+    def __init__(self, export_file: ExportFile, where: str, *, replace: bool = False) -> None:
+        self.export_file = export_file
+        self.where = where  # the database, as the user knows it, for the refusal
+        self.replace = replace
+        self.counts: dict[str, int] = {t.name: 0 for t in TABLES}
+
+    def __call__(self, conn: Connection) -> int:
         existing = sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                        for t in (action_t, meeting_t, body_t))
-        if existing and not replace:
-            raise Conflict(f"{store.target.display} is not empty: load into a new database, "
+        if existing and not self.replace:
+            raise Conflict(f"{self.where} is not empty: load into a new database, "
                            "or pass --replace to replace everything in it")
         for table in reversed(TABLES):
             conn.execute(table.delete())
-        for name, rows in export_file.tables():
+        by_name = {t.name: t for t in TABLES}
+        for name, rows in self.export_file.tables():
             table = by_name[name]
             decoders = _decoders(table)
             names = {c.name for c in table.columns}
@@ -264,14 +272,14 @@ def load(store: Store, export_file: ExportFile, *, replace: bool = False) -> dic
                     raise InvalidValue(f"a row of {table.name} has a bad value: {exc}") from exc
             if batch:
                 conn.execute(table.insert(), batch)
-            counts[table.name] += len(batch)
-        if not store.is_sqlite:
+            self.counts[table.name] += len(batch)
+        if conn.dialect.name != "sqlite":
             for table in TABLES:
                 if "id" in table.c:
                     conn.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
-    return counts
+        return self.counts["action"]
 
 
 def backup(store: Store, dest: str) -> Path:
