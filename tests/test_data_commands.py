@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,34 @@ def test_a_failed_load_into_a_new_file_leaves_no_file(cli: Cli, tmp_path: Path) 
     run = cli.ok("--db", str(copy), "db", "load", str(dump))
     assert "Created" in run.stderr and "Loaded 36 actions" in run.stderr
     assert export(cli, "--db", str(copy)) == full
+
+
+def test_a_load_that_loses_the_race_for_a_new_file_leaves_theirs(cli: Cli, tmp_path: Path
+                                                                 ) -> None:
+    """Another process creates the file while the export is being built beside it: the
+    export is not poured into theirs (not even with --replace), and theirs is untouched."""
+    from bptrack import service
+    from bptrack.config import Settings
+    from bptrack.errors import Conflict
+    from bptrack.store import transfer
+    from test_e2e import console_script
+
+    busy(cli)
+    dump = tmp_path / "dump.json"
+    dump.write_text(export(cli))
+    theirs = tmp_path / "theirs.db"
+    loading = transfer.Loading(transfer.read_export(str(dump)), str(theirs), replace=True)
+
+    def racing(conn: object) -> int:
+        if not loading.started:
+            subprocess.run([console_script(), "--db", str(theirs), "db", "init"], check=True,
+                           capture_output=True)
+        return loading(conn)  # type: ignore[arg-type]
+
+    with pytest.raises(Conflict, match="another process created"):
+        service.open_schema_tools(str(theirs), Settings(), init=True, seed=False, filler=racing)
+    assert len(cli.json("--db", str(theirs), "list", "--all")) == 24
+    assert sorted(p.name for p in tmp_path.glob(".bptrack-new-*")) == []
 
 
 def test_a_pretty_printed_dump_loads_too(cli: Cli, tmp_path: Path) -> None:

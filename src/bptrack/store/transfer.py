@@ -247,8 +247,15 @@ class Loading:
         self.where = where  # the database, as the user knows it, for the refusal
         self.replace = replace
         self.counts: dict[str, int] = {t.name: 0 for t in TABLES}
+        self.started = False
 
     def __call__(self, conn: Connection) -> int:
+        if self.started:
+            # The export streams, so it cannot go in twice: this is a second call after
+            # another process created the new file first, and theirs is left alone.
+            raise Conflict(f"another process created {self.where} while this load was "
+                           "building it: nothing was loaded into theirs")
+        self.started = True
         existing = sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                        for t in (action_t, meeting_t, body_t))
         if existing and not self.replace:
