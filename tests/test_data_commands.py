@@ -134,6 +134,22 @@ def test_a_failed_load_into_a_new_file_leaves_no_file(cli: Cli, tmp_path: Path) 
     assert export(cli, "--db", str(copy)) == full
 
 
+def test_an_export_that_does_not_hold_together_is_bad_input(cli: Cli, tmp_path: Path) -> None:
+    """A history event of an action the export does not have: refused as the export's fault
+    (exit 1), into a new file (which never appears) and over an existing tracker alike."""
+    full = export(cli)
+    dump = tmp_path / "dangling.json"
+    dump.write_text(re.sub(r'"action_id":\d+', '"action_id":9999', full, count=1))
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for db in (["--db", str(folder / "copy.db")], []):
+        run = cli(*db, "db", "load", "--replace", str(dump))
+        assert run.exit_code == 1, run.output
+        assert "rows of event do not fit together" in run.stderr
+    assert list(folder.iterdir()) == []
+    assert export(cli) == full
+
+
 def test_a_load_that_loses_the_race_for_a_new_file_leaves_theirs(cli: Cli, tmp_path: Path
                                                                  ) -> None:
     """Another process creates the file while the export is being built beside it: the

@@ -315,7 +315,7 @@ def fault(target: Target, exc: BaseException) -> str | None:
     """A fault of the disk or the file, said as what it is: the database was not changed."""
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     sqlstate = str(getattr(exc, "sqlstate", "") or "")
-    text = _first_line(exc)
+    text = first_line(exc)
     if (name == "SQLITE_FULL" or sqlstate == "53100" or "No space left" in text
             or (name.startswith("SQLITE_IOERR") and _no_space(target))):
         return (f"disk full: {target.display} could not be written, so the database was not "
@@ -329,7 +329,7 @@ def fault(target: Target, exc: BaseException) -> str | None:
     return None
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
@@ -348,7 +348,7 @@ def message(target: Target, exc: BaseException) -> str:
     found = fault(target, exc)
     if found is not None:
         return found
-    text = _first_line(exc)
+    text = first_line(exc)
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return (f"database {target.display} is locked by another bptrack; "
                 "try again in a moment")

@@ -33,7 +33,7 @@ from bptrack.store.db import (
     wrap,
 )
 from bptrack.store.schema import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
-from bptrack.store.target import Target
+from bptrack.store.target import Target, resolve_target
 
 _WRITE = "bptrack_write"
 
@@ -185,18 +185,22 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
     os.close(fd)  # mkstemp made it 0600; SQLite's WAL and SHM files inherit that mode
     tmp = Path(tmp_name)
     try:
-        engine = create_engine(f"sqlite:///{tmp}")
+        # The connection settings of every other (foreign keys checked: a `db load` of an
+        # export with dangling references is refused here too).
+        building = Store(resolve_target(str(tmp)), busy_timeout=busy_timeout)
         try:
-            with engine.begin() as conn:
+            with building.write() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
                 SQLModel.metadata.create_all(conn)
                 _write_version(conn)
-                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
                 count = seeder(conn) if seeder is not None else 0
-            with engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+            raw = building.engine.raw_connection()  # outside a transaction, as WAL needs
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
         finally:
-            engine.dispose()
+            building.close()
         try:
             os.link(tmp, path)
         except FileExistsError:

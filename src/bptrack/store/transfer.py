@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from bptrack.errors import Conflict, InvalidValue
 from bptrack.files import replacing
+from bptrack.store.db import first_line
 from bptrack.store.engine import Store, backup_sqlite
 from bptrack.store.schema import (
     SCHEMA_VERSION,
@@ -278,7 +280,12 @@ class Loading:
                 except (TypeError, ValueError) as exc:
                     raise InvalidValue(f"a row of {table.name} has a bad value: {exc}") from exc
             if batch:
-                conn.execute(table.insert(), batch)
+                try:
+                    conn.execute(table.insert(), batch)
+                except IntegrityError as exc:  # the export is at fault, not the database
+                    why = first_line(exc.orig or exc)
+                    raise InvalidValue(f"rows of {table.name} do not fit together with the "
+                                       f"rest of the export: {why}") from exc
             self.counts[table.name] += len(batch)
         if conn.dialect.name != "sqlite":
             for table in TABLES:
