@@ -72,6 +72,36 @@ def test_load_refuses_a_database_with_data_unless_replace(cli: Cli, tmp_path: Pa
     assert export(cli) == dump.read_text()
 
 
+def indexes(target: str) -> set[tuple[str, str]]:
+    from sqlalchemy import inspect
+
+    engine = create_engine(target if "://" in target else f"sqlite:///{target}")
+    try:
+        found = inspect(engine)
+        # PostgreSQL also lists the indexes behind unique constraints; those are not dropped.
+        return {(table, index["name"] or "") for table in found.get_table_names()
+                for index in found.get_indexes(table) if not index.get("duplicates_constraint")}
+    finally:
+        engine.dispose()
+
+
+def test_a_load_rebuilds_every_index(cli: Cli, target: str, tmp_path: Path) -> None:
+    """The load drops the indexes and builds them again at the end: all of them come back,
+    over an existing tracker and in a new file."""
+    from bptrack.store.schema import SQLModel
+
+    declared = {(t.name, i.name or "") for t in SQLModel.metadata.tables.values()
+                for i in t.indexes}
+    dump = tmp_path / "dump.json"
+    dump.write_text(export(cli))  # which creates the tracker
+    assert len(declared) > 5 and indexes(target) == declared
+    cli.ok("db", "load", "--replace", str(dump))
+    assert indexes(target) == declared
+    copy = str(tmp_path / "copy.db")
+    cli.ok("--db", copy, "db", "load", str(dump))
+    assert indexes(copy) == declared
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("not json at all", "not a bptrack export"),
     ('{"format": "something-else"}', "not a bptrack export"),

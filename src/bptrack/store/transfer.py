@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bptrack.errors import Conflict, InvalidValue
 from bptrack.files import replacing
-from bptrack.store.db import first_line
+from bptrack.store.db import first_line, wrap
 from bptrack.store.engine import Store, backup_sqlite
 from bptrack.store.schema import (
     SCHEMA_VERSION,
@@ -75,6 +75,22 @@ def _decoders(table: Table) -> dict[str, Any]:
         elif isinstance(kind, Date):
             decoders[column.name] = _parse_date
     return decoders
+
+
+RowPlan = tuple[str, list[str], dict[str, Any], list[tuple[int, Callable[[Any], Any]]]]
+
+
+def _row_plan(table: Table) -> RowPlan:
+    """How an export row goes into `table`: the INSERT, its columns in order, what a column
+    missing from an older export takes (its default), and which positions need decoding."""
+    order = [c.name for c in table.columns]
+    defaults = {c.name: getattr(c.default, "arg", None) if c.default is not None
+                and c.default.is_scalar else None for c in table.columns}
+    decoders = _decoders(table)
+    quoted = ", ".join(f'"{n}"' for n in order)
+    insert = (f'INSERT INTO "{table.name}" ({quoted}) '
+              f"VALUES ({', '.join('?' for _ in order)})")
+    return insert, order, defaults, [(order.index(n), d) for n, d in decoders.items()]
 
 
 def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iterator[str]:
@@ -266,27 +282,41 @@ class Loading:
         for table in reversed(TABLES):
             conn.execute(table.delete())
         by_name = {t.name: t for t in TABLES}
+        dialect = wrap(conn).dialect
+        # Each index is built once at the end, from all the rows, rather than row by row:
+        # loading 100,000 actions takes a quarter less. DDL is transactional on both
+        # backends, so a failed load leaves them as they were.
+        indexes = [index for table in TABLES for index in table.indexes]
+        for index in indexes:
+            index.drop(conn, checkfirst=True)
         for name, rows in self.export_file.tables():
             table = by_name[name]
-            decoders = _decoders(table)
-            names = {c.name for c in table.columns}
+            insert, order, defaults, decoders = _row_plan(table)
+            names = set(order)
             batch = []
             for row in rows:
                 if not isinstance(row, dict) or set(row) - names:
                     raise InvalidValue(f"a row of {table.name} does not fit the schema")
+                values = [row.get(column, defaults[column]) for column in order]
                 try:
-                    batch.append({k: decoders[k](v) if k in decoders else v
-                                  for k, v in row.items()})
+                    for at, decode in decoders:
+                        values[at] = decode(values[at])
                 except (TypeError, ValueError) as exc:
                     raise InvalidValue(f"a row of {table.name} has a bad value: {exc}") from exc
+                batch.append(tuple(values))
             if batch:
                 try:
-                    conn.execute(table.insert(), batch)
+                    # The driver's own executemany: SQLAlchemy's per-row parameter handling
+                    # was a third of loading 100,000 actions. The values are the driver's
+                    # (db.py's adapters store timestamps as the schema tools do).
+                    conn.exec_driver_sql(dialect.sql(insert), batch)
                 except IntegrityError as exc:  # the export is at fault, not the database
                     why = first_line(exc.orig or exc)
                     raise InvalidValue(f"rows of {table.name} do not fit together with the "
                                        f"rest of the export: {why}") from exc
             self.counts[table.name] += len(batch)
+        for index in indexes:
+            index.create(conn)
         if conn.dialect.name != "sqlite":
             for table in TABLES:
                 if "id" in table.c:
