@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import PG_URL, Cli, pg_schema
+from test_storage_faults import fill, small_disk  # noqa: F401  (small_disk is a fixture)
 
 
 def export(cli: Cli, *db: str) -> str:
@@ -178,6 +179,19 @@ def test_an_export_that_does_not_hold_together_is_bad_input(cli: Cli, tmp_path: 
         assert "rows of event do not fit together" in run.stderr
     assert list(folder.iterdir()) == []
     assert export(cli) == full
+
+
+def test_a_load_onto_a_full_disk_names_the_file_and_leaves_none(cli: Cli, tmp_path: Path,
+                                                                small_disk: Path,  # noqa: F811
+                                                                ) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_text(export(cli))
+    fill(small_disk)
+    copy = small_disk / "copy.db"
+    run = cli("--db", str(copy), "db", "load", str(dump))
+    assert run.exit_code == 3, run.output
+    assert run.stderr.startswith(f"Error: disk full: {copy} could not be written"), run.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
 
 
 def test_a_load_that_loses_the_race_for_a_new_file_leaves_theirs(cli: Cli, tmp_path: Path

@@ -206,6 +206,8 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
         except FileExistsError:
             return -1
         return count
+    except DatabaseError as exc:  # named by the store for the file being built: say the name
+        raise DatabaseError(str(exc).replace(str(tmp), str(path))) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot create database {path}: {exc}") from exc
     except OSError as exc:
