@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
@@ -65,32 +65,30 @@ def _parse_date(value: str | None) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(value)
 
 
-def _decoders(table: Table) -> dict[str, Any]:
-    """Per column, how to read it back from the export's text."""
-    decoders: dict[str, Any] = {}
-    for column in table.columns:
-        kind = getattr(column.type, "impl", column.type)  # through SQLModel's decorators
-        if isinstance(kind, DateTime):
-            decoders[column.name] = _parse_timestamp
-        elif isinstance(kind, Date):
-            decoders[column.name] = _parse_date
-    return decoders
+class RowPlan(NamedTuple):
+    """How an export row goes into a table: made once a table, used for every row."""
 
-
-RowPlan = tuple[str, list[str], dict[str, Any], list[tuple[int, Callable[[Any], Any]]]]
+    insert: str  # with `?` placeholders, every column
+    columns: list[str]  # in the INSERT's order
+    defaults: dict[str, Any]  # what a column missing from an older export takes
+    decoders: list[tuple[int, Callable[[Any], Any]]]  # positions read back from the text
 
 
 def _row_plan(table: Table) -> RowPlan:
-    """How an export row goes into `table`: the INSERT, its columns in order, what a column
-    missing from an older export takes (its default), and which positions need decoding."""
-    order = [c.name for c in table.columns]
+    columns = [c.name for c in table.columns]
     defaults = {c.name: getattr(c.default, "arg", None) if c.default is not None
                 and c.default.is_scalar else None for c in table.columns}
-    decoders = _decoders(table)
-    quoted = ", ".join(f'"{n}"' for n in order)
+    decoders: list[tuple[int, Callable[[Any], Any]]] = []
+    for at, column in enumerate(table.columns):
+        kind = getattr(column.type, "impl", column.type)  # through SQLModel's decorators
+        if isinstance(kind, DateTime):
+            decoders.append((at, _parse_timestamp))
+        elif isinstance(kind, Date):
+            decoders.append((at, _parse_date))
+    quoted = ", ".join(f'"{n}"' for n in columns)
     insert = (f'INSERT INTO "{table.name}" ({quoted}) '
-              f"VALUES ({', '.join('?' for _ in order)})")
-    return insert, order, defaults, [(order.index(n), d) for n, d in decoders.items()]
+              f"VALUES ({', '.join('?' for _ in columns)})")
+    return RowPlan(insert, columns, defaults, decoders)
 
 
 def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iterator[str]:
@@ -281,7 +279,7 @@ class Loading:
                            "or pass --replace to replace everything in it")
         for table in reversed(TABLES):
             conn.execute(table.delete())
-        by_name = {t.name: t for t in TABLES}
+        plans = {t.name: _row_plan(t) for t in TABLES}
         dialect = wrap(conn).dialect
         # Each index is built once at the end, from all the rows, rather than row by row:
         # loading 100,000 actions takes a quarter less. DDL is transactional on both
@@ -290,34 +288,33 @@ class Loading:
         for index in indexes:
             index.drop(conn, checkfirst=True)
         for name, rows in self.export_file.tables():
-            table = by_name[name]
-            insert, order, defaults, decoders = _row_plan(table)
-            names = set(order)
+            plan = plans[name]
+            names = set(plan.columns)
             batch = []
             for row in rows:
                 if not isinstance(row, dict) or set(row) - names:
-                    raise InvalidValue(f"a row of {table.name} does not fit the schema")
-                values = [row.get(column, defaults[column]) for column in order]
+                    raise InvalidValue(f"a row of {name} does not fit the schema")
+                values = [row.get(column, plan.defaults[column]) for column in plan.columns]
                 try:
-                    for at, decode in decoders:
+                    for at, decode in plan.decoders:
                         values[at] = decode(values[at])
                 except (TypeError, ValueError) as exc:
-                    raise InvalidValue(f"a row of {table.name} has a bad value: {exc}") from exc
+                    raise InvalidValue(f"a row of {name} has a bad value: {exc}") from exc
                 batch.append(tuple(values))
             if batch:
                 try:
                     # The driver's own executemany: SQLAlchemy's per-row parameter handling
                     # was a third of loading 100,000 actions. The values are the driver's
                     # (db.py's adapters store timestamps as the schema tools do).
-                    conn.exec_driver_sql(dialect.sql(insert), batch)
+                    conn.exec_driver_sql(dialect.sql(plan.insert), batch)
                 except IntegrityError as exc:  # the export is at fault, not the database
                     why = first_line(exc.orig or exc)
-                    raise InvalidValue(f"rows of {table.name} do not fit together with the "
+                    raise InvalidValue(f"rows of {name} do not fit together with the "
                                        f"rest of the export: {why}") from exc
-            self.counts[table.name] += len(batch)
+            self.counts[name] += len(batch)
         for index in indexes:
             index.create(conn)
-        if conn.dialect.name != "sqlite":
+        if not dialect.is_sqlite:
             for table in TABLES:
                 if "id" in table.c:
                     conn.execute(text(
