@@ -41,21 +41,24 @@ _WRITE = "bptrack_write"
 class Store:
     """An open bptrack database."""
 
-    def __init__(self, target: Target, *, busy_timeout: float) -> None:
+    def __init__(self, target: Target, *, busy_timeout: float,
+                 known_as: Target | None = None) -> None:
         self.target = target
         self.is_sqlite = target.sqlite_path is not None
         self.engine = _make_engine(target, busy_timeout)
+        # What its errors call it: a new file is built under a temporary name (_create_sqlite).
+        self.known_as = known_as or target
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with _translate_errors(self.target), self.engine.connect() as conn, conn.begin():
+        with _translate_errors(self.known_as), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction for a change and its history events; all or nothing."""
         with (
-            _translate_errors(self.target),
+            _translate_errors(self.known_as),
             self.engine.connect().execution_options(**{_WRITE: True}) as conn,
             conn.begin(),
         ):
@@ -187,7 +190,8 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
     try:
         # The connection settings of every other (foreign keys checked: a `db load` of an
         # export with dangling references is refused here too).
-        building = Store(resolve_target(str(tmp)), busy_timeout=busy_timeout)
+        building = Store(resolve_target(str(tmp)), busy_timeout=busy_timeout,
+                         known_as=resolve_target(str(path)))
         try:
             with building.write() as conn:
                 conn.exec_driver_sql(f"PRAGMA application_id = {SQLITE_APPLICATION_ID}")
@@ -196,7 +200,8 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
                 count = seeder(conn) if seeder is not None else 0
             raw = building.engine.raw_connection()  # outside a transaction, as WAL needs
             try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+                assert raw.driver_connection is not None
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
             finally:
                 raw.close()
         finally:
@@ -206,8 +211,6 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
         except FileExistsError:
             return -1
         return count
-    except DatabaseError as exc:  # named by the store for the file being built: say the name
-        raise DatabaseError(str(exc).replace(str(tmp), str(path))) from exc
     except SQLAlchemyError as exc:
         raise DatabaseError(f"cannot create database {path}: {exc}") from exc
     except OSError as exc:
