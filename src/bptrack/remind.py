@@ -15,6 +15,7 @@ from bptrack.errors import InvalidValue
 from bptrack.store import queries
 from bptrack.store.db import Database
 from bptrack.store.queries import MAX_DAYS
+from bptrack.store.queries.reminders import DUE, WHOM
 
 
 @dataclass
@@ -68,12 +69,12 @@ def text_digest(store: Database, within: int, *, owner: str | None = None,
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
         rows = queries.due_digest(conn, until, who)
-    groups = [list(group) for _, group in groupby(rows, key=itemgetter(0))]
+    groups = [list(group) for _, group in groupby(rows, key=itemgetter(WHOM))]
     # Whoever has something overdue first, then by the soonest due, then by name (each
     # group's actions arrive soonest due first, so its first line says both).
     today_text = on.isoformat()
-    groups.sort(key=lambda g: (g[0][4] >= today_text, g[0][4], g[0][0]))
-    overdue = sum(1 for row in rows if row[4] < today_text)
+    groups.sort(key=lambda g: (g[0][DUE] >= today_text, g[0][DUE], g[0][WHOM]))
+    overdue = sum(1 for row in rows if row[DUE] < today_text)
     yield TextDigest(on, within, overdue, len(rows),
                      (line for group in groups for line in group))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Final
 
 from bptrack.clock import today
 from bptrack.store.db import Conn
@@ -59,6 +59,9 @@ def _due_where(until: dt.date, who: Where) -> Where:
 # A line of the text digest, as the database returns it: (whom, id, ref, title, due, why it
 # is blocked). Plain tuples: a large digest has 30,000 of them.
 DigestLine = tuple[str, int, str, str, str, "str | None"]
+# The places in a DigestLine that order and count the digest (Final: typed as the places).
+WHOM: Final = 0
+DUE: Final = 4
 
 
 @query
