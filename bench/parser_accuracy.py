@@ -35,8 +35,8 @@ _MEMBER_WORDS = re.compile(r"\b(?:members?|participants|ministers|senior officia
 def owner_named(text: str, code: str, name: str) -> bool:
     """Does the statement name this owner anywhere (by name, code or a known spelling)?"""
     low = fold(text)
-    if code == "MEMBERS":
-        return bool(_MEMBER_WORDS.search(low))
+    if code in ("MEMBERS", "PARTICIPANTS") or code.endswith("-MEMBERS"):
+        return bool(_MEMBER_WORDS.search(low))  # a forum's members: "We", "Ministers" …
     if code == "CC":
         return "co-chair" in low
     return (core(name) in " ".join(low.split()) or re.search(rf"\b{re.escape(code)}\b", text)

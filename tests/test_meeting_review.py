@@ -21,9 +21,8 @@ On 3 May 2029, the Co-Chairs hosted the Twenty-sixth Meeting of the Ad Hoc Group
 Officials in Suva, Fiji. In attendance were representatives from Australia, Fiji, Indonesia, \
 Samoa and Tonga as well as representatives from IOM and UNHCR.
 
-Members welcomed the Pacific engagement strategy. The Working Group on Trafficking in Persons \
-will map shelters for victims in the Pacific by mid-2030 and develop referral guidelines in \
-2030.
+The Working Group on Trafficking in Persons will map shelters for victims in the Pacific by \
+mid-2030 and develop referral guidelines in 2030.
 
 The Co-Chairs will write to members on the next Ministerial Conference before the end of \
 2029.
@@ -163,5 +162,18 @@ def test_the_seed_without_its_outcomes_line_reads_the_same(tmp_path: Path,
     plain.write_text(text.replace("Outcomes:\n", ""), encoding="utf-8")
     dry = run(tmp_path, "meeting", "import", str(plain), "--dry-run", "--format", "json")
     assert dry.returncode == 0, dry.stderr
-    assert [(i["kind"], i["owner"], i["due"]) for i in json.loads(dry.stdout)["items"]] == [
-        (i["kind"], i["owner"], i["due"]) for i in doc["items"]]
+    read = [(i["kind"], i["owner"], i["due"]) for i in json.loads(dry.stdout)["items"]]
+    assert_reviewed_within(read, [(i["kind"], i["owner"], i["due"]) for i in doc["items"]])
+
+
+def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[object, ...]]
+                           ) -> None:
+    """The reviewed items, in order, among the items read; the reader gives one item per
+    sentence, so the others are records and notes of the reviewed bullets' other sentences."""
+    rest = list(read)
+    for item in reviewed:
+        while rest and rest[0] != item:
+            assert rest.pop(0)[0] in ("record", "note")
+        assert rest, f"{item} not read"
+        rest.pop(0)
+    assert all(kind in ("record", "note") for kind, *_ in rest)

@@ -88,7 +88,7 @@ def test_coordinated_commitments_are_split(clause: str, parts: list[str]) -> Non
     ("Members acknowledged the rise, including the ongoing impacts of Covid-19", "note"),
     ("Scams remain an issue of ongoing concern", "note"),
     ("Members supported the initiative to hold a regional workshop", "action"),
-    ("Members welcomed the report, which will be published in 2026", "record"),
+    ("Members welcomed the report, which will be published in 2026", "note"),
     ("Members noted that scams will continue to grow", "note"),
     ("Ministers encouraged the Forum to continue promoting responsible supply chains",
      "ongoing"),

@@ -51,7 +51,7 @@ def blocks(lines: Sequence[str]) -> list[Block]:
         # A line that ends on a comma or a small word ("… in Bangkok,", "… of the") goes on
         # whatever its length; otherwise a short line, or an unmarked title-case one, ends.
         was_short, previous_short = previous_short, not _UNFINISHED.search(raw) and (
-            len(raw.rstrip()) < 0.6 * width or (_title_case(raw) and not BULLET.match(raw)))
+            len(raw.rstrip()) < 0.6 * width or (title_case(raw) and not BULLET.match(raw)))
         heading = _MARKDOWN_HEADING.match(raw)
         if heading:
             out.append(Block(0, heading.group("text").strip().strip("*_"), True, "#"))
@@ -59,13 +59,19 @@ def blocks(lines: Sequence[str]) -> list[Block]:
             continue
         m = BULLET.match(raw)
         if m:
-            out.append(Block(len(m.group("indent")), m.group("text").strip(), True,
-                             m.group("marker")))
+            # "- Joint action ….  - Further investments ….": bullets run together on a line
+            parts = re.split(r"(?<=[.;])\s+[-–•]\s+(?=[A-Z])", m.group("text").strip()) \
+                if m.group("marker") in ("-", "–", "•", "*") else [m.group("text").strip()]
+            for part in parts:
+                out.append(Block(len(m.group("indent")), part, True, m.group("marker")))
         else:
             text = raw.strip().strip("*") if raw.strip().startswith("**") else raw.strip()
             starts_lower = text[:1].islower()
             prev_open = bool(out) and not out[-1].text.rstrip().endswith(_ENDS_SENTENCE)
-            if out and out[-1].marker != "#" and (starts_lower or (
+            # A list item's wrapped lines are indented under its text ("1.  We …\n    on …")
+            hanging = bool(out) and out[-1].marked and out[-1].marker != "#" and joinable and \
+                len(raw) - len(raw.lstrip()) > out[-1].indent and prev_open
+            if out and out[-1].marker != "#" and (starts_lower or hanging or (
                     joinable and prev_open and not was_short)):
                 out[-1].text = f"{out[-1].text} {text}"
                 continue
@@ -74,7 +80,15 @@ def blocks(lines: Sequence[str]) -> list[Block]:
     return out
 
 
-def _title_case(line: str) -> bool:
-    """"Bali Process on People Smuggling": a title line, however long, not wrapped prose."""
-    words = [w for w in line.split() if len(w) > 3]
-    return len(words) >= 2 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "on", "to", "a", "an", "with", "by", "at",
+                   "&", "–", "—", "-"}
+
+
+def title_case(line: str) -> bool:
+    """"Bali Process on People Smuggling": a title line, however long, not wrapped prose
+    ("We ask the Organisation for Economic Co-operation and Development" is prose)."""
+    words = [w.strip("\"'“”‘’(),:") for w in line.split()]
+    words = [w for w in words if w and w.lower() not in _FUNCTION_WORDS]
+    if len(words) < 2 or line.split()[-1].lower() in _FUNCTION_WORDS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words)

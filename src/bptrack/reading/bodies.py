@@ -2,7 +2,8 @@
 
 Bodies are the forum's own (working groups, task forces, the Co-Chairs, the members as a
 whole), known from the database or introduced by a statement's headers and subjects.
-Countries and organisations come from `known.json`: data, not code.
+Countries, organisations and forums come from `known.json`: data, not code. All their
+spellings are matched in one pass over a text (one compiled alternation), whatever its length.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bptrack.reading.words import fold, straighten
 
@@ -24,52 +26,110 @@ class BodyRef:
     kind: str
 
 
+@dataclass(frozen=True)
+class Forum:
+    """A forum that meets: its code, its name, and the body its members make up."""
+
+    code: str
+    name: str
+    members: BodyRef
+
+
 BODY_WORDS = re.compile(
     r"\b(working group|task force|forum|office|experts? group|steering group|committee|"
     r"secretariat|co-?chairs?|chairmanship|chair|network|taskforce|consultation|"
-    r"ministerial|centre|center|council|panel|group|lead shepherds?|mechanism)\b")
+    r"ministerial|centre|center|council|panel|group|lead shepherds?|mechanism|commission|"
+    r"authority|agency|institute|alliance|coalition|partnership|platform|initiative)\b")
 # Words that name a body only by its kind: "The Group will …" means a body already named.
 GENERIC = {"working group", "group", "forum", "office", "task force", "taskforce",
            "steering group", "secretariat", "committee", "network", "experts group",
-           "expert group", "consultation", "mechanism", "council", "panel", "centre"}
+           "expert group", "consultation", "mechanism", "council", "panel", "centre",
+           "commission", "platform", "agency", "authority"}
 _SMALL_WORDS = {"the", "of", "on", "and", "in", "for", "to", "&", "a", "an", "with", "bali",
                 "process"}
 
 
-@dataclass(frozen=True)
-class Entity:
-    body: BodyRef
-    pattern: re.Pattern[str]
+@functools.cache
+def _known() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (Path(__file__).parent / "known.json").read_text(encoding="utf-8"))
+    return data
 
 
 @functools.cache
-def entities() -> tuple[Entity, ...]:
-    """The known countries and organisations, each with a pattern for all its spellings."""
-    data = json.loads((Path(__file__).parent / "known.json").read_text(encoding="utf-8"))
-    out = []
+def _index() -> tuple[re.Pattern[str], dict[str, BodyRef]]:
+    """One pattern for every spelling of every known country and organisation."""
+    data = _known()
+    table: dict[str, BodyRef] = {}
     for kind, rows in (("country", data["countries"]), ("organisation", data["organisations"])):
         for code, name, aliases in rows:
-            spellings = sorted({name, *aliases, *([code] if kind == "organisation" else [])},
-                               key=len, reverse=True)
-            alternatives = "|".join(re.escape(straighten(s)) for s in spellings)
-            out.append(Entity(BodyRef(code, name, kind),
-                              re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
+            body = BodyRef(code, name, kind)
+            for spelling in {name, *aliases, *([code] if kind == "organisation" else [])}:
+                table.setdefault(straighten(spelling), body)
+    spellings = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in spellings) +
+                         r")(?![\w-])")
+    return pattern, table
+
+
+@functools.cache
+def _demonyms() -> tuple[re.Pattern[str], dict[str, BodyRef]]:
+    data = _known()
+    countries = {code: BodyRef(code, name, "country") for code, name, _ in data["countries"]}
+    table = {word: countries[code] for word, code in data["demonyms"].items()}
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(w) for w in sorted(table, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern, table
+
+
+@functools.cache
+def forums() -> tuple[tuple[re.Pattern[str], Forum], ...]:
+    out = []
+    for code, name, aliases, members, members_code in _known()["forums"]:
+        body = BodyRef(members_code or f"{code}-MEMBERS", members, "members")
+        spellings = sorted({name, *aliases}, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(straighten(s)) for s in spellings) + r")(?![\w-])")
+        out.append((pattern, Forum(code, name, body)))
     return tuple(out)
+
+
+BALI = next(f for _, f in forums() if f.code == "BP")
+
+
+def find_forum(text: str) -> Forum | None:
+    """The forum a statement's opening names first."""
+    plain = straighten(text)
+    best: tuple[int, Forum] | None = None
+    for pattern, forum in forums():
+        m = pattern.search(plain)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), forum)
+    return best[1] if best else None
 
 
 def find_entities(text: str) -> list[tuple[int, int, BodyRef]]:
     """(start, end, entity) for each known country or organisation the text names."""
+    pattern, table = _index()
     plain = straighten(text)
-    found = []
-    for entity in entities():
-        for m in entity.pattern.finditer(plain):
-            found.append((m.start(), m.end(), entity.body))
-    found.sort(key=lambda hit: (hit[0], -(hit[1] - hit[0])))
-    out: list[tuple[int, int, BodyRef]] = []
-    for hit in found:
-        if out and hit[0] < out[-1][1]:
-            continue  # "Hong Kong, China" is one, not China too
-        out.append(hit)
+    return [(m.start(), m.end(), table[m.group(0)]) for m in pattern.finditer(plain)]
+
+
+def find_demonyms(text: str) -> list[tuple[int, int, BodyRef]]:
+    """Countries named by their people's adjective: "Australian Minister", "Indonesian"."""
+    pattern, table = _demonyms()
+    return [(m.start(), m.end(), table[m.group(0)]) for m in pattern.finditer(
+        straighten(text))]
+
+
+def countries_in(text: str) -> list[BodyRef]:
+    """Every country a text names, by name or by adjective, in order, once each."""
+    found = sorted([*((s, b) for s, _, b in find_entities(text) if b.kind == "country"),
+                    *((s, b) for s, _, b in find_demonyms(text))], key=lambda hit: hit[0])
+    out: list[BodyRef] = []
+    for _, body in found:
+        if body not in out:
+            out.append(body)
     return out
 
 
@@ -79,7 +139,7 @@ def body_kind(name: str) -> str:
                          ("forum", "forum"), ("office", "office"), ("secretariat", "office"),
                          ("co-chair", "co-chairs"), ("cochair", "co-chairs"),
                          ("group", "working group"), ("committee", "working group"),
-                         ("members", "members")):
+                         ("members", "members"), ("ministers", "members")):
         if needle in low:
             return kind
     return "external"
@@ -102,22 +162,36 @@ def initials(name: str) -> str:
 
 
 _LEADING = re.compile(r"^(?:at the same time|in addition|further(?:more)?|also|finally|"
-                      r"in this regard|to this end|moreover|separately),?\s+")
-_MEMBERS = re.compile(r"(?:the\s+)?(?:bali process\s+)?(?:members|member states|member "
-                      r"countries|senior officials|participants|delegates|the meeting|meeting "
-                      r"participants|ministers|officials|all members)\b")
+                      r"in this regard|to this end|moreover|separately|together|today|"
+                      r"in this context|in particular),?\s+")
+# The forum's members, however a statement says so.
+_MEMBERS = re.compile(
+    r"(?:the\s+)?(?:bali process\s+)?(?:all\s+)?(?:(?:forum |asean |pacific )?members|member "
+    r"states|member countries|member governments|senior officials|participants|delegates|"
+    r"delegations|the meeting|meeting participants|(?:(?:the|participating|attending|g7|"
+    r"quad|asean|pacific|commonwealth)\s+)*ministers(?!\s+(?:of|for)\b)|"
+    r"minister's|officials|heads(?: of (?:state|government))?(?: and government)?|leaders|"
+    r"(?:the )?(?:two |both |three )?(?:prime ministers|leaders|governments|countries|sides|"
+    r"parties|foreign ministers|presidents)|both countries|both governments|our (?:countries|"
+    r"governments|nations)|the conference|the summit|the ministers' conference|"
+    r"co-chair ministers|the parties)\b")
+_PEOPLE_BODY = re.compile(
+    r"^(?:the\s+|our\s+|their\s+)?((?:[A-Z][\w'’&+-]*\s+){0,5}(?:[A-Z][\w'’&+-]*|"
+    r"\+\s+[A-Z]\w*))$")
 
 
 class Bodies:
     """The bodies a statement can name: those already known, and those it adds."""
 
-    def __init__(self, known: Iterable[BodyRef]) -> None:
+    def __init__(self, known: Iterable[BodyRef], members: BodyRef | None = None) -> None:
         self.by_code: dict[str, BodyRef] = {}
         self.by_core: dict[str, BodyRef] = {}
         for body in known:
             self._add(body)
         self.used: dict[str, BodyRef] = {}
         self.we: BodyRef | None = None  # who "We" are in a joint statement
+        self.members_body = members or BALI.members
+        self.acronyms: dict[str, str] = {}  # "NAATI" -> its full name, as the text defines it
 
     def _add(self, body: BodyRef) -> None:
         self.by_code.setdefault(body.code.upper(), body)
@@ -134,6 +208,12 @@ class Bodies:
             return existing
         self._add(body)
         return body
+
+    def learn_acronyms(self, text: str) -> None:
+        """"the National Accreditation Authority for Translators and Interpreters (NAATI)"."""
+        for m in re.finditer(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|in|to)\s+)*){1,10}"
+                             r"[A-Z][\w'’-]*)\s+\(([A-Z][A-Z0-9&-]{1,11})\)", text):
+            self.acronyms.setdefault(m.group(2), " ".join(m.group(1).split()))
 
     def from_header(self, text: str) -> BodyRef:
         name = text.strip().rstrip(":").strip()
@@ -154,8 +234,16 @@ class Bodies:
         if entity and entity[0][0] == 0 and entity[0][1] >= len(straighten(name)) - 1:
             return self.use(self.register(entity[0][2]))
         clean = re.sub(r"\s*\([^)]*\)", "", name)
-        clean = re.sub(r"^(?:The|the)\s+", "", clean).strip()
-        code = abbr.group(1).upper() if abbr else initials(clean)
+        clean = re.sub(r"^(?:The|the|Our|our|Their|their)\s+", "", clean).strip()
+        if clean.upper() == clean and clean in self.acronyms:
+            clean = self.acronyms[clean]
+            abbr_code = name.strip().upper()
+        else:
+            abbr_code = None
+        words = clean.split()
+        code = abbr.group(1).upper() if abbr else abbr_code or (
+            re.sub(r"[^A-Z0-9]", "", words[0].upper()) if len(words) == 1 else initials(clean))
+        code = code[:24]
         while code in self.by_code:
             code += "X"
         body = BodyRef(code, clean, body_kind(clean))
@@ -178,14 +266,58 @@ class Bodies:
         new = self._new_subject(clause)
         return [self.use(new)] if new else []
 
+    def owners_of(self, subject: str) -> list[BodyRef]:
+        """The bodies a subject noun phrase names: "Ministers" (the forum's members),
+        "Australia and Indonesia", "The Working Group on …", "our Finance Ministers",
+        "SOMTC Lead Shepherds", "the OECD, in tandem with the IEA"; [] when none."""
+        text = " ".join(subject.split()).strip(" ,")
+        text = re.sub(r"^(?:and|but|while|whereas|so)\s+", "", text, flags=re.IGNORECASE)
+        text = _LEADING.sub("", text)
+        if not text:
+            return []
+        low = fold(text)
+        if re.search(r"(?:^|\s|,)(?:we|us)$", low) or low.startswith("we,") or low == "we":
+            return [self.use(self.we or self.members_body)]
+        known = self._known_subject(text + " will")
+        entities = self._entity_subjects(text)
+        if known is not None and not (entities and known.kind in ("country", "organisation")):
+            return [self.use(known)]
+        if entities:
+            return [self.use(self.register(b)) for b in entities]
+        new = self._new_subject(text + " will")
+        if new is not None:
+            return [self.use(new)]
+        stripped = re.sub(r"^(?:the|our|their|its)\s+", "", text, flags=re.IGNORECASE)
+        if stripped in self.acronyms or (stripped.isupper() and 2 <= len(stripped) <= 12 and
+                                         stripped.isalpha()):
+            return [self.from_header(stripped)]
+        people = _PEOPLE_BODY.match(text)
+        if people and re.search(r"\b(?:Ministers|Shepherds|Governments?|Officials|"
+                                r"Authorities|Agencies|Heads|Chairs?|Consultation|Commission|"
+                                r"Secretariat|Council|Committee|Commonwealth)\b", text):
+            return [self.from_header(people.group(1))]
+        named = [b for b in countries_in(text)]
+        if named and re.match(r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Government|Prime Minister|"
+                              r"Minister|President|delegation)", text):
+            return [self.use(self.register(named[0]))]
+        return []
+
     def _known_subject(self, clause: str) -> BodyRef | None:
         low = _LEADING.sub("", fold(clause).lstrip())
         if re.match(r"we\b", low) and self.we is not None:
             return self.we
         if re.match(r"(?:the\s+)?co-?chairs?\b", low):
             return self.co_chairs()
-        if _MEMBERS.match(low):
-            return self.members()
+        members_core = core(self.members_body.name)
+        if members_core and re.sub(r"^(?:the|all|remaining|all the)\s+", "", low).startswith(
+                members_core):
+            return self.members()  # "ASEAN Member States", "G7 Members"
+        if _MEMBERS.match(low) and not re.match(r"(?:the\s+)?ministers?\s+(?:for|of)\b", low):
+            rest = _MEMBERS.match(low)
+            after = low[rest.end():] if rest else ""
+            # "officials from Australia" are the members' officials; "the Meeting of X" is not
+            if not re.match(r"\s+of\s+the\b", after):
+                return self.members()
         low = re.sub(r"^the\s+", "", low)
         best: BodyRef | None = None
         for body_core, body in self.by_core.items():
@@ -211,14 +343,14 @@ class Bodies:
         pos = 0
         for start, end, body in find_entities(text):
             between = text[pos:start]
-            if out and not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as well as)\s+(?:the\s+)?",
-                                        between):
+            if out and not re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+as well as|,\s+in tandem "
+                                        r"with)\s+(?:the\s+)?", between):
                 break
             if not out and not re.fullmatch(r"(?:the\s+)?", between, re.IGNORECASE):
                 break
             out.append(body)
             pos = end
-        if out and re.match(r"\s*(?:'s|’s|,\s+(?:which|as|in)\b)", text[pos:]):
+        if out and re.match(r"\s*(?:'s|’s|-based|,\s+(?:which|as|in)\b)", text[pos:]):
             return []  # "Thailand's offer …", "Thailand, as Chair, …" are not the subject
         return out
 
@@ -233,8 +365,8 @@ class Bodies:
 
     def _new_subject(self, clause: str) -> BodyRef | None:
         """"The Steering Group welcomed …": a body not seen before, named as a subject."""
-        m = re.match(r"\s*(?:The\s+)?((?:[A-Z][\w'’-]*|on|of|and|the|for|in)"
-                     r"(?:\s+(?:[A-Z][\w'’-]*|on|of|and|the|for|in)){0,10})\s+(?:has\s+|have\s+)?"
+        m = re.match(r"\s*(?:The\s+)?((?:[A-Z][\w'’-]*|on|of|and|the|for|in|\+)"
+                     r"(?:\s+(?:[A-Z][\w'’-]*|on|of|and|the|for|in|\+)){0,10})\s+(?:has\s+|have\s+)?"
                      r"(?:[a-z]+ed|will|plans|continues|held|met|shared|to)\b", clause)
         if not m or not BODY_WORDS.search(fold(m.group(1))):
             return None
@@ -244,10 +376,18 @@ class Bodies:
 
     def members(self) -> BodyRef:
         """The members as a whole, when a statement says "members", "participants" …"""
-        return self._role("MEMBERS", "Bali Process Members", "members")
+        body = self.members_body
+        existing = self.by_code.get(body.code.upper())
+        if existing is None:
+            self._add(body)
+            existing = body
+        return self.use(existing)
 
     def co_chairs(self) -> BodyRef:
-        return self._role("CC", "Bali Process Co-Chairs", "co-chairs")
+        name = "Bali Process Co-Chairs" if self.members_body.code == "MEMBERS" else (
+            self.members_body.name.rsplit(" ", 1)[0] + " Co-Chairs")
+        return self._role("CC" if self.members_body.code == "MEMBERS" else
+                          self.members_body.code.split("-")[0] + "-CC", name, "co-chairs")
 
     def _role(self, code: str, name: str, kind: str) -> BodyRef:
         body = self.by_code.get(code)
@@ -262,12 +402,12 @@ class Bodies:
         raw = straighten(text)
         found: list[tuple[int, BodyRef]] = []
         for body_core, body in self.by_core.items():
-            if len(body_core) > 3 and body.kind != "country":
+            if len(body_core) > 3 and body.kind not in ("country", "members"):
                 pos = low.find(f" {body_core} ")
                 if pos >= 0:
                     found.append((pos, body))
         for code, body in self.by_code.items():
-            if len(code) >= 3 and code.isupper() and body.kind != "country":
+            if len(code) >= 3 and code.isupper() and body.kind not in ("country", "members"):
                 m = re.search(rf"(?<![A-Za-z]){re.escape(code)}(?![A-Za-z])", raw)
                 if m:
                     found.append((m.start(), body))

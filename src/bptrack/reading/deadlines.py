@@ -10,13 +10,18 @@
 | by / in / before (the end of) Month YYYY | the month's last day |
 | by D Month YYYY, by Month D, YYYY | that day |
 | scheduled for (Month) YYYY | that month's or year's last day |
-| by the end of the year, later this year / next year | from the meeting's year |
+| by the end of the year, during the year, later this year / next year | from the meeting's year |
+| no later than YYYY, at the end of YYYY, in advance of the YYYY Summit | YYYY-12-31 |
+| on / from D Month YYYY (also a span: on 21-22 June 2023) | that (last) day |
+| on D Month (no year) | that day in the meeting's year, when after the meeting |
+| within N months / years | N months / years after the meeting |
 
 A date at or before the meeting's own date is when something happened, never a deadline.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -25,9 +30,31 @@ from bptrack.reading.words import MONTH_RE, MONTHS, fold
 
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4}
+_BY = r"(?:by|before|on or before|no later than|not later than)"
+_ON = r"(?:on|from|commencing|effective|starting|as of|as from)"
+_DATE_ENDS = (r"(?=\s*$|\s*[.,;:)–—-]|\s+(?:in|at|to|and|or|with|for|when|as|by|which|the|"
+              r"onwards?|until|through)\b)")
 _DEADLINES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:by|before|on or before|no later than) (\d{{1,2}})(?:st|nd|rd|th)? "
+    (re.compile(rf"\b{_BY} (\d{{1,2}})(?:st|nd|rd|th)? "
                 rf"{MONTH_RE},? (\d{{4}})\b"), "day"),
+    # "will enter into force on 5 February 2023", "the Conference on 21-22 June 2023 in
+    # London"; not "a meeting on 5 December 2022 results" (a date that names a topic)
+    (re.compile(rf"\b{_ON} (?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|to|and)\s*)?(\d{{1,2}})"
+                rf"(?:st|nd|rd|th)? {MONTH_RE},? (\d{{4}})\b{_DATE_ENDS}"), "day"),
+    (re.compile(rf"\b{_ON} {MONTH_RE} (?:\d{{1,2}}\s*(?:-|to|and)\s*)?(\d{{1,2}}),? "
+                rf"(\d{{4}})\b{_DATE_ENDS}"), "mdy"),
+    (re.compile(rf"\b(?:on|by) (\d{{1,2}})(?:st|nd|rd|th)? {MONTH_RE}\b(?!,? \d)"),
+     "day-this-year"),
+    (re.compile(r"\b(?:no|not) later than (?:the end of )?(\d{4})\b(?![-/])"), "year"),
+    (re.compile(rf"\b(?:no|not) later than (?:the end of )?{MONTH_RE},? (\d{{4}})\b"), "month"),
+    (re.compile(r"\bat the end of (\d{4})\b"), "year"),
+    (re.compile(r"\b(?:in advance of|ahead of|before|prior to|in the lead-up to|in the "
+                r"lead up to) (?:the|their|our|its) (\d{4}) (?=[a-z]*\s*[a-z'’]*\s*"
+                r"(?:meeting|summit|conference|session|forum|ministerial|leaders))"), "year"),
+    (re.compile(r"\bwithin (?:the next )?(\d{1,2}|one|two|three|four|five|six|nine|twelve|"
+                r"eighteen) (months?|years?|weeks?)\b"), "within"),
+    (re.compile(r"\b(?:during|within|over|in the course of) (?:the|this) (?:current )?year\b|"
+                r"\bthis year\b"), "this-year"),
     (re.compile(rf"\b(?:by|before|on or before|no later than) {MONTH_RE} (\d{{1,2}}),? "
                 rf"(\d{{4}})\b"), "mdy"),
     (re.compile(rf"\b(?:by|before) the end of {MONTH_RE},? (\d{{4}})\b"), "month"),
@@ -55,9 +82,29 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _day(shape: str, m: re.Match[str], year: int | None) -> dt.date | None:
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9,
+            "twelve": 12, "eighteen": 18}
+
+
+def _day(shape: str, m: re.Match[str], year: int | None,
+         meeting: dt.date | None = None) -> dt.date | None:
     if shape in ("this-year", "next-year"):
         return None if year is None else dt.date(year + (shape == "next-year"), 12, 31)
+    if shape == "day-this-year":
+        if meeting is None:
+            return None
+        day = dt.date(meeting.year, MONTHS[m.group(2)], int(m.group(1)))
+        return day if day > meeting else None
+    if shape == "within":
+        if meeting is None:
+            return None
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
+        unit = m.group(2)
+        if unit.startswith("week"):
+            return meeting + dt.timedelta(weeks=count)
+        months = meeting.month - 1 + count * (12 if unit.startswith("year") else 1)
+        later, month = meeting.year + months // 12, months % 12 + 1
+        return dt.date(later, month, min(meeting.day, calendar.monthrange(later, month)[1]))
     if shape == "day":
         return dt.date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
     if shape == "mdy":
@@ -88,14 +135,18 @@ def find_deadline(text: str, year: int | None = None, *,
 
 
 def deadline_phrase(text: str, year: int | None = None, *,
-                    after: dt.date | None = None) -> tuple[str, dt.date] | None:
-    """(the phrase as written, its date) for the earliest deadline phrase, or None."""
+                    after: dt.date | None = None,
+                    meeting: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """(the phrase as written, its date) for the earliest deadline phrase, or None.
+
+    `meeting` is the meeting's date, for a day without a year ("on 13 December") and
+    "within six months"."""
     low = fold(text)
     hits: list[tuple[int, str, dt.date]] = []
     for pattern, shape in _DEADLINES:
         for m in pattern.finditer(low):
             try:
-                day = _day(shape, m, year)
+                day = _day(shape, m, year, meeting)
             except ValueError:
                 continue
             if day is None or not 1900 < day.year < 2200:

@@ -1,22 +1,28 @@
 """Stage 4: a block's sentences → items, each with its kind, owner, partners, due and title.
 
-A block gives one item per commitment (action or ongoing), coordinated commitments split; a
-block that commits nobody gives one record or note, its strongest. Each item says why it was
-read so (`why`) and how sure the reading is (`confidence`), so a reviewer knows where to look.
+One item per sentence that reports, observes or commits, and one per commitment where a
+sentence holds several (coordinated verbs, "agreed that A … and that B …"). A sentence with a
+commitment and a note or record beside it is one item, keyed on the commitment. Bullets
+without a verb of their own under a lead-in ("Leaders agreed to:") are read with it. Each
+item says why it was read so (`why`) and how sure the reading is (`confidence`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bptrack.reading.bodies import Bodies, BodyRef
+from bptrack.reading.bodies import Bodies, BodyRef, find_entities
+from bptrack.reading.clauses import Predicate, predicates
 from bptrack.reading.deadlines import deadline_phrase
-from bptrack.reading.kinds import KIND_RANK, classify
-from bptrack.reading.meeting import ParsedMeeting, is_meeting_sentence
-from bptrack.reading.sentences import clauses, coordinated, split_sentences
+from bptrack.reading.kinds import KIND_RANK, REPORT, Reading, _cue, read, subject_class
+from bptrack.reading.lexicon import OBSERVE, verb
+from bptrack.reading.meeting import ParsedMeeting
+from bptrack.reading.sentences import split_sentences
 from bptrack.reading.words import capitalise, fold, shorten, straighten
+
+OPEN = ("action", "ongoing")
 
 
 @dataclass
@@ -38,21 +44,35 @@ class ParsedItem:
 
 
 @dataclass
+class Lead:
+    """A lead-in ending with a colon ("Leaders agreed to:"): its list's items are read with
+    it when they have no verb of their own."""
+
+    text: str  # without the colon and "the following"
+    kind: str | None  # what a verbless item under it is, when the lead-in says
+    owner: list[BodyRef] = field(default_factory=list)
+
+
+@dataclass
 class Context:
-    """What the statement around a block says: its section's body, and its heading."""
+    """What the statement around a block says: its section's body, its heading, its
+    lead-in."""
 
     section: BodyRef | None = None
     future_heading: bool = False  # under "Recommendations", "Next steps", "Decisions" …
     fallback: BodyRef | None = None  # the meeting's own body, when a sentence names no one
+    lead: Lead | None = None
 
 
 _TITLE_CUTS = [
     r"affirmed the value of (?=continuing)", r"highlighted (?:its|their) commitment to ",
-    r"(?:its|their|our) commitment to ", r"will further ", r"will also ", r"will ", r"shall ",
-    r"plans to ", r"planning to ", r"agreed to ", r"committed to ", r"commits to ",
+    r"(?:its|their|our) (?:\w+ )?commitment to ", r"will further ", r"will also ",
+    r"(?:would|should|is to|are to|must) ",
+    r"will,? (?:\w+ly,? |therefore,? |thereby |each |then |jointly )*",
+    r"shall ", r"plans to ", r"planning to ", r"agreed to ", r"committed to ", r"commits to ",
     r"intends? to ", r"undertook to ", r"resolved to ", r"decided to ", r"noted the need to ",
     r"needs? to ", r"raised the issue of ", r"aims? to ", r"seeks? to ", r"expects? to ",
-    r"proposed to ", r"offered to ", r"volunteered to ",
+    r"proposed to ", r"offered to ", r"volunteered to ", r"pledged? to ",
     r"(?:tasked|requested|encouraged|invited|urged|asked) [^,;]{1,80}? to ",
     r"(?:supported|welcomed|endorsed|accepted) (?:the |a |an )?(?:[\w-]+ ){0,3}"
     r"(?:initiative|proposal|plan|offer|intention)s? (?:(?:of|by|from) [^,;]{1,60}? )?to ",
@@ -60,12 +80,20 @@ _TITLE_CUTS = [
 _TITLE_CUT = re.compile("|".join(f"(?:{c})" for c in _TITLE_CUTS), re.IGNORECASE)
 
 
-def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies) -> str:
+def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies,
+               predicate: Predicate | None = None) -> str:
     """A short summary: the commitment itself for actions, the event for records."""
     text = clause.strip()
+    if predicate is not None and predicate.group.end > predicate.group.start and \
+            predicate.subject and text.startswith(predicate.subject):
+        # From the verb on: "Ministers agreed to hold …" → "agreed to hold …"
+        rest = text[len(predicate.subject):].strip(" ,")
+        if kind in ("action", "ongoing") or (owner is not None and bodies.owners_of(
+                predicate.subject)[:1] == [owner]):
+            text = rest or text
     if kind in ("action", "ongoing"):
         m = _TITLE_CUT.search(text)
-        if m:
+        if m and (m.start() < 120 if predicate is None else m.start() == 0):
             rest = text[m.end():]
             cue = fold(m.group(0))
             if cue.startswith("will further"):
@@ -77,18 +105,29 @@ def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies) ->
                 rest = "uphold " + rest  # "commitment to the Declaration" → uphold it
             if fold(rest).startswith("continuing "):
                 rest = "continue " + rest[len("continuing "):]
-            return capitalise(shorten(rest))
+            rest = _base_form(rest)
+            if rest.strip() and not re.match(r"be\s", rest):
+                return capitalise(shorten(rest))
         continuing = re.match(r"^(?:[^,;]{0,120}?\s)?continues\s+(?=to\s|with\s|its\s|their\s)",
                               text, re.IGNORECASE)
         if continuing:  # "Continues to support members…" → "Continue to support members…"
             return capitalise(shorten("continue " + text[continuing.end():]))
-    subject = bodies.subject(text)
+    subject = bodies.subject(text) if predicate is None else None
     if subject is not None and owner is not None and subject.code == owner.code:
         stripped = re.sub(r"^\s*(?:The\s+)?\S+(?:\s+\S+){0,12}?\s+(?=(?:[a-z]+ed|held|met|"
                           r"shared|will|plans|continues)\b)", "", text, count=1)
         if stripped != text and stripped:
             text = stripped
     return capitalise(shorten(text))
+
+
+def _base_form(text: str) -> str:
+    """"reviewing public procurement rules" → "review public procurement rules"."""
+    first = text.split(" ", 1)
+    found = verb(first[0].lower()) if first else None
+    if found is not None and found[1] == "ing" and first[0].islower():
+        return found[0] + (" " + first[1] if len(first) > 1 else "")
+    return text
 
 
 _PRIORITY_LEAD = re.compile(
@@ -114,112 +153,302 @@ def priority_list(sentence: str) -> list[str]:
     return cleaned if len(cleaned) >= 2 else []
 
 
-_DELEGATED = re.compile(r"\b(?:(?:agreed|decided|requested|recommended|proposed|resolved)\s+"
-                        r"that|encouraged|invited|urged|asked|requested|tasked|called on|"
-                        r"(?:offer|proposal|initiative|intention)s?\s+(?:of|by|from))\s+|"
-                        r"\b(?:welcomed|supported|endorsed|accepted|noted)\s+(?=(?:the\s+)?"
-                        r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}['’]s\s+(?:offer|proposal|"
-                        r"initiative|intention))", re.IGNORECASE)
 _VERBLESS = re.compile(r"^(?:[A-Z][a-z]+ing|To\s+[a-z]+|Further|Continued|Enhanced|Increased|"
                        r"Strengthened|Greater|New|Regular|Joint)\b")
-
-
 # Bodies of the forum itself: named as a subject, one of them owns the item even inside
 # another body's section. Members, co-chairs, countries and organisations do not.
 _FORUM_KINDS = ("working group", "task force", "forum", "office")
+# Verbs whose "that"-clause holds what was agreed or promised: its commitments count.
+_AGREEING = frozenset(["agree", "decide", "resolve", "recommend", "propose", "request", "urge",
+                       "ask", "insist", "assure", "reassure", "undertake", "guarantee",
+                       "determine", "ensure", "stipulate", "accept", "reach", "pledge", "promise",
+                       "vow", "commit", "confirm"])
+# A lead-in whose list is of steps to take: its verbless items are actions.
+_STEPS = re.compile(r"\b(?:steps|actions|measures|initiatives|recommendations|commitments|"
+                    r"deliverables|activities|decisions|tasks|projects|undertakings|outcomes|"
+                    r"proposals|action points|next steps|agreed to|agree to|agreed on|"
+                    r"resolved to|decided to|committed to|will)\b", re.IGNORECASE)
+_PERSON_SPEECH = re.compile(r"\b(?:said|says|told|stated|remarked|added|noted)\s*[.,]?\s*$|"
+                            r"^[\"“]", re.IGNORECASE)
 
 
 @dataclass
-class _Reading:
-    kind: str
-    cue: str
-    clause: str
-    sentence: str
+class _Found:
+    reading: Reading
+    text: str  # the words the item is about: the predicate (with its subject, if its own)
     owners: list[BodyRef]
     owner_why: str
+    confidence: str = "high"
+    notes: list[str] = field(default_factory=list)
 
 
-def items_of(text: str, context: Context, bodies: Bodies,
-             meeting: ParsedMeeting) -> list[ParsedItem]:
-    """The items of one block (a bullet, a numbered paragraph or a prose paragraph)."""
+def items_of(text: str, context: Context, bodies: Bodies, meeting: ParsedMeeting,
+             skip: set[str] | frozenset[str] = frozenset()) -> list[ParsedItem]:
+    """The items of one block (a bullet, a numbered paragraph or a prose paragraph);
+    `skip` holds the sentences about the meeting itself, which give no item unless they
+    also state an outcome."""
     source = " ".join(text.split())
-    commitments: list[_Reading] = []
-    best: _Reading | None = None
-    subject_before: list[BodyRef] = []
-    sentences = [s for s in split_sentences(source) if not is_meeting_sentence(s)]
-    for sentence in sentences:
-        sentence_subjects = bodies.subjects(sentence) or _pronoun(sentence, subject_before)
-        if sentence_subjects:
-            subject_before = sentence_subjects
-        for clause in clauses(sentence):
-            found = classify(fold(clause))
-            if found is None:
-                continue
-            kind, cue = found
-            owners, owner_why = _owners(clause, sentence_subjects, bodies)
-            reading = _Reading(kind, cue, clause, sentence, owners, owner_why)
-            if kind in ("action", "ongoing"):
-                commitments.append(reading)
-            elif best is None or KIND_RANK[kind] > KIND_RANK[best.kind]:
-                best = reading
-    if not commitments and best is None and sentences:
-        first = sentences[0]
-        if context.future_heading and _VERBLESS.match(first):
-            commitments.append(_Reading("action", "a heading of future work", first, first,
-                                        [], ""))
-        elif first.rstrip().endswith((".", ";", "!", "?")) and len(
-                re.findall(r"[A-Za-z]{2,}", first)) >= 3:
-            best = _Reading("note", "", first, first, bodies.subjects(first), "its subject")
-    readings = commitments or ([best] if best else [])
     items: list[ParsedItem] = []
-    for reading in readings:
-        items.extend(_items_of_reading(reading, source, context, bodies, meeting))
-    if len(items) == 1:  # the whole block is its source; several items each cite a sentence
-        items[0].source = source
+    subject_before: list[BodyRef] = []
+    for sentence in split_sentences(source):
+        read_as = sentence
+        if " ".join(sentence.split()) in skip:
+            outcome = opening_outcome(sentence)
+            if outcome is None:
+                continue
+            read_as = outcome
+        found, subject_before = _sentence(read_as, context, bodies, subject_before)
+        for f in found:
+            items.extend(_items(f, sentence, context, bodies, meeting))
     return items
 
 
-def _pronoun(sentence: str, before: list[BodyRef]) -> list[BodyRef]:
-    """"It will …", "The Group will …": the subject of the sentence before."""
-    if before and re.match(r"\s*(?:it|they|the (?:group|forum|office|task force|working group|"
-                           r"network|secretariat))\b", fold(sentence)):
-        return before
-    return []
+def lead_in(sentence: str, bodies: Bodies, inherited: Lead | None) -> Lead | None:
+    """A sentence ending in a colon that introduces a list, or None."""
+    text = sentence.strip()
+    if not text.endswith(":"):
+        return None
+    body = re.sub(r"\s*(?:as follows|the following(?:\s+\w+){0,3}?)?\s*:$", "", text,
+                  flags=re.IGNORECASE)
+    found = predicates(body + " x") if body else []
+    if not found:
+        return None
+    p = found[0]
+    if subject_class(p.subject) == "thing" and re.match(r"(?:this|these|it)\b", fold(p.subject)):
+        # "This includes:" continues the list it follows
+        return inherited
+    kind: str | None = None
+    if _STEPS.search(fold(text)) and not re.search(r"\b(?:issues|topics|areas|matters|events|"
+                                                   r"themes|subjects)\b", fold(text)):
+        kind = "action"
+    owners = bodies.owners_of(p.subject) if p.subject else []
+    return Lead(body, kind, owners)
 
 
-def _owners(clause: str, sentence_subjects: list[BodyRef],
-            bodies: Bodies) -> tuple[list[BodyRef], str]:
-    delegated = _DELEGATED.search(clause)
-    if delegated:
-        # "Members agreed that the Co-Chairs will …": the Co-Chairs do it.
-        # "welcomed Thailand's offer to host …": Thailand hosts.
-        rest = re.sub(r"^((?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})['’]s\b", r"\1",
-                      clause[delegated.end():])
-        tasked = bodies.subjects(rest)
+def _sentence(sentence: str, context: Context, bodies: Bodies,
+              before: list[BodyRef]) -> tuple[list[_Found], list[BodyRef]]:
+    """The readings a sentence gives: its commitments, else its strongest other reading."""
+    lead = context.lead
+    stripped = re.sub(r"^\*\*[^*]{1,60}:?\*\*:?\s*|^[A-Z][\w ]{1,40}:\s+(?=[A-Z])", "",
+                      sentence)  # "**Food Security:** The UAE …", "Clean Energy: India will …"
+    text = stripped
+    found = predicates(text)
+    if found and found[0].group.lemma in ("convene", "meet", "gather") and re.match(
+            r"(?:to|for)\b", fold(found[0].complement)):
+        outcome = opening_outcome(text)  # "We have convened to reaffirm our commitment …"
+        if outcome is not None:
+            found = predicates(outcome)
+            text = outcome
+    own_subject = bool(found) and bool(found[0].subject.strip()) and not found[0].shared
+    if lead is not None and (not found or not own_subject):
+        combined = f"{lead.text} {text[:1].lower() + text[1:] if _lowercase(text) else text}"
+        readings = _readings(predicates(combined), bodies, lead.owner or before)
+        if lead.kind == "action" and (not readings or all(r.reading.kind not in OPEN
+                                                          for r in readings)):
+            readings = [_Found(Reading("action", f"the lead-in '{shorten(lead.text)[:60]}:'",
+                                       predicates(combined)[0] if predicates(combined) else
+                                       _bare(text)), text, lead.owner, "the lead-in's subject",
+                               confidence="high" if lead.owner else "low")]
+        for r in readings:
+            r.text = text
+            if not r.owners and lead.owner:
+                r.owners, r.owner_why = lead.owner, "the lead-in's subject"
+        if readings:
+            return _choose(readings), before
+    if not found:
+        if context.future_heading and _VERBLESS.match(text):
+            return [_Found(Reading("action", "a heading of future work", _bare(text)), text,
+                           [], "", confidence="low")], before
+        if text.rstrip().endswith((".", ";", "!", "?")) and len(
+                re.findall(r"[A-Za-z]{2,}", text)) >= 3:
+            owners = bodies.subjects(text)
+            return [_Found(Reading("note", "", _bare(text)), text, owners, "its subject",
+                           confidence="low")], before
+        return [], before
+    readings = _readings(found, bodies, before)
+    subjects = next((r.owners for r in readings if r.owners and r.owner_why.startswith(
+        "the subject")), None)
+    return _choose(readings), subjects or before
+
+
+# "…, reaffirming their strong commitment to …"; "We have convened to reaffirm …": a
+# convening sentence that also says what was decided.
+_OPENING_OUTCOME = re.compile(
+    r"(?:,\s*|\bto\s+)(reaffirm(?:ing)?|affirm(?:ing)?|renew(?:ing)?|adopt(?:ing)?|"
+    r"sign(?:ing)?|launch(?:ing)?|endors(?:e|ing)|commit(?:ting)?|pledg(?:e|ing)|"
+    r"agree(?:ing)? (?:to|on)|urg(?:e|ing))\s+(.{8,})$", re.IGNORECASE)
+
+
+def opening_outcome(sentence: str) -> str | None:
+    """The outcome a sentence about the meeting states, as a sentence of its own."""
+    m = _OPENING_OUTCOME.search(sentence)
+    if not m:
+        return None
+    verb = m.group(1).lower()
+    verb = re.sub(r"ing$", "", verb)
+    verb = {"reaffirm": "reaffirm", "affirm": "affirm", "renew": "renew", "adopt": "adopt",
+            "sign": "sign", "launch": "launch", "endors": "endorse", "endorse": "endorse",
+            "commit": "commit", "committ": "commit", "pledg": "pledge", "pledge": "pledge",
+            "urg": "urge", "urge": "urge"}.get(verb.split()[0], verb)
+    if verb.startswith("agree"):
+        verb = "agree " + m.group(1).split()[-1]
+    return f"We {verb} {m.group(2)}"
+
+
+def _lowercase(text: str) -> bool:
+    first = text.split()[0] if text.split() else ""
+    return bool(first) and first[0].isupper() and first[1:].islower() and first.lower() in (
+        "the", "a", "an", "reform", "consideration", "adopting", "joint", "further", "entry",
+        "commencement", "inclusion", "merge", "rationalise", "establishment", "creation")
+
+
+def _bare(text: str) -> Predicate:
+    from bptrack.reading.clauses import VerbGroup
+
+    return Predicate(text, "", VerbGroup(0, 0, "", "base"), text, text, span=(0, len(text)))
+
+
+def _choose(readings: list[_Found]) -> list[_Found]:
+    """The commitments of a sentence (a record or note beside them is part of the same
+    item: "reviewed … and noted the need to …"); else its strongest other reading."""
+    commitments = [r for r in readings if r.reading.kind in OPEN]
+    if commitments:
+        return commitments
+    if not readings:
+        return []
+    # "agreed that it is vital …" is what the meeting concluded; else records before notes
+    views = [r for r in readings if r.reading.predicate.outer is not None and
+             r.reading.predicate.outer.group.lemma in ("agree", "decide", "conclude")]
+    if views:
+        return [views[0]]
+    best = readings[0]
+    for r in readings[1:]:
+        if KIND_RANK[r.reading.kind] > KIND_RANK[best.reading.kind]:
+            best = r
+    return [best]
+
+
+def _readings(found: list[Predicate], bodies: Bodies, before: list[BodyRef]) -> list[_Found]:
+    out: list[_Found] = []
+    targets: dict[int, str] = {}  # the verb group's id -> whom it tasks
+    for p in found:
+        reading = read(p)
+        if reading is not None and reading.target:
+            targets[id(p.group)] = reading.target
+        if reading is not None and p.group.under is not None and not reading.target:
+            reading.target = targets.get(id(p.group.under), "")
+        if reading is None:
+            if p.group.lemma in ("reiterate", "reaffirm", "confirm", "recall", "restate",
+                                 "welcome", "note", "announce", "express", "underline"):
+                out.extend(_nominal_that(p, bodies, before))
+            continue
+        owners, why = _owners(p, reading, bodies, before)
+        confidence = "high" if reading.confident else "low"
+        outer = p.outer
+        agreeing = False
+        if outer is not None:
+            lemma = outer.group.lemma
+            agreeing = lemma in _AGREEING or re.match(r"(?:it|agreement|consensus)\b",
+                                                      fold(outer.subject)) is not None
+            if reading.kind in OPEN and not agreeing:
+                if lemma in REPORT and subject_class(p.subject) in ("people", "we"):
+                    confidence = "low"  # "advised that New Zealand will …": its own word
+                else:
+                    reading = Reading("note", reading.cue, p, confident=False)
+            if (agreeing and reading.kind in OPEN and (not owners or subject_class(
+                    p.subject) in ("thing", "none"))) or (agreeing and subject_class(
+                    p.subject) == "people" and owners and owners[0].kind == "members"):
+                outer_owners, _ = _owners(outer, reading, bodies, before)
+                if outer_owners and (not owners or subject_class(p.subject) == "thing"):
+                    owners, why = outer_owners, f"'{outer.group.lemma}' by the subject"
+        if outer is not None and agreeing and reading.kind not in OPEN:
+            # "agreed that the report provided a strong basis …": a view the meeting took
+            reading = Reading("note", f"'{_short(_cue(outer))}' a view", p)
+        if outer is not None and not agreeing and not (
+                outer.group.lemma in REPORT and reading.kind in OPEN):
+            continue  # "recalled that …", "noted that …": the noting is the item
+        if p.extras.get("inner") and reading.kind not in OPEN and outer is None and any(
+                q.outer is p for q in found) and p.group.lemma in _AGREEING:
+            continue  # "agreed that …": the clause after "that" is the item, not "agreed"
+        out.append(_Found(reading, p.text, owners, why, confidence))
+    return out
+
+
+def _nominal_that(p: Predicate, bodies: Bodies, before: list[BodyRef]) -> list[_Found]:
+    """"We reiterate our decision that the price cap … will enter into force on …"."""
+    m = re.search(r"\b(?:decision|undertaking|assurance|agreement|commitment|pledge|"
+                  r"understanding|determination)\s+that\s+", p.complement, re.IGNORECASE)
+    if not m:
+        return []
+    out = []
+    for q in predicates(p.complement[m.end():]):
+        reading = read(q)
+        if reading is None:
+            continue
+        owners, why = _owners(q, reading, bodies, before)
+        if subject_class(q.subject) == "thing" or not owners:
+            owners, why = _owners(p, reading, bodies, before)
+        out.append(_Found(reading, q.text, owners, why))
+    return out
+
+
+def _owners(p: Predicate, reading: Reading, bodies: Bodies,
+            before: list[BodyRef]) -> tuple[list[BodyRef], str]:
+    if reading.target:
+        tasked = bodies.owners_of(reading.target)
+        if not tasked:
+            named = [b for _, _, b in find_entities(reading.target)]
+            tasked = [bodies.use(bodies.register(named[0]))] if named else []
+        if not tasked and re.fullmatch(r"(?:the\s+)?(?:[A-Z][\w'’&+-]*\s*){1,6}",
+                                       reading.target.strip()):
+            tasked = [bodies.from_header(reading.target.strip())]  # "ASEAN SOMTC"
         if tasked:
-            return tasked, f"'{' '.join(delegated.group(0).split())}' names who does it"
-    own = bodies.subjects(clause)
-    if own:
-        return own, "the clause's subject"
-    if sentence_subjects:
-        return sentence_subjects, "the sentence's subject"
+            return tasked, f"'{_short(reading.cue)}' names who does it"
+    if p.group.passive or (reading.kind in OPEN and subject_class(p.subject) == "thing"):
+        by = re.search(r"\bby\s+((?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:(?:and|of|on|for|in|the)\s+)*)"
+                       r"{1,8})", p.complement)
+        if by:
+            agents = bodies.owners_of(by.group(1).strip())
+            if agents:
+                return agents, "'by …' names who does it"
+    subject = p.subject
+    cls = subject_class(subject)
+    if cls in ("pronoun", "it") and before:
+        return before, "the subject of the sentence before"
+    if cls == "person":
+        countries = [b for b in find_entities(subject) if b[2].kind == "country"]
+        if countries:
+            return [bodies.use(bodies.register(countries[0][2]))], "the speaker's country"
+    if subject:
+        found = bodies.owners_of(subject)
+        if found:
+            return found, "the subject"
+    if before and p.outer is None:
+        return before, "the subject of the sentence before"
     return [], ""
 
 
-def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: Bodies,
-                      meeting: ParsedMeeting) -> list[ParsedItem]:
-    confidence = "high"
-    why: list[str] = [f"kind: '{reading.cue}' ({reading.kind})" if reading.cue
-                      else f"kind: no verb that decides it ({reading.kind})"]
+def _short(text: str) -> str:
+    return " ".join(text.split()[:6])
+
+
+def _items(f: _Found, sentence: str, context: Context, bodies: Bodies,
+           meeting: ParsedMeeting) -> list[ParsedItem]:
+    reading = f.reading
+    kind = reading.kind
+    confidence = f.confidence
+    why: list[str] = [f"kind: '{reading.cue}' ({kind})" if reading.cue
+                      else f"kind: no verb that decides it ({kind})"]
     if not reading.cue:
         confidence = "low"
-    named = [b for b in reading.owners if b.kind in _FORUM_KINDS]
-    if context.section is not None and not (named and named[0].code != context.section.code):
+    named = [b for b in f.owners if b.kind in _FORUM_KINDS]
+    if context.section is not None and not (named and named[0].code != context.section.code) \
+            and not (f.owner_why.startswith("'") and f.owners):
         owner, owners = context.section, [context.section]
         why.append(f"owner: the section heading '{owner.name}'")
-    elif reading.owners:
-        owner, owners = reading.owners[0], reading.owners
-        why.append(f"owner: {reading.owner_why}")
+    elif f.owners:
+        owner, owners = f.owners[0], f.owners
+        why.append(f"owner: {f.owner_why}")
     elif context.fallback is not None:
         owner, owners = context.fallback, [context.fallback]
         why.append("owner: none named, so the meeting itself")
@@ -230,49 +459,58 @@ def _items_of_reading(reading: _Reading, source: str, context: Context, bodies: 
         confidence = "low"
     bodies.use(owner)
     partners = [b for b in owners[1:] if b.code != owner.code]
-    for body in bodies.named_in(source):
+    for body in bodies.named_in(f.text):
         if body.code != owner.code and body not in partners and body.kind not in (
                 "members", "co-chairs", "meeting"):
             partners.append(body)
     for partner in partners:
         bodies.use(partner)
     partner_codes = [b.code for b in partners]
-    year = meeting.date.year if meeting.date else None
 
     def due_of(text: str) -> tuple[dt.date | None, str]:
         # Only the commitment's own words: a date in another clause is another's deadline.
-        if reading.kind not in ("action", "ongoing"):
+        if kind not in OPEN:
             return None, ""
-        found = deadline_phrase(text, year, after=meeting.date)
+        found = deadline_phrase(_without_asides(text), meeting.date.year if meeting.date else
+                                None, after=meeting.date, meeting=meeting.date)
         if found is None:
             return None, ""
+        if re.search(r"\b(?:shortly|soon|immediately|promptly|without delay)\s+to\b",
+                     fold(text)) and not re.search(r"\d{1,2}\s+\w+|\w+\s+\d{4}", found[0]) \
+                and re.fullmatch(r"(?i:in|during|for)\s+\d{4}", found[0].strip()):
+            return None, ""  # "convene shortly to discuss … support in 2023"
         return found[1], f"due: '{found[0]}'"
 
     def item(kind: str, title: str, due: dt.date | None, due_why: str,
-             sentence: str) -> ParsedItem:
+             source: str) -> ParsedItem:
         reasons = "; ".join(why + ([due_why] if due_why else []))
-        return ParsedItem(kind, title, owner.code, owner.name, partner_codes, due, sentence,
+        return ParsedItem(kind, title, owner.code, owner.name, partner_codes, due, source,
                           confidence, reasons)
 
-    if reading.kind == "ongoing":
-        priorities = priority_list(reading.sentence)
+    if kind == "ongoing":
+        priorities = priority_list(sentence)
         if priorities:
-            due, due_why = due_of(reading.clause)
+            due, due_why = due_of(f.text)
             out = []
             for p in priorities:
                 p_due, p_why = due_of(p)
                 out.append(item("ongoing", capitalise(shorten(p)), p_due or due,
-                                p_why or due_why, reading.sentence))
+                                p_why or due_why, sentence))
             return out
-    parts = coordinated(reading.clause) if reading.kind in ("action", "ongoing") else [
-        reading.clause]
-    out = []
-    for n, part in enumerate(parts):
-        kind = reading.kind
-        if n > 0:
-            found = classify(fold(part))
-            kind = found[0] if found and found[0] in ("action", "ongoing") else reading.kind
-        due, due_why = due_of(part)
-        out.append(item(kind, make_title(part, kind, owner, bodies), due, due_why,
-                        reading.sentence))
-    return out
+    due, due_why = due_of(f.text)
+    predicate = reading.predicate if reading.predicate.text == f.text else None
+    return [item(kind, make_title(f.text, kind, owner, bodies, predicate), due, due_why,
+                 sentence)]
+
+
+def _without_asides(text: str) -> str:
+    """A commitment's words without the asides that date something else: "(2016-2025)",
+    "– host of COP28 in 2023 –"."""
+    text = re.sub(r"\([^()]*\)", " ", text)
+    text = re.sub(r"\s[–—]\s[^–—]{1,200}?\s[–—]\s", " ", text)
+    text = re.sub(r",\s+which\s[^,;]*", " ", text)
+    return text
+
+
+__all__ = ["OBSERVE", "OPEN", "Context", "Lead", "ParsedItem", "items_of", "lead_in",
+           "make_title", "opening_outcome", "priority_list"]

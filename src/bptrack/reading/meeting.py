@@ -12,9 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bptrack.reading.bodies import BodyRef, find_entities, initials
+from bptrack.reading.bodies import (
+    BodyRef,
+    Forum,
+    countries_in,
+    find_entities,
+    initials,
+)
 from bptrack.reading.sentences import split_sentences
-from bptrack.reading.words import MONTH_RE, MONTHS, ORDINALS, capitalise, fold, shorten
+from bptrack.reading.words import MONTHS, ORDINALS, capitalise, fold, shorten
 
 
 @dataclass
@@ -26,6 +32,7 @@ class ParsedMeeting:
     location: str | None
     attendees: list[str]
     name: str = ""  # the body that meets ("Ad Hoc Group Senior Officials"), if known
+    forum: Forum | None = None  # the forum whose meeting it is, when the statement says
 
     def body(self) -> BodyRef | None:
         """The meeting as a body: who "We" are in a joint statement."""
@@ -46,10 +53,75 @@ _MEETING_NAMED = re.compile(
     rf"\b(?i:{_ORDINAL_RE})\s+((?:[A-Z][\w'’-]*\s+){{0,8}}?)"
     rf"(?:Senior Officials'?’?\s+)?(Meeting|Conference)\b((?:\s+(?:on|of)\s+"
     rf"(?:[A-Z][\w'’-]*|and|the)(?:\s+(?:[A-Z][\w'’-]*|and))*)?)")
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+(\d{{4}})\b",
+_MON = (r"(january|february|march|april|may|june|july|august|september|october|november|"
+        r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_TO = r"\s*(?:-|–|—|to|and|&)\s*"
+# "12 December 2022", "12–13 December 2022", "from 28 to 30 October 2011", "30 November – 2
+# December 2022", "12th December, 2022"
+_DATE_DMY = re.compile(rf"\b(?:{_DAY}(?:\s+{_MON})?{_TO})?{_DAY}\s+{_MON},?\s+(\d{{4}})\b",
                        re.IGNORECASE)
-_DATE_MDY = re.compile(rf"\b{MONTH_RE}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
+# "December 12, 2022", "December 12-13, 2022", "July 14, 2022"
+_DATE_MDY = re.compile(rf"\b{_MON}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?{_TO})?{_DAY},?\s+(\d{{4}})\b",
+                       re.IGNORECASE)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A day without a year: "met on 12 December", "on 26 February"
+_DATE_DM = re.compile(rf"\b(?:on|of)\s+(?:{_DAY}{_TO})?{_DAY}\s+{_MON}\b(?!,?\s+\d{{4}})",
+                      re.IGNORECASE)
+_SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                 "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+
+def _month(word: str) -> int:
+    low = word.lower().rstrip(".")
+    return MONTHS.get(low) or _SHORT_MONTHS[low]
+
+
+def dates_in(text: str) -> list[tuple[int, dt.date]]:
+    """(offset, date) of every full date a text gives; a span gives its last day."""
+    hits: list[tuple[int, dt.date]] = []
+    for m in _DATE_DMY.finditer(text):
+        try:
+            hits.append((m.start(), dt.date(int(m.group(5)), _month(m.group(4)),
+                                            int(m.group(3)))))
+        except ValueError:
+            continue
+    for m in _DATE_MDY.finditer(text):
+        try:
+            hits.append((m.start(), dt.date(int(m.group(3)), _month(m.group(1)),
+                                            int(m.group(2)))))
+        except ValueError:
+            continue
+    for m in _DATE_ISO.finditer(text):
+        try:
+            hits.append((m.start(), dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+        except ValueError:
+            continue
+    return sorted(hits)
+
+
+def meeting_date(text: str) -> dt.date | None:
+    """The first date a text gives (the last day of a span)."""
+    hits = dates_in(text)
+    return hits[0][1] if hits else None
+
+
+def date_without_year(text: str, year_from: str) -> dt.date | None:
+    """"met on 12 December", with the year of the dates the rest of the text gives."""
+    m = _DATE_DM.search(text)
+    if not m:
+        return None
+    years = [day.year for _, day in dates_in(year_from)]
+    if not years:
+        return None
+    # A statement dates more of what is to come than of what was: its earliest year
+    year = min(years)
+    try:
+        return dt.date(year, _month(m.group(3)), int(m.group(2)))
+    except ValueError:
+        return None
+
+
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'-]*\s?){1,3},\s*(?:[A-Z][\w'-]*\s?){1,3})")
 _ATTENDANCE = re.compile(
     r"\bin attendance were|\battended by|\b(?:attendees|participants|present)\s*:|"
@@ -70,24 +142,6 @@ def ordinal_value(token: str) -> int | None:
         return ORDINALS[low]
     m = re.match(r"(\d{1,2})(?:st|nd|rd|th)$", low)
     return int(m.group(1)) if m else None
-
-
-def meeting_date(text: str) -> dt.date | None:
-    hits = []
-    for pattern, order in ((_DATE_DMY, "dmy"), (_DATE_MDY, "mdy"), (_DATE_ISO, "iso")):
-        for m in pattern.finditer(text):
-            try:
-                if order == "dmy":
-                    day = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-                elif order == "mdy":
-                    day = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
-                else:
-                    day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-            hits.append((m.start(), day))
-            break
-    return min(hits)[1] if hits else None
 
 
 def meeting_ref(name: str, ordinal: int | None, day: dt.date | None) -> str:
@@ -175,62 +229,174 @@ def _first_meeting_name(lines: list[str]) -> tuple[int | None, str, str]:
     return None, "", ""
 
 
-def attendees(sentences: list[str]) -> list[str]:
-    """Who attended, in order, without observers: known countries and organisations, and the
-    other names the attendance list gives."""
+_CONVENING = re.compile(
+    r"\b(?:met|meet|gathered|convened|have convened|assembled|came together|held talks|"
+    r"held a meeting|in a meeting)\b", re.IGNORECASE)
+_CO_CHAIRS_TOO = re.compile(r"\bin addition to the co-?chairs\b", re.IGNORECASE)
+_PERSON_TITLE = re.compile(r"\b(?:Minister|Ministers|Prime Minister|President|Secretary|"
+                           r"Mr|Ms|Mrs|Dr|H\.E\.|His Excellency|Her Excellency|Senator|"
+                           r"Ambassador|Chancellor|Premier|King|Queen|Sheikh)\b")
+
+
+def _listed(sentence: str) -> list[str]:
+    """The names an attendance list gives: known countries and organisations, and other
+    names the list holds ("ADFM", "the FSC")."""
     names: list[str] = []
+    listed = sentence
+    lead = _LIST_LEAD.search(listed)
+    if lead and lead.start() < 80:
+        listed = listed[lead.end():]
+        parts = re.split(r"\b(?:also\s+)?(?:attended|participated|took part|joined)\b",
+                         listed, maxsplit=1)
+        listed = parts[0]
+        if len(parts) > 1:  # "…, participated, together with representatives of IOM …"
+            tail = re.match(r"[^,]*?,?\s*(?:together with|alongside|as well as|along with)\s+"
+                            r"(.*)", parts[1])
+            if tail:
+                listed += ", " + tail.group(1)
+    else:
+        # "ILO, IOM, UNHCR and the FSC also attended the meeting": the list is the subject
+        listed = re.split(r"\b(?:also\s+)?(?:attended|participated|took part|joined)\b",
+                          listed)[0]
+    # The list ends where the meeting's place starts ("… met in Adelaide, Australia").
+    listed = re.split(r"\b(?:met|gathered|convened|held)\b", listed)[0]
+    listed = re.split(r"[.;]\s|\battended as observers?\b|\bas observers?\b|\bas the two\b",
+                      listed)[0]
+    listed = re.sub(r"\s[–—]\s", ", ", listed)
+    parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+", listed)
+    for part in parts:
+        part = re.sub(r"^(?:and|the|representatives (?:from|of)|senior officials from|"
+                      r"(?:senior )?officials (?:from|of))\s+", "", part.strip(),
+                      flags=re.IGNORECASE).strip().rstrip(".")
+        part = re.sub(r"^(?:and|the)\s+", "", part, flags=re.IGNORECASE)
+        if not part or len(part) > 60 or _SKIP_WORDS.match(part):
+            continue
+        entities = find_entities(part)
+        if entities:
+            for start, end, _ in entities:
+                shown = part[start:end]
+                if shown not in names:
+                    names.append(shown)
+        elif (re.fullmatch(r"[A-Z][A-Z0-9&-]{1,11}", part) or (re.match(
+                r"^[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,5}$", part) and re.search(
+                    r"\b(?:Organi[sz]ation|Office|Commission|Initiative|Forum|Centre|Center|"
+                    r"Agency|Programme|Program|Fund|Bank|Council|Union|Institute|Network|"
+                    r"Foundation|Secretariat|Dialogue|Association|Federation|Committee)\b",
+                    part))) and part not in names and not re.search(
+                        r"\b(?:Steering Group|Bali Process|Process|Group|Meeting)\b", part):
+            names.append(part)
+    return names
+
+
+def _without_place(sentence: str) -> str:
+    """The sentence without where the meeting was ("in Manado, Indonesia") and without
+    countries named only as someone's ("under Germany's Presidency")."""
+    text = re.sub(r"\b(?:in|at)\s+(?:[A-Z][\w'’-]*\s?){1,3},\s*(?:the\s+)?(?:Kingdom of\s+)?"
+                  r"(?:[A-Z][\w'’-]*\s?){1,3}", " ", sentence)
+    text = re.sub(r"\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s\b", " ", text)
+    return text
+
+
+def attendees(sentences: list[str], co_chairs: list[str] | None = None) -> list[str]:
+    """Who attended, in order, without observers: known countries and organisations, and the
+    other names the attendance list gives. Without a list, the countries of the ministers
+    or leaders who met ("ministers from A, B and C met in …", "we, the Heads of Government
+    of A and B, convened", "Mr X, Australian Minister …, Dr Y, Indonesian Minister …")."""
+    names: list[str] = []
+    strong = False
     for sentence in sentences:
         if not _ATTENDANCE.search(sentence) or (_OBSERVERS.search(sentence) and not re.search(
                 r"in attendance were|attended by|participants? (?:from|of)", sentence,
                 re.IGNORECASE)):
             continue
-        listed = sentence
-        lead = _LIST_LEAD.search(listed)
-        if lead:
-            listed = listed[lead.end():]
-        # The list ends where the meeting's place starts ("… met in Adelaide, Australia").
-        listed = re.split(r"\b(?:met|gathered|convened|held)\b", listed)[0]
-        listed = re.split(r"[.;]\s|\battended as observers?\b|\bas observers?\b", listed)[0]
-        parts = re.split(r",\s*|\s+as well as\s+|\s+and\s+", listed)
-        for part in parts:
-            part = re.sub(r"^(?:and|the|representatives (?:from|of)|senior officials from)\s+",
-                          "", part.strip(), flags=re.IGNORECASE).strip().rstrip(".")
-            part = re.sub(r"^(?:and|the)\s+", "", part, flags=re.IGNORECASE)
-            if not part or len(part) > 60 or _SKIP_WORDS.match(part):
+        if re.search(r"\b(?:in attendance were|attended by|also attended|also participated|"
+                     r"(?:representatives|delegations|delegates|participants|senior officials)"
+                     r" (?:came )?(?:from|of)\b[^.]{3,}(?:attended|participated|took part|"
+                     r"were present))|\b(?:attendees|participants|present)\s*:", sentence,
+                     re.IGNORECASE) or re.match(r"(?:[A-Z][\w&-]*,?\s+(?:and\s+)?){2,}",
+                                                sentence):
+            if re.search(r"\b(?:met|gathered|convened)\s+in\b", sentence) and not re.search(
+                    r"in attendance were|attended by", sentence, re.IGNORECASE):
                 continue
-            entities = find_entities(part)
-            if entities:
-                for start, end, _ in entities:
-                    shown = part[start:end]
-                    if shown not in names:
-                        names.append(shown)
-            elif re.match(r"^[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,5}$", part) and \
-                    part.split()[0].lower() not in ("in", "on", "at", "the", "a", "an") and \
-                    part not in names:
-                names.append(part)
+            found = _listed(sentence)
+            if found:
+                strong = True
+                if _CO_CHAIRS_TOO.search(sentence):
+                    found = [*(co_chairs or []), *found]
+                for name in found:
+                    _add_name(names, name)
+    if strong:
+        return names
+    convening = [s for s in sentences if _CONVENING.search(s)]
+    for sentence in convening + [s for s in sentences if s not in convening]:
+        if not (_CONVENING.search(sentence) or _PERSON_TITLE.search(sentence[:200])):
+            continue
+        if re.search(r"\b(?:co-?chaired|chaired|had the honour to)\b", sentence) and not \
+                _CONVENING.search(sentence):
+            continue
+        text = _without_place(sentence)
+        if not _CONVENING.search(sentence):
+            # "Mr X, Australian Minister for …, Dr Y, Indonesian Minister …, urged …": the
+            # ministers' countries, before the verb
+            text = text[:200]
+            if len(_PERSON_TITLE.findall(text)) < 2:
+                continue
+        else:
+            verb_at = _CONVENING.search(text)
+            if verb_at and not re.search(r"\b(?:between|among|of|from)\s+[A-Z]", text[
+                    verb_at.end():]) and not re.match(r"we\b", text.strip(), re.IGNORECASE):
+                text = text[:verb_at.end() + 80]
+        for country in countries_in(text):
+            _add_name(names, country.name)
+        if names:
+            break
     return names
+
+
+def _add_name(names: list[str], name: str) -> None:
+    """Add an attendee once: "International Organization for Migration" and "IOM" are one."""
+    codes = {b.code for n in names for _, _, b in find_entities(n)}
+    own = {b.code for _, _, b in find_entities(name)}
+    if name not in names and not (own and own <= codes):
+        names.append(name)
 
 
 def is_meeting_sentence(sentence: str) -> bool:
     """Does the sentence describe the meeting itself (its convening, chair, attendance)?"""
     low = fold(sentence)
+    if re.match(r"(?:\w+\s+){0,3}?(?:recalled|noted|welcomed|acknowledged|agreed|commended|"
+                r"reaffirmed|decided|highlighted|emphasi[sz]ed)\b", low):
+        return False  # "Members recalled that the first meeting … was convened …"
+    low = re.sub(r"^(?:on|between)\s+[^,]{3,40}?\d{4},\s+", "", low)
     if re.search(r"\b(?:in attendance were|was attended by|were attended by|attended as "
                  r"observers?|participated as observers?|(?:representatives|delegations|"
                  r"delegates|participants|senior officials|officials|ministers) (?:from|of) "
                  r"[^.]{3,}?(?:participated|attended|took part|joined|met in|gathered in)|"
-                 r"also participated in the meeting|participated in the meeting|"
-                 r"\b(?:led|chaired|moderated) the (?:discussions?|meeting|session)s?)", low):
+                 r"also participated in the meeting|participated in the meeting|also attended"
+                 r" the meeting|\b(?:led|chaired|moderated) the (?:discussions?|meeting|"
+                 r"session)s?)", low):
         return True
     if re.match(r"(?:on \d{1,2} \w+ \d{4},? )?(?:the )?[^.]{0,400}?\b(?:hosted|convened|"
-                r"co-chaired|chaired|opened)\s+the\s+[^.]{0,120}?\b(?:meeting|conference)\b", low):
+                r"co-chaired|chaired)\s+(?:the|an?)\s+[^.]{0,120}?\b(?:meeting|conference|"
+                r"consultation|mechanism|summit|session|dialogue)\b", low) and not re.search(
+                    r"\b(?:recalled|noted|welcomed)\b", low):
         return True
-    if re.match(r"(?:the |this )?[^.]{0,160}?\b(?:meeting|conference|amm\w*|som\w*|ahg\w*)"
-                r"\b[^.]{0,120}? (?:was|were) (?:held|convened|co-chaired|chaired|opened|"
-                r"preceded|attended|hosted|organi[sz]ed)\b", low):
+    if re.match(r"(?:the |this )?[^.]{0,160}?\b(?:meeting|conference|summit|amm\w*|som\w*|"
+                r"ahg\w*|forum|session)\b[^.]{0,120}? (?:was|were) (?:held|convened|"
+                r"co-chaired|chaired|opened|attended|hosted|organi[sz]ed|co-hosted)\b", low) \
+            and not re.search(r"\b(?:recalled|noted|welcomed)\b", low):
+        return True
+    if re.search(r"\b(?:meeting|conference|summit|session|dialogue|consultation|retreat)\b"
+                 r"[^.]{0,60}?\btook place\b", low):
         return True
     if re.match(r"(?:the )?meeting took place\b|the purpose of the meeting\b|"
-                r"we, (?:the )?[^.]{3,120}?\b(?:gathered|met|convened)\b|"
+                r"(?:the )?(?:meeting|conference|summit) (?:was |is )?(?:focused|focussed) on\b|"
+                r"we, (?:the )?[^.]{3,160}?\b(?:gathered|met|convened)\b|"
                 r"(?:the )?participants (?:came|were) from\b", low):
+        return True
+    if re.match(r"[^.]{0,300}?\b(?:met|gathered|convened) (?:in|at|on|for|virtually|by "
+                r"video)\b", low) and not re.search(r"\b(?:agreed|urged|noted|welcomed|"
+                                                    r"decided)\b", low):
         return True
     return bool(re.match(r"(?:participants|attendees|present)\s*:", low))
 
@@ -256,11 +422,15 @@ def _place(lines: list[str], flat: str) -> str | None:
     return None
 
 
-def parse_meeting(preamble: str, ref: str | None = None) -> ParsedMeeting:
+def parse_meeting(preamble: str, ref: str | None = None, *, text: str = "",
+                  forum: Forum | None = None) -> ParsedMeeting:
+    """The meeting's details from the statement's opening; `text` is the whole statement,
+    for a date the opening leaves out (a dateline at the end, a year given later)."""
     lines = [" ".join(line.split()) for line in preamble.split("\n") if line.strip()]
     flat = " ".join(lines)
     ordinal, name, title = _meeting_name(lines)
-    day = meeting_date(flat)
+    sentences = [s for line in lines for s in split_sentences(line)]
+    day = _date(sentences, flat, text)
     if not title:
         first = split_sentences(flat)[0] if flat else "Meeting"
         title = shorten(first)[:120]
@@ -271,10 +441,56 @@ def parse_meeting(preamble: str, ref: str | None = None) -> ParsedMeeting:
     elif location is None and re.search(r"\bvirtual(?:ly)?\b|\bvideo ?conference\b",
                                         fold(flat)):
         location = "virtual"
-    sentences = [s for line in lines for s in split_sentences(line)]
     # The statement's own short form wins: "(27th SOMTC)", "(21st AMMTC)".
     own = re.search(r"\((\d{1,2})(?:st|nd|rd|th)\s+([A-Z]{2,10})\)", flat)
     if ref is None and own and ordinal == int(own.group(1)):
         ref = f"{own.group(2)}{ordinal}"
+    if ref is None and ordinal is None and forum is not None and not name and day is not None:
+        ref = f"{forum.code}-{day:%Y%m%d}"
+    co_chairs = [c.name for c in countries_in(next(
+        (s for s in sentences if re.search(r"\bco-?chair", s, re.IGNORECASE)), ""))]
     return ParsedMeeting(ref or meeting_ref(name or title, ordinal, day), title, ordinal, day,
-                         location, attendees(sentences), name)
+                         location, attendees(sentences, co_chairs), name, forum)
+
+
+_CONVENED = re.compile(
+    r"\b(?:hosted|co-hosted|convened|met|gathered|assembled|took place|was held|were held|"
+    r"co-chaired|chaired|opened|is held|held (?:its|their|the)|in a meeting)\b", re.IGNORECASE)
+_NOT_THIS_MEETING = re.compile(r"\b(?:the purpose|since the|following the|preceded by|"
+                               r"recalled|previous|last)\b", re.IGNORECASE)
+
+
+def _date(sentences: list[str], flat: str, text: str) -> dt.date | None:
+    """The meeting's date: the one its convening sentence gives, else a title line's or the
+    opening's first, else a dateline ("Brisbane: 25 June 1993"), else the first date of the
+    first paragraphs, else a day without a year with the year the rest of the text gives
+    ("met on 12 December")."""
+    for sentence in sentences:
+        if _CONVENED.search(sentence) and not _NOT_THIS_MEETING.search(sentence):
+            found = dates_in(sentence)
+            if found:
+                return found[0][1]
+    titles = [s for s in sentences if not s.rstrip().endswith((".", ";", "!", "?"))]
+    for line in titles:
+        found = dates_in(line)
+        if found:
+            return found[0][1]
+    for sentence in sentences:
+        if not _NOT_THIS_MEETING.search(sentence):
+            found = dates_in(sentence)
+            if found:
+                return found[0][1]
+    whole = text or flat
+    dateline = re.search(r"(?:^|\n)\s*[A-Z][\w .'’-]{1,40}[:,]\s+(.{6,30}?\d{4})\s*$",
+                         whole.strip())
+    if dateline:
+        found = dates_in(dateline.group(1))
+        if found:
+            return found[0][1]
+    without_year = date_without_year(flat, whole)
+    if without_year is not None:
+        return without_year
+    found = dates_in(whole[:1500])
+    if found:
+        return found[0][1]
+    return date_without_year(whole[:1500], whole)

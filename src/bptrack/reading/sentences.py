@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]’”]?\s+(?=[A-Z\"'‘“(])")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Ms.", "Dr.", "No.", "St.", "U.S.", "U.N.",
-                  "H.E.", "Jr.", "approx.", "cf.", "viz.", "Vol.", "para.", "paras.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]’”]?\s+(?=[A-Z\"'‘“(\x00])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Ms.", "Mrs.", "Dr.", "No.", "St.", "U.S.",
+                  "U.N.", "U.K.", "H.E.", "Jr.", "Sr.", "approx.", "cf.", "viz.", "Vol.",
+                  "para.", "paras.", "Hon.", "Sec.", "Gen.", "Sen.", "Rep.", "Prof.", "Amb.",
+                  "Col.", "Lt.", "Maj.", "Capt.", "Gov.", "Pres.", "Rt.", "Nos.", "Art.",
+                  "Arts.", "Sept.", "Inc.", "Ltd.", "Corp.", "Co.", "Dept.", "Ave.", "Fig.")
+# An abbreviation ends a sentence only when a sentence could start after it: "… in the
+# U.S. The Ministers …" splits; "H.E. Saqr Ghobash" and "U.S. Trade" do not (a name follows).
+_NAME_AFTER = ("Mr.", "Ms.", "Mrs.", "Dr.", "H.E.", "Hon.", "Sec.", "Gen.", "Sen.", "Rep.",
+               "Prof.", "Amb.", "Col.", "Lt.", "Maj.", "Capt.", "Gov.", "Pres.", "Rt.", "St.",
+               "No.", "Nos.", "Art.", "Arts.", "Fig.", "Vol.", "para.", "paras.", "cf.", "viz.",
+               "e.g.", "i.e.", "approx.")
 
 
 def split_sentences(text: str) -> list[str]:
