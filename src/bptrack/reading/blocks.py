@@ -89,6 +89,7 @@ def title_case(line: str) -> bool:
     ("We ask the Organisation for Economic Co-operation and Development" is prose)."""
     words = [w.strip("\"'“”‘’(),:") for w in line.split()]
     words = [w for w in words if w and w.lower() not in _FUNCTION_WORDS]
-    if len(words) < 2 or line.split()[-1].lower() in _FUNCTION_WORDS:
+    if len(words) < 2 or line.split()[-1].lower() in _FUNCTION_WORDS or not (
+            line.lstrip("#*-–•·\t (\"“'‘")[:1].isupper() or line.lstrip()[:1].isdigit()):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() for w in words)

@@ -192,6 +192,7 @@ class Bodies:
         self.we: BodyRef | None = None  # who "We" are in a joint statement
         self.members_body = members or BALI.members
         self.acronyms: dict[str, str] = {}  # "NAATI" -> its full name, as the text defines it
+        self._owners: dict[str, list[BodyRef]] = {}  # subject -> its bodies, read once
 
     def _add(self, body: BodyRef) -> None:
         self.by_code.setdefault(body.code.upper(), body)
@@ -270,6 +271,14 @@ class Bodies:
         """The bodies a subject noun phrase names: "Ministers" (the forum's members),
         "Australia and Indonesia", "The Working Group on …", "our Finance Ministers",
         "SOMTC Lead Shepherds", "the OECD, in tandem with the IEA"; [] when none."""
+        cached = self._owners.get(subject)
+        if cached is None:
+            cached = self._owners[subject] = self._owners_of(subject)
+        for body in cached:
+            self.use(body)
+        return list(cached)
+
+    def _owners_of(self, subject: str) -> list[BodyRef]:
         text = " ".join(subject.split()).strip(" ,")
         text = re.sub(r"^(?:and|but|while|whereas|so)\s+", "", text, flags=re.IGNORECASE)
         text = _LEADING.sub("", text)
@@ -294,7 +303,10 @@ class Bodies:
         people = _PEOPLE_BODY.match(text)
         if people and re.search(r"\b(?:Ministers|Shepherds|Governments?|Officials|"
                                 r"Authorities|Agencies|Heads|Chairs?|Consultation|Commission|"
-                                r"Secretariat|Council|Committee|Commonwealth)\b", text):
+                                r"Secretariat|Council|Committee|Commonwealth|Negotiators|"
+                                r"Envoys|Representatives|Experts|Delegates|Coordinators|"
+                                r"Sherpas|Deputies|Ambassadors|Directors|Commissioners)\b",
+                                text):
             return [self.from_header(people.group(1))]
         named = [b for b in countries_in(text)]
         if named and re.match(r"(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Government|Prime Minister|"

@@ -53,24 +53,20 @@ BE_ADJECTIVES = frozenset(["committed", "determined", "resolved", "ready", "prep
                            "about", "intent", "bound", "open"])
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
     end: int
     after_aside: bool = False  # a parenthesis or dash-aside stood just before it
+    low: str = field(init=False)  # folded once: every stage asks
+    word: bool = field(init=False)
+    capital: bool = field(init=False)
 
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("’", "'")
-
-    @property
-    def word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @property
-    def capital(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        self.low = self.text.lower().replace("’", "'")
+        self.word = self.text[:1].isalnum()
+        self.capital = self.text[:1].isupper()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -86,7 +82,7 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class VerbGroup:
     start: int  # token index of its first word (the modal or auxiliary, if any)
     end: int  # token index after its main verb
@@ -233,7 +229,7 @@ def _verb_at(tokens: list[Token], i: int, *, loose: bool = False) -> VerbGroup |
     found = verb(low)
     if found is None:
         # An unknown past form, right after a name or people: "Members lauded …"
-        if re.fullmatch(r"[a-z]{4,}ed", low) and prev is not None and not loose and (
+        if _UNKNOWN_PAST.fullmatch(low) and prev is not None and not loose and (
                 prev.capital or PEOPLE.fullmatch(prev.low) or prev.low in PRONOUNS):
             return VerbGroup(i, i + 1, low[:-2], "past", head=i)
         return None
@@ -330,6 +326,10 @@ def _after_be(tokens: list[Token], i: int) -> VerbGroup | None:
                 return inner
         return VerbGroup(i, j + 1, "be", form, adjective=nxt.low, negated=negated, head=j)
     found = verb(nxt.low)
+    if found is None and re.fullmatch(r"[a-z]{3,}ing", nxt.low) and nxt.low not in (
+            "nothing", "something", "anything", "everything", "during", "morning", "evening",
+            "building", "meeting", "funding", "training", "hearing", "setting", "thing"):
+        found = (nxt.low[:-3], "ing")  # "we are formalizing …": a verb the lexicon lacks
     if found and found[1] == "ing":
         return VerbGroup(i, j + 1, found[0], form, progressive=True, negated=negated, head=j)
     if (found and found[1] in ("past", "participle")) or _is_past_like(nxt):
@@ -338,6 +338,8 @@ def _after_be(tokens: list[Token], i: int) -> VerbGroup | None:
     return VerbGroup(i, j, "be", form, negated=negated, head=i)
 
 
+_UNKNOWN_PAST = re.compile(r"[a-z]{4,}ed")
+_LONGEST = 1500  # characters of a predicate's words that are read
 # Words that open a sentence with a phrase before its subject.
 _INTRO_START = re.compile(
     r"^(?:[A-Z][a-z]+ing\b|To\b|In\b|On\b|At\b|With\b|Under\b|Through\b|During\b|Given\b|"
@@ -387,8 +389,8 @@ def _subject_and_verb(tokens: list[Token], start: int, limit: int,
                     or (verb(tokens[i + 1].low) or ("", ""))[1] in ("third", "base")):
             group = None  # "Heads reaffirmed …": the first word is the subject
         if group is not None and gerund_start and group.modal is None and \
-                group.form in ("base", "third") and tok.low not in _BE | _HAVE:
-            group = None
+                group.form in ("base", "third", "past") and tok.low not in _BE | _HAVE:
+            group = None  # "Encouraging regional projects aimed at …": a participle
         if group is not None:
             if i == start and tok.low not in MODALS and tok.low not in _BE and \
                     tok.low not in _HAVE and group.form not in ("base", "third", "past"):
@@ -422,6 +424,8 @@ def _skip_intro(tokens: list[Token], text: str) -> int:
     return 0
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’]{1,30}(?:,\s*[A-Za-z .0-9]{1,30})?(?:\s\([^)]{1,30}\))?"
+                       r"\s[-–—]\s+(?=[A-Z])")
 _THAT_VERBS = frozenset(["assure", "reassure", "agree", "decide", "resolve", "recommend",
                          "propose", "request", "urge", "ask", "insist", "assure", "undertake",
                          "guarantee", "note", "observe", "recall", "emphasise", "emphasize",
@@ -446,6 +450,9 @@ def predicates(sentence: str) -> list[Predicate]:
             previous:tok.start]
         previous = tok.end
     start = _skip_intro(tokens, masked)
+    dateline = _DATELINE.match(masked)
+    if not start and dateline:  # "Singapore - We, the Ministers …": the dateline first
+        start = next((k for k, t in enumerate(tokens) if t.start >= dateline.end()), 0)
     intro = sentence[:tokens[start].start].strip() if start else ""
     return _clause(sentence, tokens, start, len(tokens), intro, None, None)
 
@@ -457,8 +464,8 @@ def _clause(sentence: str, tokens: list[Token], start: int, limit: int, intro: s
         # "Mr A, Australian Minister …, Dr B, Indonesian Minister …, in a meeting on …,
         # urged …": a long subject, then a verb of the kind statements use
         group = _subject_and_verb(tokens, start, limit, max_subject=70)
-        if group is not None and not (group.modal or (group.form == "past" and verb(
-                tokens[group.head].low))):
+        if group is not None and not (group.modal or group.perfect or (
+                group.form == "past" and verb(tokens[group.head].low))):
             group = None
     if group is None:
         return []
@@ -489,63 +496,62 @@ def _text(sentence: str, tokens: list[Token], i: int, j: int) -> str:
 def _follow(sentence: str, tokens: list[Token], group: VerbGroup, limit: int,
             out: list[Predicate], subject: str, subject_start: int, intro: str,
             outer: Predicate | None, shared: bool = False) -> None:
-    """Add the predicate of `group` and of every verb coordinated with it."""
-    that = _that_at(tokens, group, limit)
-    if that is not None:  # the clause after "that" has its own coordination
-        split_at, next_group, kind = None, None, ""
-    else:
-        split_at, next_group, kind = _coordinated_end(tokens, group, limit)
-    stop = split_at if split_at is not None else limit
-    span_start = tokens[subject_start].start if not shared else tokens[group.start].start
-    text_end = tokens[stop - 1].end if stop > group.start else tokens[group.end - 1].end
-    predicate = Predicate(
-        sentence, _trim_subject(subject), group,
-        sentence[tokens[group.end - 1].end:text_end].strip(" ,;") if group.end <= stop else "",
-        sentence[span_start:text_end].strip(" ,;"), intro=intro, shared=shared, outer=outer,
-        span=(span_start, text_end))
-    # A "that"-clause under a verb of agreeing or saying holds predicates of its own.
-    inner: list[Predicate] = []
-    if that is not None:
-        inner = _that_clauses(sentence, tokens, that + 1, stop, predicate)
-    elif group.lemma in _THAT_VERBS and group.end < stop and not group.passive:
-        # "agreed the review would consider …", "emphasised an effective response requires"
-        found = _subject_and_verb(tokens, group.end, stop, max_subject=24)
-        if found is not None and found.start > group.end and found.modal in (
-                "will", "would", "should", "shall", "must", "be to") and \
-                tokens[group.end].low not in ("to", "on", "for", "with"):
-            inner = _that_clauses(sentence, tokens, group.end, stop, predicate)
-    predicate.extras["inner"] = "yes" if inner else ""
-    out.append(predicate)
-    out.extend(inner)
-    if split_at is None or next_group is None:
-        return
-    if kind == "clause":  # a new subject: "…, and New Zealand will set …"
-        new_subject = _text(sentence, tokens, split_at, next_group.start)
-        new_subject = re.sub(r"^(?:and|but|while|whereas|or)\s+", "", new_subject.strip(" ,;"),
-                             flags=re.IGNORECASE)
-        _follow(sentence, tokens, next_group, limit, out, new_subject, split_at, "", outer)
-        return
-    if kind == "top":  # "agreed to A, and tasked B": the subject's own second verb
-        _follow(sentence, tokens, next_group, limit, out, subject, split_at, intro, outer,
-                shared=True)
-        return
-    if kind == "modal":  # "…, and will further enhance …": the same subject, its own modal
-        _follow(sentence, tokens, next_group, limit, out, subject, split_at, intro, outer,
-                shared=True)
-        return
-    # the same subject and the same modal: "will help …, continue …"; "agreed to A, and B"
-    next_group.modal = group.modal if next_group.modal is None else next_group.modal
-    if group.form == "past" and next_group.form in ("base", "third") and \
-            _infinitive(tokens, group, limit) is None:
-        next_group.form = "past"
-    if _infinitive(tokens, group, limit) is not None or (
-            next_group.form == "ing" and _gerund_head(tokens, group)):
-        next_group.under = group
-    elif group.under is not None:
-        next_group.under = group.under
-    next_group.scheduled = group.scheduled
-    _follow(sentence, tokens, next_group, limit, out, subject, split_at, intro, outer,
-            shared=True)
+    """Add the predicate of `group` and of every verb coordinated with it, in order (a loop,
+    not recursion: a sentence may coordinate any number of verbs)."""
+    while True:
+        that = _that_at(tokens, group, limit)
+        if that is not None:  # the clause after "that" has its own coordination
+            split_at, next_group, kind = None, None, ""
+        else:
+            split_at, next_group, kind = _coordinated_end(tokens, group, limit)
+        stop = split_at if split_at is not None else limit
+        span_start = tokens[subject_start].start if not shared else tokens[group.start].start
+        text_end = tokens[stop - 1].end if stop > group.start else tokens[group.end - 1].end
+        # A run-on "sentence" (no full stop for pages) is read by its first words only
+        text_end = min(text_end, max(tokens[group.end - 1].end, span_start) + _LONGEST)
+        predicate = Predicate(
+            sentence, _trim_subject(subject), group,
+            sentence[tokens[group.end - 1].end:text_end].strip(" ,;")
+            if group.end <= stop else "",
+            sentence[span_start:text_end].strip(" ,;"), intro=intro, shared=shared,
+            outer=outer, span=(span_start, text_end))
+        # A "that"-clause under a verb of agreeing or saying holds predicates of its own.
+        inner: list[Predicate] = []
+        if that is not None:
+            inner = _that_clauses(sentence, tokens, that + 1, stop, predicate)
+        elif group.lemma in _THAT_VERBS and group.end < stop and not group.passive:
+            # "agreed the review would consider …", "emphasised an effective response …"
+            found = _subject_and_verb(tokens, group.end, stop, max_subject=24)
+            if found is not None and found.start > group.end and found.modal in (
+                    "will", "would", "should", "shall", "must", "be to") and \
+                    tokens[group.end].low not in ("to", "on", "for", "with"):
+                inner = _that_clauses(sentence, tokens, group.end, stop, predicate)
+        predicate.extras["inner"] = "yes" if inner else ""
+        out.append(predicate)
+        out.extend(inner)
+        if split_at is None or next_group is None:
+            return
+        if kind == "clause":  # a new subject: "…, and New Zealand will set …"
+            new_subject = _text(sentence, tokens, split_at, next_group.start)
+            subject = re.sub(r"^(?:and|but|while|whereas|or)\s+", "",
+                             new_subject.strip(" ,;"), flags=re.IGNORECASE)
+            group, subject_start, intro, shared = next_group, split_at, "", False
+            continue
+        if kind in ("top", "modal"):
+            # "agreed to A, and tasked B"; "…, and will further enhance …": the same subject
+            group, subject_start, shared = next_group, split_at, True
+            continue
+        # the same subject and the same modal: "will help …, continue …"; "agreed to A, and B"
+        next_group.modal = group.modal if next_group.modal is None else next_group.modal
+        infinitive = _infinitive(tokens, group, limit)
+        if group.form == "past" and next_group.form in ("base", "third") and infinitive is None:
+            next_group.form = "past"
+        if infinitive is not None or (next_group.form == "ing" and _gerund_head(tokens, group)):
+            next_group.under = group
+        elif group.under is not None:
+            next_group.under = group.under
+        next_group.scheduled = group.scheduled
+        group, subject_start, shared = next_group, split_at, True
 
 
 _TELL = frozenset({"assure", "reassure", "inform", "advise", "tell", "remind", "notify",
@@ -733,6 +739,9 @@ def _coordinated_end(tokens: list[Token], group: VerbGroup,
                     return (i, found, "verb")
                 if same_form and not continues_head and conj_word is None:
                     purpose_list = True
+            elif found is not None and conj_word is None and not last_verb_is_head and \
+                    found.form in ("base", "third"):
+                purpose_list = True  # "to direct negotiations, coordinate, and tackle …"
         i += 1
     return None, None, ""
 

@@ -82,6 +82,7 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ANY_DEADLINE = re.compile(rf"\d|\b(?:year|month|week|{MONTH_RE[1:-1]})")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9,
             "twelve": 12, "eighteen": 18}
 
@@ -142,6 +143,8 @@ def deadline_phrase(text: str, year: int | None = None, *,
     `meeting` is the meeting's date, for a day without a year ("on 13 December") and
     "within six months"."""
     low = fold(text)
+    if not _ANY_DEADLINE.search(low):
+        return None  # no digit, month or word of time: no pattern can match
     hits: list[tuple[int, str, dt.date]] = []
     for pattern, shape in _DEADLINES:
         for m in pattern.finditer(low):

@@ -23,6 +23,7 @@ from bptrack.reading.sentences import split_sentences
 from bptrack.reading.words import capitalise, fold, shorten, straighten
 
 OPEN = ("action", "ongoing")
+_LONGEST_SOURCE = 2000  # a sentence longer than this is not kept whole for each of its items
 
 
 @dataclass
@@ -87,9 +88,9 @@ def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies,
     if predicate is not None and predicate.group.end > predicate.group.start and \
             predicate.subject and text.startswith(predicate.subject):
         # From the verb on: "Ministers agreed to hold …" → "agreed to hold …"
-        rest = text[len(predicate.subject):].strip(" ,")
-        if kind in ("action", "ongoing") or (owner is not None and bodies.owners_of(
-                predicate.subject)[:1] == [owner]):
+        rest = re.sub(r"^\([^)]*\)\s*", "", text[len(predicate.subject):].strip(" ,"))
+        if predicate.group.lemma != "be" and (kind in ("action", "ongoing") or (
+                owner is not None and bodies.owners_of(predicate.subject)[:1] == [owner])):
             text = rest or text
     if kind in ("action", "ongoing"):
         m = _TITLE_CUT.search(text)
@@ -260,8 +261,8 @@ def _sentence(sentence: str, context: Context, bodies: Bodies,
             return [_Found(Reading("action", "a heading of future work", _bare(text)), text,
                            [], "", confidence="low")], before
         if text.rstrip().endswith((".", ";", "!", "?")) and len(
-                re.findall(r"[A-Za-z]{2,}", text)) >= 3:
-            owners = bodies.subjects(text)
+                re.findall(r"[A-Za-z]{2,}", text[:200])) >= 3:
+            owners = bodies.subjects(text[:300])
             return [_Found(Reading("note", "", _bare(text)), text, owners, "its subject",
                            confidence="low")], before
         return [], before
@@ -487,8 +488,10 @@ def _items(f: _Found, sentence: str, context: Context, bodies: Bodies,
         return ParsedItem(kind, title, owner.code, owner.name, partner_codes, due, source,
                           confidence, reasons)
 
+    if len(sentence) > _LONGEST_SOURCE:
+        sentence = shorten(f.text, _LONGEST_SOURCE)  # a run-on text: its own words suffice
     if kind == "ongoing":
-        priorities = priority_list(sentence)
+        priorities = priority_list(f.text)
         if priorities:
             due, due_why = due_of(f.text)
             out = []

@@ -11,6 +11,7 @@ reported, predicted or conditional commits nobody; what already happened is a re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,6 +96,7 @@ class Reading:
 _Make = Callable[..., Reading]
 
 
+@functools.lru_cache(maxsize=4096)
 def subject_class(subject: str) -> str:
     """we, people (a body, a country, people who act), person (a named individual), thing
     (what no one does: "These investments", "This", "The arrangement") or none."""
@@ -169,15 +171,16 @@ def read(p: Predicate) -> Reading | None:
     if g.modal is not None:
         return reading("note")  # "would be important", "can end this war", "must end"
     if g.progressive:
-        if lemma in ("plan", "prepare", "organise", "organize", "develop", "draft", "finalise",
+        if subject in ("thing", "person") or lemma in _OBSERVE_ALWAYS or lemma in (
+                "see", "witness", "face", "experience", "become", "grow", "rise", "increase",
+                "exacerbate", "threaten", "undermine", "suffer", "happen", "occur", "emerge"):
+            return reading("note")  # "Russia's war is exacerbating …", "we are seeing …"
+        if lemma in ("plan", "prepare", "organise", "organize", "draft", "finalise",
                      "finalize", "establish", "launch", "hold", "conduct", "build", "design",
-                     "arrange", "convene", "host"):
+                     "arrange", "convene", "host") or (lemma == "take" and re.match(
+                         r"(?:\w+ )?(?:steps|measures|action)\b", comp)):
             return reading("action")
-        if lemma in ("work", "explore", "pursue", "continue", "support", "cooperate",
-                     "collaborate", "engage", "implement", "undertake", "monitor", "seek",
-                     "strive", "advance", "promote", "strengthen", "expand", "deliver"):
-            return reading("ongoing" if subject != "thing" else "note")
-        return reading("note")
+        return reading("ongoing")  # "we are working to …", "are exploring opportunities"
     if lemma == "be" or g.adjective:
         return _copula(p, comp, subject, reading)
     if g.passive and re.match(r"(?:the )?(?:\w+ )?priorities\b", fold(p.subject)) and \
@@ -429,6 +432,8 @@ def _commitment(p: Predicate, comp: str, subject: str, reading: _Make) -> Readin
             return reading("ongoing")
         if lemma in ("plan",) and not past:
             return reading("action")
+        if lemma == "decide" and re.match(r"(?:on|upon)\b", comp):
+            return reading("action")  # "have decided on a pathway of intensified engagement"
         if lemma == "offer" and past:
             return reading("record")
         return reading("record") if past else None
@@ -516,7 +521,8 @@ def _observation(p: Predicate, comp: str, subject: str, reading: _Make) -> Readi
                                    "demonstrate", "show", "value", "see", "view", "consider",
                                    "share") and (
             committed.group("tail") or committed.group("noun").lower() in ("support",
-                                                                          "solidarity")) and \
+                                                                          "solidarity") or
+            lemma in ("reaffirm", "renew", "reiterate", "restate")) and \
             not (committed.group("noun").lower().startswith("effort") and lemma != "reaffirm"):
         return reading("ongoing")
     if lemma in ("confirm", "reaffirm", "reiterate") and re.match(

@@ -283,9 +283,9 @@ ADVERBS = frozenset(["also", "further", "jointly", "therefore", "then", "thereby
                      "progressively", "ultimately", "eventually", "finally", "first", "initially",
                      "similarly", "likewise", "meanwhile", "additionally", "moreover",
                      "furthermore", "absolutely", "essentially", "substantially", "significantly",
-                     "considerably", "notably", "importantly", "critically", "officially",
-                     "publicly", "openly", "once", "often", "frequently", "directly", "constantly",
-                     "closely"])
+                     "considerably", "notably", "importantly", "critically", "officially", "just",
+                     "recently", "earlier", "previously", "publicly", "openly", "once", "often",
+                     "frequently", "directly", "constantly", "closely"])
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "our",
                          "his", "her", "my", "your", "any", "some", "every", "each", "no", "such",
                          "another", "other", "all", "both", "either", "neither", "several", "many",

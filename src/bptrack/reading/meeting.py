@@ -294,6 +294,21 @@ def _without_place(sentence: str) -> str:
     text = re.sub(r"\b(?:in|at)\s+(?:[A-Z][\w'’-]*\s?){1,3},\s*(?:the\s+)?(?:Kingdom of\s+)?"
                   r"(?:[A-Z][\w'’-]*\s?){1,3}", " ", sentence)
     text = re.sub(r"\b[A-Z][\w-]*(?:\s[A-Z][\w-]*)?['’]s\b", " ", text)
+    # Who chaired is no attendance: "Under the Chairmanship of Japan, with Mexico and the
+    # Netherlands as Vice-Chairs"
+    text = re.sub(r"\bunder the (?:co-?)?chair(?:man|person)?ship of [^,;]+", " ", text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"\bwith [^,;]{2,80}? as (?:vice-?|co-?)?chairs?\b", " ", text,
+                  flags=re.IGNORECASE)
+    return text
+
+
+def _without_forums(text: str) -> str:
+    """A group named as itself is no attendance list: "the Group of 77 and China"."""
+    from bptrack.reading.bodies import forums
+
+    for pattern, _ in forums():
+        text = pattern.sub(" ", text)
     return text
 
 
@@ -327,6 +342,17 @@ def attendees(sentences: list[str], co_chairs: list[str] | None = None) -> list[
                     _add_name(names, name)
     if strong:
         return names
+    for sentence in sentences:
+        # "We, the Ministers and Heads of Delegation for A, B and C, …"
+        we = re.match(r"(?:[A-Z][\w .'’-]{0,40}\s[-–—]\s)?(?:on [^,]{4,30}, )?we,\s+the\s+"
+                      r"[^,]{2,80}?\b(?:of|for|from)\s+(.{4,400}?)(?:,\s+(?:have|met|gathered|"
+                      r"convened|had)\b|\s+(?:have|met|gathered|convened)\b)", sentence,
+                      re.IGNORECASE)
+        if we:
+            for country in countries_in(_without_forums(we.group(1))):
+                _add_name(names, country.name)
+            if names:
+                return names
     convening = [s for s in sentences if _CONVENING.search(s)]
     for sentence in convening + [s for s in sentences if s not in convening]:
         if not (_CONVENING.search(sentence) or _PERSON_TITLE.search(sentence[:200])):
@@ -334,7 +360,7 @@ def attendees(sentences: list[str], co_chairs: list[str] | None = None) -> list[
         if re.search(r"\b(?:co-?chaired|chaired|had the honour to)\b", sentence) and not \
                 _CONVENING.search(sentence):
             continue
-        text = _without_place(sentence)
+        text = _without_forums(_without_place(sentence))
         if not _CONVENING.search(sentence):
             # "Mr X, Australian Minister for …, Dr Y, Indonesian Minister …, urged …": the
             # ministers' countries, before the verb
@@ -426,7 +452,9 @@ def parse_meeting(preamble: str, ref: str | None = None, *, text: str = "",
                   forum: Forum | None = None) -> ParsedMeeting:
     """The meeting's details from the statement's opening; `text` is the whole statement,
     for a date the opening leaves out (a dateline at the end, a year given later)."""
-    lines = [" ".join(line.split()) for line in preamble.split("\n") if line.strip()]
+    # The opening's lines, each read by its first words: a run-on line is no title
+    lines = [" ".join(line[:4000].split())[:1000] for line in preamble.split("\n")
+             if line.strip()][:60]
     flat = " ".join(lines)
     ordinal, name, title = _meeting_name(lines)
     sentences = [s for line in lines for s in split_sentences(line)]
@@ -480,9 +508,9 @@ def _date(sentences: list[str], flat: str, text: str) -> dt.date | None:
             found = dates_in(sentence)
             if found:
                 return found[0][1]
-    whole = text or flat
+    whole = (text or flat)[:200_000]
     dateline = re.search(r"(?:^|\n)\s*[A-Z][\w .'’-]{1,40}[:,]\s+(.{6,30}?\d{4})\s*$",
-                         whole.strip())
+                         (text or flat).strip()[-400:])  # "Brisbane: 25 June 1993" at the end
     if dateline:
         found = dates_in(dateline.group(1))
         if found:

@@ -76,11 +76,15 @@ def _is_heading(block: Block, next_block: Block | None) -> bool:
 
 
 def _names_body(text: str, bodies: Bodies) -> bool:
+    """Does a heading name a body whose section follows ("The Working Group on …:", "Bali
+    Process Regional Support Office (RSO):", "Indonesia:")? A country's name alone, without
+    a colon, is a topic ("Ukraine"), not a body."""
     low = fold(text)
     entities = find_entities(text)
     return bool(BODY_WORDS.search(low)) or core(text) in bodies.by_core or bool(
         re.search(r"\([A-Z][A-Za-z0-9&-]{1,15}\)\s*:?$", text)) or bool(
-        entities and entities[0][0] <= 4) or text.strip().rstrip(":").upper() in bodies.by_code
+        entities and entities[0][0] <= 4 and text.rstrip().endswith(":")) or \
+        text.strip().rstrip(":").upper() in bodies.by_code
 
 
 def _opening(lines: list[str]) -> tuple[list[str], list[Block], set[str]]:
@@ -120,7 +124,8 @@ def _opening(lines: list[str]) -> tuple[list[str], list[Block], set[str]]:
     return opening, rest, skip
 
 
-def _members(meeting: ParsedMeeting, opening: str, bodies_known: list[BodyRef]) -> BodyRef:
+def _members(meeting: ParsedMeeting, opening: str, bodies_known: list[BodyRef],
+             text: str = "") -> BodyRef:
     """Who "We", "Members", "Ministers" and "Leaders" are: the forum's members, the two
     (or three) governments of a joint statement, or the meeting's participants."""
     if meeting.forum is not None:
@@ -134,7 +139,13 @@ def _members(meeting: ParsedMeeting, opening: str, bodies_known: list[BodyRef]) 
         return BALI.members
     head = [line.title() if line.isupper() else line for line in opening.split("\n")[:6]]
     parties = countries_in(" ".join(head))
-    if 2 <= len(parties) <= 3:
+    # A joint statement of two or three governments says so: in its title ("Joint Statement
+    # by …", "AFGHANISTAN AUSTRALIA INDONESIA") or by calling them "the two Governments"
+    joint = re.search(r"\b(?:joint (?:statement|press release|communiqu[eé]|declaration)|"
+                      r"bilateral|trilateral)\b", low) or re.search(
+        r"\b(?:the two|both|the three) (?:governments|countries|leaders|prime ministers|"
+        r"ministers|sides|presidents|nations)\b", fold(text))
+    if 2 <= len(parties) <= 3 and joint:
         code = "-".join(p.code for p in parties)
         names = [p.name for p in parties]
         name = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else \
@@ -149,10 +160,10 @@ def parse_statement(text: str, known: Iterable[BodyRef] = (), *,
     lines = clean_lines(text)
     opening, body_blocks, skip = _opening(lines)
     opening_text = "\n".join(opening)
-    forum = find_forum(opening_text) or find_forum("\n".join(lines[:12]))
+    forum = find_forum(opening_text[:3000]) or find_forum("\n".join(lines[:12])[:3000])
     meeting = parse_meeting(opening_text, ref, text="\n".join(lines), forum=forum)
     known = list(known)
-    members = _members(meeting, opening_text, known)
+    members = _members(meeting, opening_text, known, text)
     if ref is None and meeting.forum is None and meeting.ordinal is None and not meeting.name \
             and members.code not in ("MEMBERS", "PARTICIPANTS"):
         # A joint statement of two or three governments: their codes and the date

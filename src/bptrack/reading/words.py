@@ -47,9 +47,9 @@ def capitalise(text: str) -> str:
 MAX_TITLE = 200
 
 
-def shorten(text: str) -> str:
-    text = " ".join(text.split()).rstrip(" .;:,")
-    if len(text) <= MAX_TITLE:
+def shorten(text: str, limit: int = MAX_TITLE) -> str:
+    text = " ".join(text[:limit * 4].split()).rstrip(" .;:,")
+    if len(text) <= limit:
         return text
-    cut = text[:MAX_TITLE].rsplit(" ", 1)[0]
+    cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
