@@ -95,3 +95,26 @@ def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[
         assert rest, f"{item} not read"
         rest.pop(0)
     assert all(kind in ("record", "note") for kind, *_ in rest)
+
+
+UNSURE = """\
+On 2 June 2031 the Co-Chairs hosted the Thirty-second Meeting of the Ad Hoc Group Senior \
+Officials in Apia, Samoa. In attendance were representatives from Australia, Samoa and Tonga.
+
+- The Pacific Labour Mobility Network will publish a guide to seasonal work by mid-2032.
+- Will meet again in 2033.
+"""
+
+
+def test_dry_run_names_new_bodies_and_attendees_and_lists_the_unsure_first(
+        cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "ahg32.txt"
+    path.write_text(UNSURE, encoding="utf-8")
+    dry = cli.ok("meeting", "import", str(path), "--dry-run")
+    assert "Attendees (3): Australia, Samoa, Tonga" in dry.stderr
+    assert "PLMN (Pacific Labour Mobility Network)" in dry.stderr  # a body it would create
+    rows = [line.split("\t") for line in dry.stdout.splitlines()[1:]]
+    # "Will meet again in 2033" names nobody: low confidence, listed first, with its reason
+    assert rows[0][0] == "2" and rows[0][5] == "low" and "none named" in rows[0][6]
+    assert rows[1][0] == "1" and rows[1][5] == "high"
+    assert "1 item of low confidence" in dry.stderr

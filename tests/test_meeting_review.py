@@ -177,3 +177,21 @@ def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[
         assert rest, f"{item} not read"
         rest.pop(0)
     assert all(kind in ("record", "note") for kind, *_ in rest)
+
+
+def test_review_lists_the_unsure_items_first(tmp_path: Path) -> None:
+    path = tmp_path / "ahg33.txt"
+    path.write_text("On 2 June 2031 the Co-Chairs hosted the Thirty-third Meeting of the Ad Hoc "
+                    "Group Senior Officials in Apia, Samoa.\n\n"
+                    "- The Co-Chairs will circulate a draft agenda by mid-2032.\n"
+                    "- Will meet again in 2033.\n", encoding="utf-8")
+    assert run(tmp_path, "db", "init").returncode == 0
+    seen = tmp_path / "seen.toml"
+    editor = editor_script(tmp_path, f"pathlib.Path({str(seen)!r}).write_text(text)\n"
+                                     "sys.exit(1)\n")
+    done = run(tmp_path, "meeting", "import", str(path), "--review", editor=editor)
+    assert done.returncode == 1  # the editor failed: nothing imported
+    text = seen.read_text(encoding="utf-8")
+    head = text[:text.index("\n[[item]]")]
+    assert "Check these 1 first (low confidence):" in head
+    assert "item 2: Meet again in 2033" in head and "none named" in head

@@ -67,6 +67,7 @@ class Imported:
     new_members: int = 0
     already: bool = False  # the same statement was imported before
     dry_run: bool = False
+    bodies_to_create: list[str] = field(default_factory=list)  # "CODE (name)" not yet known
 
 
 def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False,
@@ -101,6 +102,10 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     result = Imported(document, dry_run=dry_run)
     for item in document["items"]:
         result.by_kind[item["kind"]] = result.by_kind.get(item["kind"], 0) + 1
+    known_codes = {b.code for b in known}
+    named = {code for item in document["items"] for code in [item["owner"], *item["partners"]]}
+    result.bodies_to_create = [f"{code} ({bodies[code]['name']})" for code in sorted(named)
+                               if code not in known_codes and code in bodies]
     if dry_run:
         return result
     meeting_ref = document["meeting"]["ref"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -225,7 +226,8 @@ def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None
 
 
 IMPORT_COLUMNS = (("n", "#"), ("kind", "Kind"), ("owner", "Owner"), ("due", "Due"),
-                  ("partners", "Partners"), ("confidence", "Sure"), ("title", "Title"))
+                  ("partners", "Partners"), ("confidence", "Sure"), ("doubt", "Why unsure"),
+                  ("title", "Title"))
 
 
 def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
@@ -237,8 +239,22 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
     meeting = document["meeting"]
     out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
               f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
-    rows = [{"n": n, "confidence": "", **item} for n, item in enumerate(document["items"], 1)]
+    rows = [{"n": n, "confidence": "", **item, "doubt": _doubt(item)}
+            for n, item in enumerate(document["items"], 1)]
+    # The items to check come first, each saying why the reader is unsure
+    rows.sort(key=lambda row: row.get("confidence") != "low")
     table(rows, IMPORT_COLUMNS, out)
+
+
+def _doubt(item: dict[str, Any]) -> str:
+    """Why a low-confidence item is so, in a few words: its `why` without the sure parts."""
+    if item.get("confidence") != "low":
+        return ""
+    parts = [p.strip() for p in str(item.get("why") or "").split(";")]
+    unsure = [p for p in parts if re.search(r"no verb|none named|sentence before|lead-in|"
+                                            r"heading of future|'would'|said|quoted|reported|"
+                                            r"'by|a view|were encouraged|invited", p)]
+    return "; ".join(unsure or parts[:1])
 
 
 def report_text(report: Report, fmt: str) -> str:

@@ -77,8 +77,18 @@ def meeting_import(
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
     if result.dry_run:
+        meeting = result.document["meeting"]
+        attendees = meeting.get("attendees") or []
+        low = sum(1 for i in result.document["items"] if i.get("confidence") == "low")
         render.message(f"Dry run: {len(result.document['items'])} items of {ref} ({kinds}) "
                        "would be added; nothing was written.")
+        render.message(f"Attendees ({len(attendees)}): " + (", ".join(attendees) or "none "
+                                                            "named in the statement"))
+        render.message("Bodies it would create: " + (", ".join(result.bodies_to_create) or
+                                                     "none (all known already)"))
+        if low:
+            render.message(f"{render.plural(low, 'item')} of low confidence, listed first: "
+                           "check them, or edit them with --review.")
     elif result.already:
         render.message(f"{ref}: this statement was imported before; nothing was added.")
     else:

@@ -239,9 +239,10 @@ def _verb_at(tokens: list[Token], i: int, *, loose: bool = False) -> VerbGroup |
             return VerbGroup(i, i + 1, lemma, "ing", head=i)  # "… and to increasing …"
         return None
     if form in ("past", "participle"):
-        if prev is not None and prev.text == "," and not loose and i >= 3 and any(
-                t.low == "we" for t in tokens[max(0, i - 30):i]) and tokens[0].low == "we":
-            return VerbGroup(i, i + 1, lemma, "past", head=i)  # "We, the Leaders …, met"
+        if prev is not None and prev.text == "," and not loose and i >= 3 and (
+                nxt is None or nxt.low not in _AFTER_PARTICIPLE | {"on"}):
+            # "We, the Leaders …, met"; "Mr A, Minister of …, in a meeting on …, urged …"
+            return VerbGroup(i, i + 1, lemma, "past", head=i)
         if not _noun_like(prev) and not loose:
             return None
         if prev is not None and prev.low in ("and", "or") and not loose:
@@ -249,8 +250,10 @@ def _verb_at(tokens: list[Token], i: int, *, loose: bool = False) -> VerbGroup |
         return VerbGroup(i, i + 1, lemma, "past", head=i)
     # base or third: only right after a subject (or an adverb after one)
     if nxt is not None and (nxt.low in MODALS or nxt.low in _BE or nxt.low in _HAVE or (
-            not loose and nxt.word and _is_past_like(nxt) and nxt.low != "forward")):
-        return None  # "progress reports were …", "Major issues considered …": a noun
+            not loose and nxt.word and _is_past_like(nxt) and nxt.low != "forward" and
+            lemma not in ("remain", "stand", "stay", "become", "seem", "appear", "feel")) or (
+            not loose and nxt.low == "of" and lemma not in ("consist", "approve", "think"))):
+        return None  # "progress reports were …", "potential benefits of …": a noun
     if loose:
         return VerbGroup(i, i + 1, lemma, form, head=i)
     k = i - 1
@@ -376,7 +379,7 @@ def _subject_and_verb(tokens: list[Token], start: int, limit: int,
             group = None  # "Major issues considered by the Ministers … included"
         if group is not None and prefer_auxiliary and group.modal is None and \
                 group.start == group.head and tokens[group.head].low not in _BE | _HAVE:
-            window = range(i + 1, min(limit, i + 14))
+            window = range(i + 1, min(limit, i + 24))
             later = next((g for g in (_verb_at(tokens, k) for k in window
                                       if tokens[k].low in MODALS) if g is not None), None)
             if later is not None and any(not t.word for t in tokens[i + 1:later.start]):
@@ -521,7 +524,8 @@ def _follow(sentence: str, tokens: list[Token], group: VerbGroup, limit: int,
             inner = _that_clauses(sentence, tokens, that + 1, stop, predicate)
         elif group.lemma in _THAT_VERBS and group.end < stop and not group.passive:
             # "agreed the review would consider …", "emphasised an effective response …"
-            found = _subject_and_verb(tokens, group.end, stop, max_subject=24)
+            found = _subject_and_verb(tokens, group.end, stop, max_subject=24,
+                                      prefer_auxiliary=True)
             if found is not None and found.start > group.end and found.modal in (
                     "will", "would", "should", "shall", "must", "be to") and \
                     tokens[group.end].low not in ("to", "on", "for", "with"):
@@ -724,6 +728,11 @@ def _coordinated_end(tokens: list[Token], group: VerbGroup,
             if found is not None and found.form == "past" and conj_word is None and \
                     found.end < limit and tokens[found.end].low in _AFTER_PARTICIPLE | {"on"}:
                 found = None  # "…, commissioned at their 2012 meeting": a participle
+            if found is not None and found.form == "past" and tokens[k].low in _ADJECTIVAL and \
+                    found.end < limit and tokens[found.end].word and not tokens[
+                        found.end].capital and tokens[found.end].low not in DETERMINERS | \
+                    PRONOUNS | _PREPOSITIONS | {"that"}:
+                found = None  # "… human trafficking and related transnational crime"
             if found is not None and found.form in ("base", "third", "past", "ing") and \
                     tokens[k].low not in ("that",) and _object_follows(tokens, found, limit):
                 same_form = _forms_agree(head_form, found, tokens[k], tokens)
@@ -832,6 +841,14 @@ _NOUN_TOO = frozenset(["rescue", "search", "relief", "recovery", "support", "rep
                        "target", "transfer", "travel", "trust", "view", "vote", "watch"])
 
 
+# Participles that mostly qualify a noun: "related transnational crime", "forced labour".
+_ADJECTIVAL = frozenset("""
+related organised organized integrated coordinated associated affected displaced detained
+skilled qualified limited advanced concerned interested dedicated targeted combined united
+sustained increased enhanced strengthened improved expanded renewed continued shared agreed
+proposed planned updated revised detailed informed mixed forced armed unaccompanied trafficked
+smuggled smuggled accelerated developed emerging registered documented undocumented
+""".split())
 # Words that are as often adjectives: "a free, open region", "and open Indo-Pacific".
 _ADJECTIVE_TOO = frozenset(["open", "close", "free", "clear", "secure", "complete", "direct",
                             "present", "separate", "perfect", "correct", "alert", "equal", "level",

@@ -125,13 +125,14 @@ def _day(shape: str, m: re.Match[str], year: int | None,
     return end_of_quarter(int(m.group(2)), _QUARTERS[m.group(1)])
 
 
-def find_deadline(text: str, year: int | None = None, *,
-                  after: dt.date | None = None) -> dt.date | None:
+def find_deadline(text: str, year: int | None = None, *, after: dt.date | None = None,
+                  meeting: dt.date | None = None) -> dt.date | None:
     """The earliest-mentioned deadline phrase in a sentence, as its period's last day.
 
     `year` is the meeting's, for "by the end of the year" and "next year"; a date at or
-    before `after` (the meeting's date) is not a deadline."""
-    found = deadline_phrase(text, year, after=after)
+    before `after` (the meeting's date) is not a deadline; `meeting` dates "within six
+    months" and a day without a year."""
+    found = deadline_phrase(text, year, after=after, meeting=meeting)
     return found[1] if found else None
 
 

@@ -70,7 +70,8 @@ _TITLE_CUTS = [
     r"(?:its|their|our) (?:\w+ )?commitment to ", r"will further ", r"will also ",
     r"(?:would|should|is to|are to|must) ",
     r"will,? (?:\w+ly,? |therefore,? |thereby |each |then |jointly )*",
-    r"shall ", r"plans to ", r"planning to ", r"agreed to ", r"committed to ", r"commits to ",
+    r"shall ", r"plans to ", r"(?:is |are )?planning to ", r"agreed to ", r"committed to ",
+    r"commits to ",
     r"intends? to ", r"undertook to ", r"resolved to ", r"decided to ", r"noted the need to ",
     r"needs? to ", r"raised the issue of ", r"aims? to ", r"seeks? to ", r"expects? to ",
     r"proposed to ", r"offered to ", r"volunteered to ", r"pledged? to ",
@@ -109,6 +110,10 @@ def make_title(clause: str, kind: str, owner: BodyRef | None, bodies: Bodies,
             rest = _base_form(rest)
             if rest.strip() and not re.match(r"be\s", rest):
                 return capitalise(shorten(rest))
+        planning = re.match(r"(?:is|are) (?:planning|preparing|organi[sz]ing) (?!to\b)", text,
+                            re.IGNORECASE)
+        if planning:  # "is planning a 5th joint period of action" → "Plan a 5th …"
+            return capitalise(shorten(_base_form(text.split(" ", 1)[1])))
         continuing = re.match(r"^(?:[^,;]{0,120}?\s)?continues\s+(?=to\s|with\s|its\s|their\s)",
                               text, re.IGNORECASE)
         if continuing:  # "Continues to support members…" → "Continue to support members…"
@@ -169,6 +174,9 @@ _STEPS = re.compile(r"\b(?:steps|actions|measures|initiatives|recommendations|co
                     r"deliverables|activities|decisions|tasks|projects|undertakings|outcomes|"
                     r"proposals|action points|next steps|agreed to|agree to|agreed on|"
                     r"resolved to|decided to|committed to|will)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"^[\"“‘'].{3,}[\"”’'],?\s+(?:[a-z]+\s+)?(?:he|she|they|it|the \w+(?: \w+)?|"
+                     r"[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\s+(?:said|says|added|stated|noted|"
+                     r"remarked|told \w+|explained|declared)\b|^[\"“].{3,}[\"”]\s*$")
 _PERSON_SPEECH = re.compile(r"\b(?:said|says|told|stated|remarked|added|noted)\s*[.,]?\s*$|"
                             r"^[\"“]", re.IGNORECASE)
 
@@ -233,6 +241,10 @@ def _sentence(sentence: str, context: Context, bodies: Bodies,
     stripped = re.sub(r"^\*\*[^*]{1,60}:?\*\*:?\s*|^[A-Z][\w ]{1,40}:\s+(?=[A-Z])", "",
                       sentence)  # "**Food Security:** The UAE …", "Clean Energy: India will …"
     text = stripped
+    if _QUOTED.match(text):
+        # '"This forum will remain central to our work," he said.': what was said
+        return [_Found(Reading("note", "quoted", _bare(text)), text, before, "the speaker",
+                       confidence="high")], before
     found = predicates(text)
     if found and found[0].group.lemma in ("convene", "meet", "gather") and re.match(
             r"(?:to|for)\b", fold(found[0].complement)):
@@ -352,7 +364,8 @@ def _readings(found: list[Predicate], bodies: Bodies, before: list[BodyRef]) -> 
             agreeing = lemma in _AGREEING or re.match(r"(?:it|agreement|consensus)\b",
                                                       fold(outer.subject)) is not None
             if reading.kind in OPEN and not agreeing:
-                if lemma in REPORT and subject_class(p.subject) in ("people", "we"):
+                if lemma in REPORT and p.group.modal in ("will", "shall") and \
+                        subject_class(p.subject) in ("people", "we") and p.subject[:1].isupper():
                     confidence = "low"  # "advised that New Zealand will …": its own word
                 else:
                     reading = Reading("note", reading.cue, p, confident=False)
@@ -360,7 +373,8 @@ def _readings(found: list[Predicate], bodies: Bodies, before: list[BodyRef]) -> 
                     p.subject) in ("thing", "none"))) or (agreeing and subject_class(
                     p.subject) == "people" and owners and owners[0].kind == "members"):
                 outer_owners, _ = _owners(outer, reading, bodies, before)
-                if outer_owners and (not owners or subject_class(p.subject) == "thing"):
+                if outer_owners and (not owners or subject_class(p.subject) == "thing") and \
+                        not why.startswith("'by"):
                     owners, why = outer_owners, f"'{outer.group.lemma}' by the subject"
         if outer is not None and agreeing and reading.kind not in OPEN:
             # "agreed that the report provided a strong basis …": a view the meeting took
@@ -477,8 +491,8 @@ def _items(f: _Found, sentence: str, context: Context, bodies: Bodies,
         if found is None:
             return None, ""
         if re.search(r"\b(?:shortly|soon|immediately|promptly|without delay)\s+to\b",
-                     fold(text)) and not re.search(r"\d{1,2}\s+\w+|\w+\s+\d{4}", found[0]) \
-                and re.fullmatch(r"(?i:in|during|for)\s+\d{4}", found[0].strip()):
+                     fold(text)) and re.fullmatch(r"(?i:in|during|for)\s+\d{4}",
+                                                  found[0].strip()):
             return None, ""  # "convene shortly to discuss … support in 2023"
         return found[1], f"due: '{found[0]}'"
 

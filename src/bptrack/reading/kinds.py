@@ -114,7 +114,13 @@ def subject_class(subject: str) -> str:
         return "pronoun" if low != "it" else "it"
     if _PERSON.match(text) and not re.match(r"(?:the\s+)?(?:prime\s+)?ministers?\s+(?:for|of)\b",
                                              low):
-        return "person"
+        # One person speaks; several named together ("Mr A, …, and Dr B, …, in a meeting")
+        # are the meeting
+        if len(re.findall(r"(?:^|,\s+|\band\s+)(?:H\.?E\.?|His Excellency|Her Excellency|Mr\.?|"
+                          r"Ms\.?|Mrs\.?|Dr\.?|Sir|Dame|Senator|Prime Minister|President)\s",
+                          text)) < 2:
+            return "person"
+        return "people"
     if _THING.match(low):
         if re.match(r"(?:this|these|that|those)\s+(?:\w+\s+)?(?:working group|group|"
                     r"task ?force|forum|office|committee|secretariat|body|network|ministers|"
@@ -256,7 +262,7 @@ def _cue(p: Predicate) -> str:
     words = p.sentence[p.span[0]:p.span[1]]
     subject = p.subject
     start = words.find(subject) + len(subject) if subject and words.find(subject) >= 0 else 0
-    text = " ".join(words[start:].split())
+    text = " ".join(words[start:].split()).lstrip(" ,;:–—-")
     tokens = text.split()
     if not tokens:
         return ""

@@ -477,6 +477,7 @@ def parse_meeting(preamble: str, ref: str | None = None, *, text: str = "",
         ref = f"{forum.code}-{day:%Y%m%d}"
     co_chairs = [c.name for c in countries_in(next(
         (s for s in sentences if re.search(r"\bco-?chair", s, re.IGNORECASE)), ""))]
+    name = name.rstrip("'’ ")  # "Senior Officials’ (AHG SOM)"
     return ParsedMeeting(ref or meeting_ref(name or title, ordinal, day), title, ordinal, day,
                          location, attendees(sentences, co_chairs), name, forum)
 

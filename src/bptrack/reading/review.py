@@ -35,6 +35,13 @@ def to_toml(document: dict[str, Any], source: str) -> str:
     doc = tomlkit.document()
     for line in _HEADER.format(source=source).splitlines():
         doc.add(tomlkit.comment(line.lstrip("# ")))
+    low = [(n, item) for n, item in enumerate(document["items"], 1)
+           if item.get("confidence") == "low"]
+    if low:  # the items to check, first: the reader is unsure of them, and says why
+        doc.add(tomlkit.comment(f"Check these {len(low)} first (low confidence):"))
+        for n, item in low:
+            doc.add(tomlkit.comment(f"  item {n}: {str(item.get('title', ''))[:60]} "
+                                    f"({item.get('why', '')})"))
     meeting = tomlkit.table()
     for key in ("ref", "title", "date", "location", "attendees"):
         value = document["meeting"].get(key)
