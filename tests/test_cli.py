@@ -121,8 +121,9 @@ def test_walkthrough(cli: Cli) -> None:
         ("create", None), ("assign", "Indonesia"), ("status", "in_progress"),
         ("status", "done")]
     assert events[1]["actor"] == "secretariat" and events[2]["actor"] == "tester"
-    assert set(events[0]) == {"id", "action_id", "at", "actor", "type", "field", "old", "new",
-                              "note"}
+    # The contract's event fields, and (third round) the login beside the actor
+    assert set(events[0]) == {"id", "action_id", "at", "actor", "login", "type", "field", "old",
+                              "new", "note"}
     assert 9 not in [i["id"] for i in cli.json("list")]
 
 

@@ -17,7 +17,7 @@ from bptrack.errors import Conflict, InvalidValue, NotFound
 from bptrack.service.changes import Batch, Change, record, summary
 from bptrack.service.naming import resolve
 from bptrack.store.db import wrap
-from bptrack.store.engine import Store
+from bptrack.store.engine import Store, serialise
 from bptrack.store.schema import action_t, attendance_t, body_t, meeting_t, member_t
 from bptrack.userinput import MAX_NOTE, clean_text
 from bptrack.vocabulary import ACTIVE
@@ -116,6 +116,8 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
            "items": [{**item, "ref": f"{meeting_ref}-{n:02d}"}
                      for n, item in enumerate(document["items"], 1)]}
     with store.write() as conn:
+        # Imports of statements queue: the second of two at once sees the first's meeting
+        serialise(conn, "meetings")
         same = conn.execute(select(meeting_t.c.ref).where(
             meeting_t.c.statement_sha256 == digest)).scalar()
         if same is not None:
@@ -256,7 +258,10 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
             return Reconciled([], change)
         ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
         raw = wrap(conn)  # the shared queries, in this transaction
+        # The rows are locked now, and read again: an action another user closed while the
+        # proposals were worked out is never touched (its close waited for, or won, the lock).
         rows = {row.id: row for row in resolve(raw, ids, lock=True)}
+        proposals = [p for p in proposals if rows[p.earlier.id].status in ACTIVE]
         now = utcnow()
         batch = Batch()
         for p in proposals:

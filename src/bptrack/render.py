@@ -187,13 +187,22 @@ def describe_event(event: dict[str, Any]) -> str:
         old = event["old"] if event["old"] is not None else "-"
         new = event["new"] if event["new"] is not None else "-"
         what = f"{event['field']}: {one_line(old)} -> {one_line(new)}"
-    line = f"{event['at']}  {one_line(event['actor'])}  #{event['action_id']}  {what}"
+    line = f"{event['at']}  {one_line(who(event))}  #{event['action_id']}  {what}"
     if event["note"]:
         line += f"  ({one_line(event['note'])})"
     return line
 
 
-HISTORY_COLUMNS = (("at", "At"), ("actor", "Actor"), ("action_id", "Action"),
+def who(event: dict[str, Any]) -> str:
+    """Who made a change: the login, and the name it was made in when that differs
+    ("alice (as secretariat-director)")."""
+    actor, login = event.get("actor") or "", event.get("login")
+    if not login or login == actor:
+        return str(actor)
+    return f"{login} (as {actor})"
+
+
+HISTORY_COLUMNS = (("at", "At"), ("who", "Who"), ("action_id", "Action"),
                    ("type", "Type"), ("field", "Field"), ("old", "Old"), ("new", "New"),
                    ("note", "Note"))
 
@@ -203,7 +212,7 @@ def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = No
     if fmt == "json":
         _write_json(events, out)
     elif is_terminal(out) and (width_of(out) or 0) >= WIDE:
-        table(events, HISTORY_COLUMNS, out)
+        table([{**e, "who": who(e)} for e in events], HISTORY_COLUMNS, out)
     else:  # piped, or a terminal too narrow for eight columns: a line an event, wrapped
         for event in events:
             out.write(wrapped(describe_event(event), out, hanging="    ") + "\n")

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from bptrack.clock import start_of_day, utcnow
 from bptrack.errors import BptrackError
+from bptrack.store.db import wrap
 from bptrack.store.engine import insert_id
 from bptrack.store.schema import (
     action_t,
@@ -107,7 +108,7 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
             created_at=now, updated_at=now, closed_at=closed_at if done else None,
         ))
         conn.execute(event_t.insert().values(
-            action_id=action_id, at=now, actor=actor, type="create",
+            action_id=action_id, at=now, actor=actor, type="create", login=wrap(conn).login(),
             note=f"from the {meeting['ref']} outcome statement"))
         added.actions += 1
     return added

@@ -20,7 +20,8 @@ from bptrack import sheets
 from bptrack.clock import utcnow
 from bptrack.errors import InvalidValue
 from bptrack.reading.bodies import initials
-from bptrack.store.engine import Store, insert_id
+from bptrack.store.db import wrap
+from bptrack.store.engine import Store, insert_id, serialise
 from bptrack.store.schema import action_t, body_t, event_t, meeting_t
 from bptrack.userinput import REF, parse_assignee
 from bptrack.vocabulary import KINDS
@@ -65,6 +66,8 @@ def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> 
             problems.append(f"column {columns.index.get('due', 0) + 1} (due): {exc}; give "
                             "--dayfirst or --monthfirst")
     with store.write() as conn:
+        # Imports of spreadsheets queue: the second of two at once finds the first's rows
+        serialise(conn, "sheets")
         bodies = {r.code.upper(): (r.id, r.code, r.name) for r in conn.execute(
             select(body_t.c.id, body_t.c.code, body_t.c.name))}
         rows, unknown = _checked(raw, order, _owner_resolver(conn, bodies), problems)
@@ -175,7 +178,6 @@ def _owner_resolver(conn: Connection, bodies: dict[str, tuple[int, str, str]]
     """An owner cell → its body's key, resolved like `--owner` (code, or an unambiguous part
     of a name), once per distinct cell; None when no body or several match."""
     from bptrack.errors import NotFound
-    from bptrack.store.db import wrap
     from bptrack.store.queries import resolve_body_id
 
     keys = {body_id: key for key, (body_id, _, _) in bodies.items()}
@@ -220,8 +222,10 @@ def _match_existing(conn: Connection, rows: list[dict[str, Any]]) -> None:
 def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
             owner_id: int, meeting_id: int | None, note: str) -> None:
     closed = row["status"] in ("done", "cancelled")
+    login = wrap(conn).login()
     id_ = insert_id(conn, action_t.insert().values(
         ref=row["ref"] or f"sheet-{now.timestamp()}-{row['line']}", title=row["title"],
+        origin=origin_of(row),
         kind=row["kind"], status=row["status"], owner_id=owner_id, partners="[]",
         assignee=row["assignee"], assignee_email=row["assignee_email"],
         due=dt.date.fromisoformat(row["due"]) if row["due"] else None, meeting_id=meeting_id,
@@ -230,10 +234,21 @@ def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
     if not row["ref"]:
         conn.execute(action_t.update().where(action_t.c.id == id_).values(ref=f"BP-{id_}"))
     conn.execute(event_t.insert().values(action_id=id_, at=now, actor=actor, type="create",
-                                         note=note))
+                                         note=note, login=login))
     if row["notes"] and not closed:
         conn.execute(event_t.insert().values(action_id=id_, at=now, actor=actor, type="note",
-                                             note=row["notes"]))
+                                             note=row["notes"], login=login))
+
+
+def origin_of(row: dict[str, Any]) -> str:
+    """What identifies a spreadsheet row in the tracker: its ref, else its meeting and title
+    (the same row of the same tracker, however often and however many times at once it is
+    imported)."""
+    import hashlib
+
+    key = row["ref"].upper() if row["ref"] else (
+        f"{(row['meeting'] or '').upper()}\x1f{row['title']}")
+    return "sheet:" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def document(result: SheetImport) -> list[dict[str, Any]]:

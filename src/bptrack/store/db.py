@@ -91,6 +91,26 @@ class Conn:
         if statement:
             self.execute(statement)
 
+    def login(self) -> str:
+        """Who is connected: PostgreSQL's session_user (the login, whatever role is set), or
+        on SQLite the operating-system user. Recorded with every history event."""
+        known = _LOGINS.get(id(self.raw))
+        if known is None:
+            if self.dialect.is_sqlite:
+                import getpass
+
+                try:
+                    known = getpass.getuser()
+                except (KeyError, OSError):  # no user name in this environment
+                    known = f"uid {os.getuid()}"
+            else:
+                known = str(self.scalar("SELECT session_user"))
+            _LOGINS[id(self.raw)] = known
+        return known
+
+
+_LOGINS: dict[int, str] = {}  # raw connection -> its login, asked once
+
 
 class Database:
     """An open bptrack database, for the everyday commands."""
@@ -198,7 +218,7 @@ def postgresql_options(target: Target, busy_timeout: float) -> str:
 
 
 # PostgreSQL advisory lock keys: work that must not run twice at once across a team.
-LOCKS = {"setup": 7370, "reminders": 7371}
+LOCKS = {"setup": 7370, "reminders": 7371, "sheets": 7372, "meetings": 7373}
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -349,9 +369,12 @@ def message(target: Target, exc: BaseException) -> str:
     if found is not None:
         return found
     text = first_line(exc)
-    if "locked" in text or "busy" in text or "lock timeout" in text:
-        return (f"database {target.display} is locked by another bptrack; "
-                "try again in a moment")
+    sqlstate = str(getattr(exc, "sqlstate", "") or "")
+    if "locked" in text or "busy" in text or "lock timeout" in text or sqlstate == "55P03":
+        return (f"busy: database {target.display} is locked by another bptrack; nothing was "
+                "changed (try again in a moment)")
+    if sqlstate == "42501" or "permission denied" in text:
+        return f"permission denied on {target.display}: {text}"
     if "readonly" in text or "read-only" in text:
         return (f"database {target.display} is read-only, so nothing was changed: "
                 "point --db at a writable copy")

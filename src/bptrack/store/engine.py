@@ -105,8 +105,16 @@ def _translate_errors(target: Target) -> Iterator[None]:
         raise DatabaseError(message(target, exc)) from exc
     except DBAPIError as exc:
         if isinstance(exc, OperationalError) or exc.connection_invalidated or isinstance(
-                exc.orig, sqlite3.DatabaseError):
+                exc.orig, sqlite3.DatabaseError) or str(getattr(exc.orig, "sqlstate", "")) in (
+                    "55P03", "42501"):
             raise DatabaseError(message(target, exc.orig or exc)) from exc
+        raise
+    except Exception as exc:
+        # The raw driver under a SQLAlchemy connection (advisory locks): a lock wait that
+        # timed out, a permission denied
+        if type(exc).__module__.startswith("psycopg") and str(
+                getattr(exc, "sqlstate", "") or "")[:2] in ("55", "42", "08", "53", "57"):
+            raise DatabaseError(message(target, exc)) from exc
         raise
 
 
@@ -143,6 +151,10 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
         store = Store(target, busy_timeout=busy_timeout)
         with store.read() as conn:
             ready = inspect(conn).has_table(meta_t.name)
+            foreign = [] if ready else inspect(conn).get_table_names()
+        if foreign:
+            store.close()
+            raise not_bptrack(target, foreign)
         if not ready:
             if not init:
                 raise DatabaseError(f"database {target.display} is not set up for bptrack: "
@@ -150,9 +162,20 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
             with store.write() as conn:
                 serialise(conn, "setup")
                 if not inspect(conn).has_table(meta_t.name):
+                    tables = inspect(conn).get_table_names()
+                    if tables:  # another program's tables appeared while we waited
+                        raise not_bptrack(target, tables)
                     SQLModel.metadata.create_all(conn)
                     _write_version(conn)
     return Opened(store, False, 0)
+
+
+def not_bptrack(target: Target, tables: list[str]) -> DatabaseError:
+    """A database that holds another program's tables: never changed."""
+    shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
+    return DatabaseError(f"{target.display} is not a bptrack database (it holds other tables: "
+                         f"{shown}); it was left untouched: point --db at an empty database "
+                         "or a bptrack one")
 
 
 def serialise(conn: Connection, purpose: str) -> None:

@@ -66,6 +66,8 @@ class Action(SQLModel, table=True):
         Index("ix_action_due", "due", "id"),  # the default order: soonest due first
         # Covers the report's counts per owner: an index-only scan, not a read of every row.
         Index("ix_action_report", "kind", "owner_id", "status", "due"),
+        # A spreadsheet row imported once, however many imports of its file run at once
+        Index("uq_action_origin", "origin", unique=True),
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )
@@ -89,6 +91,8 @@ class Action(SQLModel, table=True):
     # (`meeting reconcile --apply`): JSON lists, both sides kept in the same transaction.
     follows: str = Field(default="[]", max_length=2000)
     followed_by: str = Field(default="[]", max_length=2000)
+    # Where an imported action came from ("sheet:<digest>"): unique, so it is added once
+    origin: str | None = Field(default=None, max_length=128)
 
 
 class Event(SQLModel, table=True):
@@ -108,6 +112,9 @@ class Event(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     undoes: int | None = None  # the event this one reverted (`bptrack undo`)
     batch: int | None = None  # events written by one command, undone together
+    # The database login that made the change (PostgreSQL's session_user, SQLite's OS user),
+    # beside `actor`, the name it was made in, which anyone can type
+    login: str | None = Field(default=None, max_length=200)
 
 
 class ReminderSent(SQLModel, table=True):

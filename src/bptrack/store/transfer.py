@@ -186,9 +186,10 @@ def read_export(path: str) -> ExportFile:
 def _check_header(path: str, header: dict[str, Any]) -> None:
     if header.get("format") != EXPORT_FORMAT:
         raise InvalidValue(f'{path} is not a bptrack export (no "format": "{EXPORT_FORMAT}")')
-    # An export of schema 2 loads too: the columns added since take their defaults.
-    if header.get("version") != EXPORT_VERSION or header.get("schema_version") not in (
-            2, SCHEMA_VERSION):
+    # An export of an earlier schema (2 on) loads too: the columns added since take their
+    # defaults.
+    if header.get("version") != EXPORT_VERSION or header.get("schema_version") not in range(
+            2, SCHEMA_VERSION + 1):
         raise InvalidValue(f"{path} is export version {header.get('version')} of schema "
                            f"{header.get('schema_version')}; this bptrack loads version "
                            f"{EXPORT_VERSION} of schema {SCHEMA_VERSION}")

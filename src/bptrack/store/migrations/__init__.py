@@ -62,9 +62,19 @@ def _v3_links_and_batches(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event ADD COLUMN batch INTEGER")
 
 
+def _v4_logins_and_origins(conn: Connection) -> None:
+    """Each history event records the database login that made it (beside the actor name
+    anyone can type), and an action imported from a spreadsheet row records which row, unique,
+    so that two imports of one file at once add each row once."""
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN login VARCHAR(200)")
+    conn.exec_driver_sql("ALTER TABLE action ADD COLUMN origin VARCHAR(128)")
+    conn.exec_driver_sql("CREATE UNIQUE INDEX uq_action_origin ON action (origin)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
     Migration(3, "links-and-batches", _v3_links_and_batches),
+    Migration(4, "logins-and-origins", _v4_logins_and_origins),
 )
 
 

@@ -186,7 +186,7 @@ def iter_actions(conn: Conn, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
 # What a change may set, by column: every UPDATE names its columns from here.
 ACTION_COLUMNS = ("ref", "title", "kind", "status", "owner_id", "partners", "assignee",
                   "assignee_email", "due", "meeting_id", "source", "resolution", "created_at",
-                  "updated_at", "closed_at", "follows", "followed_by")
+                  "updated_at", "closed_at", "follows", "followed_by", "origin")
 
 
 class Found(NamedTuple):
@@ -260,8 +260,9 @@ def insert_event(conn: Conn, action_id: int, at: dt.datetime, actor: str, type_:
                  note: str | None = None, batch: int | None = None,
                  undoes: int | None = None) -> int:
     return conn.insert("INSERT INTO event (action_id, at, actor, type, field, old, new, note, "
-                       "batch, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [action_id, at, actor, type_, field_, old, new, note, batch, undoes])
+                       "batch, undoes, login) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [action_id, at, actor, type_, field_, old, new, note, batch, undoes,
+                        conn.login()])
 
 
 @query
@@ -302,13 +303,13 @@ def events(conn: Conn, *, action_id: int | None = None, since: dt.datetime | Non
         where.add("e.action_id = ?", action_id)
     if since is not None:
         where.add("e.at >= ?", since)
-    select = (f"SELECT e.id, e.action_id, {conn.dialect.utc_text('e.at')}, e.actor, e.type, "
-              f"e.field, e.old, e.new, e.note FROM event e{where.sql()}")
+    select = (f"SELECT e.id, e.action_id, {conn.dialect.utc_text('e.at')}, e.actor, e.login, "
+              f"e.type, e.field, e.old, e.new, e.note FROM event e{where.sql()}")
     if limit:
         rows = conn.all(f"{select} ORDER BY e.id DESC LIMIT ?", [*where.params, limit])[::-1]
     else:
         rows = conn.all(f"{select} ORDER BY e.id", where.params)
-    keys = ("id", "action_id", "at", "actor", "type", "field", "old", "new", "note")
+    keys = ("id", "action_id", "at", "actor", "login", "type", "field", "old", "new", "note")
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
@@ -323,12 +324,18 @@ def count_events(conn: Conn, *, action_id: int | None = None,
     return int(conn.scalar(f"SELECT count(*) FROM event e{where.sql()}", where.params))
 
 
+# A change is the caller's own when its actor is theirs and it was made by their login (or
+# before logins were recorded): an actor name typed by someone else undoes nothing of theirs.
+_OWN = "e.actor = ? AND (e.login = ? OR e.login IS NULL)"
+
+
 @query
 def last_undoable(conn: Conn, actor: str) -> Change | None:
-    """The actor's last change not yet undone."""
+    """The actor's last change not yet undone, made by this login."""
     row = conn.one("SELECT e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch "
-                   f"FROM event e WHERE e.actor = ? AND e.type IN {marks(UNDOABLE)} AND "
-                   f"{_NOT_UNDONE} ORDER BY e.id DESC LIMIT 1", [actor, *UNDOABLE])
+                   f"FROM event e WHERE {_OWN} AND e.type IN {marks(UNDOABLE)} AND "
+                   f"{_NOT_UNDONE} ORDER BY e.id DESC LIMIT 1",
+                   [actor, conn.login(), *UNDOABLE])
     return None if row is None else Change(*row)
 
 
@@ -337,8 +344,8 @@ def batch_changes(conn: Conn, actor: str, batch: int) -> list[Change]:
     """The actor's changes in one batch not yet undone, newest first."""
     return [Change(*row) for row in conn.all(
         "SELECT e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch FROM event e "
-        f"WHERE e.actor = ? AND e.type IN {marks(UNDOABLE)} AND {_NOT_UNDONE} AND e.batch = ? "
-        "ORDER BY e.id DESC", [actor, *UNDOABLE, batch])]
+        f"WHERE {_OWN} AND e.type IN {marks(UNDOABLE)} AND {_NOT_UNDONE} AND e.batch = ? "
+        "ORDER BY e.id DESC", [actor, conn.login(), *UNDOABLE, batch])]
 
 
 @query
