@@ -49,38 +49,73 @@ def _user_dir(kind: str, variable: str, fallback: str) -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _config_text(path: Path) -> str | None:
+    """The config file's text; None when there is no file. Read like every input (a regular
+    file, bounded, UTF-8), so that a FIFO or a binary file is a clear error, never a hang."""
+    from bptrack.errors import NotFound
+    from bptrack.inputs import decode, read_bytes
+
+    try:
+        return decode(read_bytes(str(path), MAX_CONFIG_BYTES, "config file"), str(path))
+    except NotFound:
+        return None
+    except InvalidValue as exc:
+        raise InvalidValue(f"cannot read config: {exc}; fix or remove the file") from exc
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     """The config file's contents; nothing when there is no file."""
-    if not path.exists():
+    if not os.path.lexists(path):
+        return {}
+    text = _config_text(path)
+    if text is None:
         return {}
     import tomllib  # only when there is a file to read
 
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidValue(f"cannot read config {path}: {exc}; fix or remove the file") from exc
 
 
 def load_settings() -> Settings:
-    """Read the config file if there is one; a missing file means the defaults."""
+    """Read the config file if there is one; a missing file means the defaults. Each value is
+    checked with the range `config set` uses, so that a hand-edited file fails here, naming
+    the key, rather than in every command later."""
     path = config_path()
     data = _read_config(path)
+    smtp = data.get("smtp", {})
+    if not isinstance(smtp, dict):
+        raise InvalidValue(f"invalid value in config {path}: smtp must be a table ([smtp])")
+    for key, value in [*data.items(), *((f"smtp.{k}", v) for k, v in smtp.items())]:
+        if key in KEYS and key != "smtp":
+            _checked_value(path, key, value)
     try:
         return Settings(
             db=_optional_str(data, "db"),
             actor=_optional_str(data, "actor"),
             remind_within=int(data.get("remind_within", DEFAULT_REMIND_WITHIN)),
             busy_timeout=float(data.get("busy_timeout", DEFAULT_BUSY_TIMEOUT)),
-            smtp=dict(data.get("smtp", {})),
+            smtp=dict(smtp),
             path=path,
             csv_bom=bool(data.get("csv_bom", False)),
             dayfirst=bool(data.get("dayfirst", True)),
         )
     except (TypeError, ValueError) as exc:
         raise InvalidValue(f"invalid value in config {path}: {exc}") from exc
+
+
+def _checked_value(path: Path, key: str, value: Any) -> None:
+    if isinstance(value, dict | list):
+        raise InvalidValue(f"invalid value in config {path}: {key} must be a single value")
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    try:
+        KEYS[key](text)
+    except ValueError as exc:
+        raise InvalidValue(f"invalid value in config {path}: {key} {exc}") from exc
 
 
 def _optional_str(data: dict[str, Any], key: str) -> str | None:
@@ -115,10 +150,12 @@ def actor(flag: str | None, settings: Settings) -> str:
 
 # --- `bptrack config` -----------------------------------------------------------------------
 
-def _positive_int(text: str) -> int:
+def _days(text: str) -> int:
+    from bptrack.vocabulary import MAX_DAYS
+
     value = int(text)
-    if value < 0:
-        raise ValueError("must be 0 or more")
+    if not 0 <= value <= MAX_DAYS:
+        raise ValueError(f"must be a number of days from 0 to {MAX_DAYS}")
     return value
 
 
@@ -147,8 +184,8 @@ def _flag(text: str) -> bool:
 
 def _text(text: str) -> str:
     value = text.strip()
-    if not value or any(ord(c) < 32 for c in value):
-        raise ValueError("must be non-empty text on one line")
+    if not value or any(ord(c) < 32 or ord(c) == 127 for c in value) or len(value) > 1000:
+        raise ValueError("must be non-empty text on one line (at most 1,000 characters)")
     return value
 
 
@@ -161,7 +198,7 @@ def _address(text: str) -> str:
 
 # Every key the config file may hold, with how its value is read from the command line.
 KEYS: dict[str, Any] = {
-    "db": _text, "actor": _text, "remind_within": _positive_int, "busy_timeout": _seconds,
+    "db": _text, "actor": _text, "remind_within": _days, "busy_timeout": _seconds,
     "csv_bom": _flag, "dayfirst": _flag,
     "smtp.host": _text, "smtp.port": _port, "smtp.starttls": _flag, "smtp.ssl": _flag,
     "smtp.username": _text, "smtp.from": _address, "smtp.password_file": _text,
@@ -189,9 +226,9 @@ def set_setting(key: str, text: str) -> Path:
     value = parse_setting(key, text)
     path = config_path()
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else (
-            tomlkit.document())
-    except (OSError, tomlkit.exceptions.ParseError) as exc:
+        current = _config_text(path) if os.path.lexists(path) else None
+        document = tomlkit.parse(current) if current is not None else tomlkit.document()
+    except tomlkit.exceptions.ParseError as exc:
         raise InvalidValue(f"cannot read config {path}: {exc}; fix or remove the file") from exc
     table, _, name = key.rpartition(".")
     if table:

@@ -24,22 +24,11 @@ from bptrack.vocabulary import ACTIVE
 
 
 def read_file_bytes(path: str, limit: int) -> bytes:
-    """A file's bytes, or a clear error: missing, a directory, over `limit`, empty."""
-    from pathlib import Path
+    """A statement file's bytes (see `bptrack.inputs`), or a clear error: missing, not a
+    regular file, over `limit`, empty."""
+    from bptrack.inputs import read_bytes
 
-    file = Path(path).expanduser()
-    try:
-        if file.is_dir():
-            raise InvalidValue(f"{path} is a directory: give the statement's file")
-        size = file.stat().st_size
-        if size > limit:
-            raise InvalidValue(f"{path} is {size:,} bytes; a statement is at most "
-                               f"{limit // 1024 // 1024} MB")
-        data = file.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFound(f"no file {path}") from exc
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
+    data = read_bytes(path, limit, "statement")
     if not data.strip():
         raise InvalidValue(f"{path} is empty")
     return data
@@ -93,7 +82,10 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     bodies = {b.code: {"code": b.code, "name": b.name, "kind": b.kind}
               for b in [*known, *parsed.bodies]}
     if items_path is not None:
-        items_text = read_file_bytes(items_path, 5 * 1024 * 1024).decode("utf-8", "replace")
+        from bptrack.inputs import decode, read_bytes
+
+        items_text = decode(read_bytes(items_path, 5 * 1024 * 1024, "reviewed items file"),
+                            items_path)
         document = reviewing.checked(reviewing.from_json(items_text, items_path), bodies)
     elif review is not None:
         document = reviewing.checked(reviewing.from_toml(review(reviewing.to_toml(

@@ -14,8 +14,8 @@ from bptrack.clock import today
 from bptrack.errors import InvalidValue
 from bptrack.store import queries
 from bptrack.store.db import Database
-from bptrack.store.queries import MAX_DAYS
 from bptrack.store.queries.reminders import DUE, WHOM
+from bptrack.vocabulary import MAX_DAYS
 
 
 @dataclass

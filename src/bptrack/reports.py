@@ -16,8 +16,8 @@ from bptrack.clock import iso_utc, start_of_day, utcnow
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
-from bptrack.store.queries import GROUP_BY, MAX_DAYS, STATUSES, Happened, Scope
-from bptrack.vocabulary import ACTIVE, CLOSED
+from bptrack.store.queries import GROUP_BY, STATUSES, Happened, Scope
+from bptrack.vocabulary import ACTIVE, CLOSED, MAX_DAYS
 
 T = TypeVar("T")
 __all__ = ["GROUP_BY", "Report", "ReportOptions", "open_report"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +49,9 @@ class SheetImport:
 
 
 def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> SheetImport:
-    from bptrack.meetings import read_file_bytes
+    from bptrack.inputs import read_bytes
 
-    data = read_file_bytes(path, MAX_SHEET_BYTES)
+    data = read_bytes(path, MAX_SHEET_BYTES, "spreadsheet")
     table = sheets.read_table(data, path, options.sheet)
     columns = sheets.find_columns(table, options.mapping)
     raw = list(sheets.records(table, columns))
@@ -202,21 +202,39 @@ def _new_code(owner: str, bodies: dict[str, tuple[int, str, str]]) -> str:
 
 
 def _match_existing(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Mark the rows already imported: by ref, else by meeting and title."""
+    """Mark the rows already imported: by origin, by ref, else by meeting and title. The
+    lookups go in batches that stay far below either driver's limit on parameters."""
     a = action_t.c
-    refs = {r.upper() for r in conn.execute(select(a.ref).where(func.upper(a.ref).in_(
-        [row["ref"].upper() for row in rows if row["ref"]]))).scalars()}
-    titled = {((m or "").upper(), t) for m, t in conn.execute(
-        select(meeting_t.c.ref, a.title).select_from(action_t.outerjoin(
-            meeting_t, a.meeting_id == meeting_t.c.id)).where(
-            a.title.in_([row["title"] for row in rows if not row["ref"]])))}
+    occurrences: dict[str, int] = {}
+    for row in rows:
+        key = _content_key(row)
+        row["origin"] = origin_of(key, occurrences.get(key, 0))
+        occurrences[key] = occurrences.get(key, 0) + 1
+    refs: set[str] = set()
+    titled: set[tuple[str, str]] = set()
+    origins: set[str] = set()
+    for batch in _batches(rows):
+        refs.update(r.upper() for r in conn.execute(select(a.ref).where(
+            func.upper(a.ref).in_([row["ref"].upper() for row in batch if row["ref"]])
+        )).scalars())
+        titled.update(((m or "").upper(), t) for m, t in conn.execute(
+            select(meeting_t.c.ref, a.title).select_from(action_t.outerjoin(
+                meeting_t, a.meeting_id == meeting_t.c.id)).where(
+                a.title.in_([row["title"] for row in batch if not row["ref"]]))))
+        origins.update(conn.execute(select(a.origin).where(
+            a.origin.in_([row["origin"] for row in batch]))).scalars())
     for row in rows:
         if row["ref"]:
             known = row["ref"].upper() in refs
         else:
             known = ((row["meeting"] or "").upper(), row["title"]) in titled
-        if known:
+        if known or row["origin"] in origins:
             row["outcome"] = "exists"
+
+
+def _batches(rows: list[dict[str, Any]], size: int = 500) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
 
 
 def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
@@ -225,7 +243,7 @@ def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
     login = wrap(conn).login()
     id_ = insert_id(conn, action_t.insert().values(
         ref=row["ref"] or f"sheet-{now.timestamp()}-{row['line']}", title=row["title"],
-        origin=origin_of(row),
+        origin=row["origin"],
         kind=row["kind"], status=row["status"], owner_id=owner_id, partners="[]",
         assignee=row["assignee"], assignee_email=row["assignee_email"],
         due=dt.date.fromisoformat(row["due"]) if row["due"] else None, meeting_id=meeting_id,
@@ -240,19 +258,25 @@ def _insert(conn: Connection, actor: str, now: dt.datetime, row: dict[str, Any],
                                              note=row["notes"], login=login))
 
 
-def origin_of(row: dict[str, Any]) -> str:
-    """What identifies a spreadsheet row in the tracker: its ref, else its meeting and title
-    (the same row of the same tracker, however often and however many times at once it is
-    imported)."""
+def _content_key(row: dict[str, Any]) -> str:
+    return row["ref"].upper() if row["ref"] else (
+        f"{(row['meeting'] or '').upper()}\x1f{row['title']}")
+
+
+def origin_of(key: str, occurrence: int = 0) -> str:
+    """What identifies a spreadsheet row in the tracker (unique in the action table): its ref,
+    else its meeting and title, and which of the rows with that content it is. The same row
+    of the same tracker has the same origin however often, and however many times at once,
+    it is imported."""
     import hashlib
 
-    key = row["ref"].upper() if row["ref"] else (
-        f"{(row['meeting'] or '').upper()}\x1f{row['title']}")
-    return "sheet:" + hashlib.sha256(key.encode()).hexdigest()[:40]
+    text = key if occurrence == 0 else f"{key}\x1f{occurrence}"
+    return "sheet:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def document(result: SheetImport) -> list[dict[str, Any]]:
     """The rows as the dry run and `--format json` show them."""
-    return [{k: v for k, v in row.items() if k != "owner_text"} | {"owner": row["owner_text"]}
+    return [{k: v for k, v in row.items() if k not in ("owner_text", "origin")}
+            | {"owner": row["owner_text"]}
             for row in result.rows]
 

@@ -73,8 +73,17 @@ class Columns:
 
 # --- reading ---------------------------------------------------------------------------------
 
+# A tracker is a few hundred rows; these bound what a hostile file can make bptrack hold.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_CELL = 32_767  # Excel's own limit for a cell's text
+MAX_XLSX_PART = 64 * 1024 * 1024  # one part of the workbook, unzipped (a sheet, the strings)
+MAX_XLSX_TOTAL = 256 * 1024 * 1024  # all of them
+
+
 def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
-    """The rows of a CSV file or of one sheet of a workbook (the first, unless named)."""
+    """The rows of a CSV file or of one sheet of a workbook (the first, unless named), within
+    the limits above; a NUL or other control character in a cell is refused, its line named."""
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, name, sheet)
     if sheet is not None:
@@ -83,12 +92,61 @@ def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # Excel's CSV on Windows
+    if bad := _ILLEGAL.search(text):
+        _refuse_control(name, text.count("\n", 0, bad.start()) + 1, bad.group())
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    return Table([(n, row) for n, row in enumerate(reader, 1)])
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for n, row in enumerate(reader, 1):
+            _check_row(name, n, row)
+            rows.append((n, row))
+    except csv.Error as exc:  # e.g. a cell over the csv module's 131,072 characters
+        raise SheetError(f"{name} line {reader.line_num}: {exc}; a cell holds at most "
+                         f"{MAX_CELL:,} characters") from exc
+    return Table(rows)
+
+
+def _refuse_control(name: str, line: int, char: str) -> None:
+    what = "a NUL character" if char == "\x00" else f"control character U+{ord(char):04X}"
+    raise SheetError(f"{name} line {line} holds {what}; remove it (nothing was imported)")
+
+
+def _check_row(name: str, line: int, cells: list[Any] | tuple[Any, ...]) -> None:
+    if line > MAX_ROWS:
+        raise SheetError(f"{name} has more than {MAX_ROWS:,} rows; a tracker bptrack imports "
+                         f"holds at most {MAX_ROWS:,} (split it)")
+    if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
+        raise SheetError(f"{name} line {line} has a value beyond column {MAX_COLUMNS}; a "
+                         f"tracker bptrack imports has at most {MAX_COLUMNS} columns")
+    for column, cell in enumerate(cells[:MAX_COLUMNS], 1):
+        if isinstance(cell, str) and len(cell) > MAX_CELL:
+            raise SheetError(f"{name} line {line}, column {column}: a cell of {len(cell):,} "
+                             f"characters; a cell holds at most {MAX_CELL:,}")
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse a workbook that unzips to more than the limits, before openpyxl reads any of it
+    (its shared strings are read whole): the sizes are the zip's own, and zipfile never
+    inflates a part past the size it declares."""
+    import zipfile
+
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise SheetError(f"{name} is not a readable .xlsx workbook ({exc})") from exc
+    big = max(parts, key=lambda p: p.file_size, default=None)
+    if big is not None and big.file_size > MAX_XLSX_PART:
+        raise SheetError(f"{name} unzips {big.filename} to {big.file_size:,} bytes; a part "
+                         f"of a workbook bptrack imports is at most "
+                         f"{MAX_XLSX_PART // 1024 // 1024} MB")
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_TOTAL:
+        raise SheetError(f"{name} unzips to {total:,} bytes; a workbook bptrack imports is at "
+                         f"most {MAX_XLSX_TOTAL // 1024 // 1024} MB unzipped")
 
 
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
@@ -96,7 +154,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
 
     from openpyxl import load_workbook
 
+    _check_archive(data, name)
     try:
+        # read_only parses each sheet as a stream; with defusedxml installed openpyxl
+        # refuses entity expansion and external entities (it uses it whenever it is there)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SheetError(f"{name} is not a readable .xlsx workbook ({exc})") from exc
@@ -105,7 +166,19 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
             raise SheetError(f"{name} has no sheet {sheet!r}; its sheets: "
                              f"{', '.join(book.sheetnames)}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
+        # The sheet's declared size may lie (A1:XFD1048576): rows are as wide as their cells
+        ws.reset_dimensions()
+        rows: list[tuple[int, list[Any]]] = []
+        try:
+            for n, row in enumerate(ws.iter_rows(values_only=True), 1):
+                _check_row(name, n, row)
+                cells = list(row[:MAX_COLUMNS])
+                for cell in cells:
+                    if isinstance(cell, str) and (bad := _ILLEGAL.search(cell)):
+                        _refuse_control(name, n, bad.group())
+                rows.append((n, cells))
+        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise SheetError(f"{name} is not a readable .xlsx workbook ({exc})") from exc
         return Table(rows, ws.title)
     finally:
         book.close()

@@ -14,3 +14,7 @@ SORTS = ("due", "id", "owner", "status", "updated")
 FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
           "assignee", "assignee_email", "due", "overdue", "meeting", "source", "resolution",
           "created_at", "updated_at", "closed_at", "follows", "followed_by")
+
+# A number of days bptrack looks ahead or back (--within, --due-within, remind_within): a
+# century; larger counts would overflow dates.
+MAX_DAYS = 36_500

@@ -27,6 +27,7 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024  # a statement's text
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024  # a PDF or Word file around it
 CHILD_SECONDS = 30
 CHILD_MEMORY = 768 * 1024 * 1024
+MAX_LIST_DEPTH = 50  # a web page's lists within lists; a statement's go three or four deep
 
 
 class DocumentError(InvalidValue):
@@ -323,11 +324,14 @@ class _PageText(HTMLParser):
         if tag in _BLOCK:
             self._flush()
         if tag in ("ul", "ol"):
+            if len(self._lists) >= MAX_LIST_DEPTH:
+                raise DocumentError(f"the page nests lists more than {MAX_LIST_DEPTH} deep: "
+                                    "it is no statement (a hostile page?)")
             self._lists.append([tag == "ol", 0])
         elif tag == "li" and self._lists:
             self._lists[-1][1] += 1
             ordered, count = self._lists[-1]
-            indent = "   " * (len(self._lists) - 1)
+            indent = "   " * min(len(self._lists) - 1, 8)
             self._prefix = indent + (f"{count}. " if ordered else "- ")
         elif re.fullmatch(r"h[1-6]", tag):
             self._prefix = "#" * int(tag[1]) + " "

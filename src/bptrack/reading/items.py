@@ -174,9 +174,10 @@ _STEPS = re.compile(r"\b(?:steps|actions|measures|initiatives|recommendations|co
                     r"deliverables|activities|decisions|tasks|projects|undertakings|outcomes|"
                     r"proposals|action points|next steps|agreed to|agree to|agreed on|"
                     r"resolved to|decided to|committed to|will)\b", re.IGNORECASE)
-_QUOTED = re.compile(r"^[\"“‘'].{3,}[\"”’'],?\s+(?:[a-z]+\s+)?(?:he|she|they|it|the \w+(?: \w+)?|"
+_QUOTED = re.compile(r"^[\"“‘'].{3,1500}[\"”’'],?\s+(?:[a-z]+\s+)?(?:he|she|they|it|"
+                     r"the \w+(?: \w+)?|"
                      r"[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})\s+(?:said|says|added|stated|noted|"
-                     r"remarked|told \w+|explained|declared)\b|^[\"“].{3,}[\"”]\s*$")
+                     r"remarked|told \w+|explained|declared)\b|^[\"“].{3,1500}[\"”]\s*$")
 _PERSON_SPEECH = re.compile(r"\b(?:said|says|told|stated|remarked|added|noted)\s*[.,]?\s*$|"
                             r"^[\"“]", re.IGNORECASE)
 
@@ -192,10 +193,11 @@ class _Found:
 
 
 def items_of(text: str, context: Context, bodies: Bodies, meeting: ParsedMeeting,
-             skip: set[str] | frozenset[str] = frozenset()) -> list[ParsedItem]:
+             skip: set[str] | frozenset[str] = frozenset(), *,
+             room: int | None = None) -> list[ParsedItem]:
     """The items of one block (a bullet, a numbered paragraph or a prose paragraph);
     `skip` holds the sentences about the meeting itself, which give no item unless they
-    also state an outcome."""
+    also state an outcome. Reading stops once there are more than `room` items."""
     source = " ".join(text.split())
     items: list[ParsedItem] = []
     subject_before: list[BodyRef] = []
@@ -209,6 +211,8 @@ def items_of(text: str, context: Context, bodies: Bodies, meeting: ParsedMeeting
         found, subject_before = _sentence(read_as, context, bodies, subject_before)
         for f in found:
             items.extend(_items(f, sentence, context, bodies, meeting))
+            if room is not None and len(items) > room:
+                return items
     return items
 
 

@@ -326,7 +326,7 @@ def attendees(sentences: list[str], co_chairs: list[str] | None = None) -> list[
             continue
         if re.search(r"\b(?:in attendance were|attended by|also attended|also participated|"
                      r"(?:representatives|delegations|delegates|participants|senior officials)"
-                     r" (?:came )?(?:from|of)\b[^.]{3,}(?:attended|participated|took part|"
+                     r" (?:came )?(?:from|of)\b[^.]{3,300}?(?:attended|participated|took part|"
                      r"were present))|\b(?:attendees|participants|present)\s*:", sentence,
                      re.IGNORECASE) or re.match(r"(?:[A-Z][\w&-]*,?\s+(?:and\s+)?){2,}",
                                                 sentence):
@@ -388,8 +388,10 @@ def _add_name(names: list[str], name: str) -> None:
 
 
 def is_meeting_sentence(sentence: str) -> bool:
-    """Does the sentence describe the meeting itself (its convening, chair, attendance)?"""
-    low = fold(sentence)
+    """Does the sentence describe the meeting itself (its convening, chair, attendance)? Its
+    first 2,000 characters tell: the patterns below are bounded, so a run-on text costs no
+    more than its opening."""
+    low = fold(sentence[:2000])
     if re.match(r"(?:\w+\s+){0,3}?(?:recalled|noted|welcomed|acknowledged|agreed|commended|"
                 r"reaffirmed|decided|highlighted|emphasi[sz]ed)\b", low):
         return False  # "Members recalled that the first meeting … was convened …"
@@ -397,7 +399,7 @@ def is_meeting_sentence(sentence: str) -> bool:
     if re.search(r"\b(?:in attendance were|was attended by|were attended by|attended as "
                  r"observers?|participated as observers?|(?:representatives|delegations|"
                  r"delegates|participants|senior officials|officials|ministers) (?:from|of) "
-                 r"[^.]{3,}?(?:participated|attended|took part|joined|met in|gathered in)|"
+                 r"[^.]{3,300}?(?:participated|attended|took part|joined|met in|gathered in)|"
                  r"also participated in the meeting|participated in the meeting|also attended"
                  r" the meeting|\b(?:led|chaired|moderated) the (?:discussions?|meeting|"
                  r"session)s?)", low):

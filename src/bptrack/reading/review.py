@@ -9,7 +9,6 @@ same: every kind, owner, partner and date must be valid, or nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from bptrack.errors import InvalidValue
@@ -81,11 +80,12 @@ def from_toml(text: str) -> dict[str, Any]:
 
 def from_json(text: str, path: str) -> dict[str, Any]:
     """A reviewed JSON file in the dry run's format."""
+    from bptrack.inputs import load_json
+
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReviewError(f"{path} is not JSON ({exc.msg}, line {exc.lineno}): nothing was "
-                          "imported") from exc
+        raw = load_json(text, path)
+    except InvalidValue as exc:
+        raise ReviewError(f"{exc}; nothing was imported") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), list) or not isinstance(
             raw.get("meeting"), dict):
         raise ReviewError(f"{path} is not a dry run's document: it needs 'meeting' and "
@@ -111,12 +111,18 @@ def _date(value: Any, where: str) -> str | None:
 def checked(document: dict[str, Any], bodies: dict[str, dict[str, str]]) -> dict[str, Any]:
     """The reviewed document, checked against the bodies it may name (code → body), with
     every problem in one error."""
+    from bptrack.inputs import check_text
+
     problems: list[str] = []
     meeting = dict(document.get("meeting") or {})
     ref = str(meeting.get("ref") or "").strip()
     if not ref or len(ref) > 32 or any(c.isspace() for c in ref):
         problems.append(f"meeting: ref {ref!r} must be a short code without spaces, e.g. AHG17")
     title = str(meeting.get("title") or "").strip()
+    try:
+        check_text(title, "the meeting's title")
+    except InvalidValue as exc:
+        problems.append(str(exc))
     try:
         meeting_date = _date(meeting.get("date"), "meeting")
     except ReviewError as exc:
@@ -138,8 +144,13 @@ def checked(document: dict[str, Any], bodies: dict[str, dict[str, str]]) -> dict
             problems.append(f"{where}: kind {raw.get('kind')!r} is not one of "
                             f"{', '.join(KINDS)}")
         item_title = " ".join(str(raw.get("title") or "").split())
-        if not item_title or "\x00" in item_title or len(item_title) > 500:
+        if not item_title or len(item_title) > 500:
             problems.append(f"{where}: the title is empty or too long")
+        for name in ("title", "source"):
+            try:
+                check_text(str(raw.get(name) or ""), f"{where}'s {name}")
+            except InvalidValue as exc:
+                problems.append(str(exc))
         owner = by_code.get(str(raw.get("owner") or "").strip().upper())
         if owner is None:
             problems.append(f"{where}: unknown owner {raw.get('owner')!r}; known bodies: "

@@ -22,7 +22,34 @@ _NAME_AFTER = ("Mr.", "Ms.", "Mrs.", "Dr.", "H.E.", "Hon.", "Sec.", "Gen.", "Sen
                "e.g.", "i.e.", "approx.")
 
 
+# The longest sentence of a real statement is a few thousand characters. A longer run of text
+# (a file with no full stops) is read in pieces of at most this, cut at a semicolon, a comma or
+# a space: every later stage then works on pieces of bounded size, in time linear in the text.
+MAX_SENTENCE = 6_000
+
+
 def split_sentences(text: str) -> list[str]:
+    if len(text) > MAX_SENTENCE:
+        return [piece for sentence in _split(text) for piece in _pieces(sentence)]
+    return _split(text)
+
+
+def _pieces(sentence: str) -> list[str]:
+    out = []
+    while len(sentence) > MAX_SENTENCE:
+        window = sentence[:MAX_SENTENCE]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_SENTENCE
+        out.append(sentence[:cut].strip())
+        sentence = sentence[cut:].lstrip()
+    if sentence:
+        out.append(sentence)
+    return [piece for piece in out if piece]
+
+
+def _split(text: str) -> list[str]:
     protected = text
     for i, abbr in enumerate(_ABBREVIATIONS):
         protected = protected.replace(abbr, f"\x00{i}\x00")

@@ -154,6 +154,11 @@ def _members(meeting: ParsedMeeting, opening: str, bodies_known: list[BodyRef],
     return BodyRef("PARTICIPANTS", "Meeting participants", "members")
 
 
+# The longest real statements give a few hundred items; more is a wrong or hostile file, and
+# stopping there bounds the time and memory of reading it.
+MAX_ITEMS = 2_000
+
+
 def parse_statement(text: str, known: Iterable[BodyRef] = (), *,
                     ref: str | None = None) -> ParsedStatement:
     """Read an outcome statement: its meeting, and its items."""
@@ -214,7 +219,11 @@ def parse_statement(text: str, known: Iterable[BodyRef] = (), *,
         lead = lead_in(last, bodies, context.lead) if last.endswith(":") else None
         body_text = " ".join(sentences[:-1]) if lead is not None or (
             last.endswith(":") and context.lead is not None) else block.text
-        items.extend(items_of(body_text, context, bodies, meeting, skip))
+        items.extend(items_of(body_text, context, bodies, meeting, skip,
+                              room=MAX_ITEMS - len(items)))
+        if len(items) > MAX_ITEMS:
+            raise StatementError(f"the text reads as more than {MAX_ITEMS:,} items; no outcome "
+                                 "statement is that long (is this the right file?)")
         if last.endswith(":"):
             context.lead = lead or context.lead
     if not any(item.decided for item in items):  # only sentences no verb of ours decides

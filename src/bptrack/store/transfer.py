@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,18 +156,21 @@ class ExportFile:
 BATCH = 5000
 
 
+MAX_WHOLE_EXPORT = 200 * 1024 * 1024  # an export in another layout is read whole: bounded
+MAX_ROW_LINE = 1024 * 1024  # one row of our own layout, e.g. an action with a long note
+_SUSPECT = re.compile(r"\d{20}|\\u0000")  # a huge number or a NUL: a line to check closely
+
+
 def read_export(path: str) -> ExportFile:
     """Open an export. Our own one-row-a-line layout streams, so memory stays flat at any
-    size; any other layout of the same JSON is read whole."""
-    file = Path(path).expanduser()
+    size; any other layout of the same JSON is read whole, up to 200 MB. Only a regular file
+    is read (see `bptrack.inputs`)."""
+    from bptrack.inputs import open_regular
+
+    fd = open_regular(path)
+    handle = open(fd, encoding="utf-8")  # noqa: SIM115  (closed by the stream, or below)
     try:
-        handle = file.open(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InvalidValue(f"no file {path}") from exc
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        head = [handle.readline() for _ in range(5)]
+        head = [handle.readline(MAX_ROW_LINE) for _ in range(5)]
     except UnicodeDecodeError as exc:
         handle.close()
         raise InvalidValue(f"{path} is not a bptrack export: not UTF-8 text") from exc
@@ -196,17 +200,33 @@ def _check_header(path: str, header: dict[str, Any]) -> None:
 
 
 def _read_whole(path: str) -> dict[str, Any]:
+    from bptrack.inputs import decode, load_json, read_bytes
+
     try:
-        with open(os.path.expanduser(path), encoding="utf-8") as fh:
-            doc = json.load(fh)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidValue(f"{path} is not a bptrack export: {exc}") from exc
+        doc = load_json(decode(read_bytes(path, MAX_WHOLE_EXPORT, "bptrack export"), path),
+                        path, depth=8)
+    except InvalidValue as exc:
+        why = str(exc).removeprefix(f"{path} ")
+        raise InvalidValue(f"{path} is not a bptrack export ({why})") from exc
     if not isinstance(doc, dict):
         raise InvalidValue(f"{path} is not a bptrack export")
     _check_header(path, doc)
     if not isinstance(doc.get("tables"), dict):
         raise InvalidValue(f"{path} has no tables")
+    for name, rows in doc["tables"].items():
+        for n, row in enumerate(rows if isinstance(rows, list) else []):
+            _check_row(row, f"{path}: row {n + 1} of {name}")
     return doc
+
+
+def _check_row(row: Any, where: str) -> None:
+    """No NUL in a row's text: neither backend stores one as it was given."""
+    from bptrack.inputs import check_text
+
+    if isinstance(row, dict):
+        for column, value in row.items():
+            if isinstance(value, str):
+                check_text(value, f"{where}, column {column},", controls=False)
 
 
 def _rows_of(doc: dict[str, Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -224,7 +244,11 @@ def _stream_rows(path: str, handle: IO[str]) -> Iterator[tuple[str, list[dict[st
     with handle:
         current: str | None = None
         batch: list[dict[str, Any]] = []
-        for number, line in enumerate(handle, 6):
+        for number, line in enumerate(iter(lambda: handle.readline(MAX_ROW_LINE + 1), ""),
+                                      6):
+            if len(line) > MAX_ROW_LINE:
+                raise InvalidValue(f"{path} line {number} is over {MAX_ROW_LINE:,} characters: "
+                                   "not a row of a bptrack export")
             text = line.rstrip("\n")
             if current is None:
                 if text in ("}", ""):
@@ -243,7 +267,14 @@ def _stream_rows(path: str, handle: IO[str]) -> Iterator[tuple[str, list[dict[st
                 batch, current = [], None
                 continue
             try:
-                row = json.loads(text.rstrip(","))
+                # Deep, a huge number or a NUL: parsed with bounds (rarely: it costs)
+                if _SUSPECT.search(text) or text.count("[") + text.count("{") > 16:
+                    from bptrack.inputs import load_json
+
+                    row = load_json(text.rstrip(","), f"{path} line {number}", depth=4)
+                    _check_row(row, f"{path} line {number}")
+                else:
+                    row = json.loads(text.rstrip(","))
             except ValueError as exc:
                 raise InvalidValue(f"{path} line {number} is not a row: {exc}") from exc
             batch.append(row)

@@ -11,7 +11,6 @@ from bptrack.errors import InvalidValue, NotFound, UsageError
 from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
     MAX_COUNT,
-    MAX_DAYS,
     MEETING_JOIN,
     OWNER_JOIN,
     SOONEST_DUE,
@@ -27,7 +26,7 @@ from bptrack.store.queries.core import (
     query,
     row_to_action,
 )
-from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, KINDS, SORTS, STATUSES
+from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, KINDS, MAX_DAYS, SORTS, STATUSES
 
 
 @query

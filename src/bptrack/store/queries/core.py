@@ -16,7 +16,6 @@ from bptrack.store.dialect import JSON_KEYS
 from bptrack.vocabulary import ACTIVE, CLOSED, KINDS, STATUSES
 
 MAX_COUNT = 10**9  # larger --limit values would overflow SQL integers
-MAX_DAYS = 36_500  # a century: larger day counts would overflow dates
 
 F = TypeVar("F", bound=Callable[..., Any])
 QUERIES: dict[str, Callable[..., Any]] = {}  # every function here that runs SQL
