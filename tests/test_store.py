@@ -39,7 +39,7 @@ def test_other_sqlite_database_is_refused_untouched(cli: Cli, tmp_path: Path) ->
     conn.commit()
     conn.close()
     before = digest(path)
-    refused(cli, path, "not a bptrack one")
+    refused(cli, path, "an SQLite database of another program")
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other")) in (
         ["other.db"], ["other.db", "other.db-shm", "other.db-wal"])

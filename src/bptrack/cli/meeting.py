@@ -90,7 +90,8 @@ def meeting_import(
             render.message(f"{render.plural(low, 'item')} of low confidence, listed first: "
                            "check them, or edit them with --review.")
     elif result.already:
-        render.message(f"{ref}: this statement was imported before; nothing was added.")
+        render.message(f"{ref}: already imported (this statement was imported before); nothing "
+                       "was added.")
     else:
         render.message(f"Imported {ref}: {render.plural(result.added, 'item')} added ({kinds}); "
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "

@@ -283,8 +283,8 @@ def check_sqlite_file(path: Path) -> None:
                             "it was left untouched: point --db at a bptrack database or a new "
                             "file")
     if int.from_bytes(header[68:72], "big") != SQLITE_APPLICATION_ID:
-        raise DatabaseError(f"{path} is an SQLite database but not a bptrack one; "
-                            "it was left untouched: point --db at a new file")
+        raise DatabaseError(f"{path} is not a bptrack database (an SQLite database of another "
+                            "program); it was left untouched: point --db at a new file")
 
 
 def integrity_findings(path: Path) -> list[str]:
