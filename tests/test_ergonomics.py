@@ -201,7 +201,7 @@ def test_config_path_show_set(cli: Cli, tmp_path: Path, monkeypatch: pytest.Monk
     assert shown["remind_within"] == {"key": "remind_within", "value": 7,
                                       "source": "config file"}
     assert shown["smtp.ssl"]["value"] is True and shown["actor"]["value"] == "tester"
-    assert shown["smtp.password"]["value"] == "********"
+    assert shown["smtp.password"]["value"] == "****"
     assert "hunter2" not in cli.ok("config", "show").stdout
     assert cli.json("remind", "--within", "1")["within"] == 1
     assert cli.json("remind")["within"] == 7

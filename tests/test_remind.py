@@ -127,10 +127,92 @@ def test_dry_run_prints_messages_and_records_nothing(
     write_config(tmp_path, monkeypatch, port)
     cli.ok("assign", "9", "Jané Doe <jane@example.org>")
     run = cli.ok("remind", "--email", "--dry-run")
-    assert "To: Jané Doe <jane@example.org>" in run.stdout and "Hello Jané Doe" in run.stdout
+    # What would go on the wire, encoded as sent: read back, it is the message a person gets
+    shown = message_from_bytes(run.stdout.encode(), policy=default_policy)
+    assert str(shown["To"]) == "Jané Doe <jane@example.org>"
+    assert "Hello Jané Doe" in shown.get_content()
+    assert "To: =?utf-8?" in run.stdout and "Jané" not in run.stdout
     assert inbox.received == []
     cli.ok("remind", "--email")
     assert len(inbox.received) == 1
+    [(_, sent)] = inbox.received
+    wire = {name: value for name, value in sent.raw_items() if name not in ("Date",
+                                                                             "Message-ID")}
+    assert wire == {name: value for name, value in shown.raw_items()
+                    if name not in ("Date", "Message-ID")}
+
+
+ENCODED_INJECTION = ("=?utf-8?q?Eve=0D=0ABcc=3A_victim=40evil=2Eorg=0D=0AX-Injected=3A_yes?= "
+                     "<eve3@example.org>")
+
+
+def test_an_encoded_word_in_a_name_adds_no_header_nor_recipient(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("assign", "9", ENCODED_INJECTION)
+    preview = cli.ok("remind", "--email", "--dry-run").stdout
+    cli.ok("remind", "--email")
+    [(recipients, message)] = inbox.received
+    assert recipients == ["eve3@example.org"]
+    names = [name.lower() for name in message.keys()]
+    assert "bcc" not in names and "x-injected" not in names, message.keys()
+    assert names.count("to") == 1
+    # The name arrives as it was typed, text in the To header, never decoded into headers
+    [to] = message["To"].addresses
+    assert to.addr_spec == "eve3@example.org"
+    assert to.display_name.replace(" ", "") == ENCODED_INJECTION.split(" <")[0]
+    for shown in (preview, message.as_string()):
+        assert "\nBcc:" not in shown and "\nX-Injected:" not in shown
+
+
+def test_the_password_never_goes_out_in_clear(cli: Cli, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A username without starttls or ssl, to a host that is not this machine: refused
+    before connecting, unless smtp.allow_plaintext says the network is trusted."""
+    config = tmp_path / "config.toml"
+    config.write_text('[smtp]\nhost = "192.0.2.1"\nport = 25\nstarttls = false\n'
+                      'username = "rso"\nfrom = "rso@example.org"\ntimeout = 1\n')
+    monkeypatch.setenv("BPTRACK_CONFIG", str(config))
+    monkeypatch.setenv("BPTRACK_SMTP_PASSWORD", "s3cret")
+    cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+    run = cli("remind", "--email")
+    assert run.exit_code == 1 and "refusing to send the SMTP password" in run.stderr, run.output
+    assert "s3cret" not in run.output
+    assert "Already reminded" not in cli.ok("remind", "--email", "--dry-run").stderr
+    config.write_text(config.read_text() + "allow_plaintext = true\n")
+    tried = cli("remind", "--email")  # now it tries: TEST-NET-1 does not answer
+    assert tried.exit_code == 1 and "cannot send e-mail through 192.0.2.1:25" in tried.stderr
+
+
+def test_plaintext_auth_to_this_machine_is_allowed(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A relay on localhost (a local MTA) may take the login without TLS."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=True)
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port,
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    try:
+        config = write_config(tmp_path, monkeypatch, port)
+        config.write_text(config.read_text() + 'username = "rso"\n')
+        monkeypatch.setenv("BPTRACK_SMTP_PASSWORD", "s3cret")
+        cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+        cli.ok("remind", "--email")
+    finally:
+        controller.stop()
+    assert logins == [(b"rso", b"s3cret")] and len(inbox.received) == 1
 
 
 def test_smtp_failure_is_exit_1_and_nothing_recorded(

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from bptrack.errors import InvalidValue
+from bptrack.errors import InvalidValue, mask_secrets
 
 APP_NAME = "bptrack"
 DEFAULT_REMIND_WITHIN = 14
@@ -23,6 +23,7 @@ class Settings(NamedTuple):
     path: Path | None = None
     csv_bom: bool = False  # start CSV output with a byte-order mark, for Excel
     dayfirst: bool = True  # 3/4/2025 is 3 April
+    db_password_file: str | None = None  # PostgreSQL's password, kept out of the URL
 
 
 def config_path() -> Path:
@@ -103,6 +104,7 @@ def load_settings() -> Settings:
             path=path,
             csv_bom=bool(data.get("csv_bom", False)),
             dayfirst=bool(data.get("dayfirst", True)),
+            db_password_file=_optional_str(data, "db_password_file"),
         )
     except (TypeError, ValueError) as exc:
         raise InvalidValue(f"invalid value in config {path}: {exc}") from exc
@@ -130,6 +132,26 @@ def _optional_str(data: dict[str, Any], key: str) -> str | None:
 def db_target(flag: str | None, settings: Settings) -> str:
     """--db, else BPTRACK_DB, else the config's db, else the per-user data dir."""
     return flag or os.environ.get("BPTRACK_DB") or settings.db or str(default_db_path())
+
+
+MAX_PASSWORD_FILE = 4096
+
+
+def db_password(settings: Settings) -> str | None:
+    """The password in the config's db_password_file (its first line), or None."""
+    if not settings.db_password_file:
+        return None
+    from bptrack.inputs import decode, read_bytes
+
+    path = os.path.expanduser(settings.db_password_file)
+    try:
+        text = decode(read_bytes(path, MAX_PASSWORD_FILE, "password file"), path)
+    except InvalidValue as exc:
+        raise InvalidValue(f"cannot read db_password_file: {exc}") from exc
+    password = text.splitlines()[0].strip() if text.strip() else ""
+    if not password:
+        raise InvalidValue(f"db_password_file {path} is empty")
+    return password
 
 
 def actor(flag: str | None, settings: Settings) -> str:
@@ -198,11 +220,11 @@ def _address(text: str) -> str:
 
 # Every key the config file may hold, with how its value is read from the command line.
 KEYS: dict[str, Any] = {
-    "db": _text, "actor": _text, "remind_within": _days, "busy_timeout": _seconds,
-    "csv_bom": _flag, "dayfirst": _flag,
+    "db": _text, "db_password_file": _text, "actor": _text, "remind_within": _days,
+    "busy_timeout": _seconds, "csv_bom": _flag, "dayfirst": _flag,
     "smtp.host": _text, "smtp.port": _port, "smtp.starttls": _flag, "smtp.ssl": _flag,
     "smtp.username": _text, "smtp.from": _address, "smtp.password_file": _text,
-    "smtp.timeout": _seconds,
+    "smtp.timeout": _seconds, "smtp.allow_plaintext": _flag,
 }
 SECRET_WORDS = ("password", "secret", "token")
 
@@ -268,9 +290,11 @@ def effective_settings() -> list[dict[str, Any]]:
             continue
         name = key.rsplit(".", 1)[-1]
         if any(word in name for word in SECRET_WORDS) and not name.endswith("_file"):
-            value = "********"
+            value = "****"
+        elif isinstance(value, str):
+            value = mask_secrets(value)  # a database URL's password
         rows.append({"key": key, "value": value, "source": source})
     if os.environ.get("BPTRACK_SMTP_PASSWORD"):
-        rows.append({"key": "smtp.password", "value": "********",
+        rows.append({"key": "smtp.password", "value": "****",
                      "source": "env BPTRACK_SMTP_PASSWORD"})
     return rows

@@ -37,3 +37,21 @@ class DatabaseError(BptrackError):
     """The database cannot be opened, created, written, or is not a bptrack database."""
 
     exit_code = EXIT_DATABASE
+
+
+# A password in a URL's user part (scheme://user:PASSWORD@host) or in a password= parameter
+# (a URL query or a libpq conninfo), wherever it appears in a message.
+_SECRET_IN_URL = r"(\b[a-zA-Z][\w+.-]*://[^:/?#@\s]*:)[^\s/?#]*(@)"
+_SECRET_PARAMETER = (r"(\b(?:password|passwd|pwd|pass|sslpassword)=)[^&\s'\"]*?"
+                     r"(?=[&\s'\"]|:(?:\s|$)|$)")
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every password it holds replaced by ****: for `config show`, `db path`,
+    each error and each message."""
+    if "://" not in text and "=" not in text:
+        return text
+    import re
+
+    text = re.sub(_SECRET_IN_URL, r"\1****\2", text)
+    return re.sub(_SECRET_PARAMETER, r"\1****", text, flags=re.IGNORECASE)

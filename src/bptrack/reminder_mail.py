@@ -16,7 +16,8 @@ import textwrap
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.policy import default
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +27,11 @@ from bptrack.remind import Digest, Group
 from bptrack.store import queries
 from bptrack.store.db import LOCKS, Conn, Database
 
-SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout"}
+SMTP_KEYS = {"host", "port", "starttls", "ssl", "username", "from", "password_file", "timeout",
+             "allow_plaintext"}
+# Header folding leaves the To line as we wrote it: a display name encoded here is never
+# decoded and folded again into header text.
+_POLICY = default.clone(refold_source="none")
 
 class SmtpSettings(NamedTuple):
     host: str
@@ -37,6 +42,7 @@ class SmtpSettings(NamedTuple):
     sender: str
     password: str | None
     timeout: float
+    allow_plaintext: bool = False  # AUTH over a connection without TLS to another host
 
 
 def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
@@ -50,10 +56,13 @@ def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
                            "(see `bptrack remind --help`)")
     password = os.environ.get("BPTRACK_SMTP_PASSWORD")
     if password is None and config.get("password_file"):
+        from bptrack.inputs import decode, read_bytes
+
+        path = str(Path(str(config["password_file"])).expanduser())
         try:
-            password = Path(str(config["password_file"])).expanduser().read_text().strip()
-        except OSError as exc:
-            raise InvalidValue(f"cannot read [smtp] password_file: {exc.strerror}") from exc
+            password = decode(read_bytes(path, 4096, "password file"), path).strip()
+        except BptrackError as exc:
+            raise InvalidValue(f"cannot read [smtp] password_file: {exc}") from exc
     use_ssl = bool(config.get("ssl", False))
     try:
         port = int(config.get("port", 465 if use_ssl else 587))
@@ -63,7 +72,8 @@ def smtp_settings(config: dict[str, Any]) -> SmtpSettings:
     return SmtpSettings(host=str(config["host"]), port=port,
                         starttls=bool(config.get("starttls", not use_ssl)), use_ssl=use_ssl,
                         username=config.get("username"), sender=str(config["from"]),
-                        password=password, timeout=timeout)
+                        password=password, timeout=timeout,
+                        allow_plaintext=bool(config.get("allow_plaintext", False)))
 
 
 def _line(value: Any) -> str:
@@ -73,7 +83,7 @@ def _line(value: Any) -> str:
 def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
     """One message listing a person's items; headers built from data cannot be injected."""
     assert group.email is not None
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     overdue = sum(1 for a in group.actions if a["overdue"])
     count = len(group.actions)
     soon = count - overdue
@@ -85,8 +95,9 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
         f"bptrack: {actions(count)}, {overdue} overdue and {soon} due soon" if overdue and soon
         else f"bptrack: {actions(overdue)} overdue" if overdue
         else f"bptrack: {actions(soon)} due soon")
-    message["From"] = sender
-    message["To"] = Address(display_name=_line(group.assignee or ""), addr_spec=group.email)
+    sender_name, sender_address = parseaddr(sender)
+    _set_address(message, "From", sender_name, sender_address or sender)
+    _set_address(message, "To", group.assignee or "", group.email)
     message["Date"] = formatdate(usegmt=True)
     domain = group.email.rpartition("@")[2] if "@" not in sender else \
         sender.rpartition("@")[2].rstrip(">").strip()
@@ -111,6 +122,21 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
     lines += ["Reply to the secretariat, or record progress with `bptrack note`.", ""]
     message.set_content("\n".join(lines), cte="quoted-printable")
     return message
+
+
+def _set_address(message: EmailMessage, header: str, name: str, address: str) -> None:
+    """A From or To header from a display name and an address, never from text to parse:
+    control characters are dropped, and a name that holds encoded-word syntax (=?…?=) is
+    encoded whole, so that what a reader sees decoded is exactly the name as stored."""
+    display = " ".join("".join(c for c in name if c.isprintable()).split())
+    if display == address:
+        display = ""
+    if "=?" in display:
+        from email.header import Header
+
+        message.set_raw(header, f"{Header(display, 'utf-8').encode()} <{address}>")
+    else:
+        message[header] = Address(display_name=display, addr_spec=address)
 
 
 @dataclass
@@ -153,7 +179,8 @@ def send_reminders(store: Database, found: Digest, config: dict[str, Any], *,
                     assert settings is not None
                     connection = _connect(settings)
                 try:
-                    connection.send_message(message)
+                    # The envelope names the one address: no header can add a recipient
+                    connection.send_message(message, to_addrs=[group.email])
                 except (smtplib.SMTPException, OSError) as exc:
                     raise BptrackError(f"sending to {address} failed: {exc}; nothing was "
                                        "recorded for it, so the next run tries again") from exc
@@ -194,9 +221,25 @@ def _pending(conn: Conn, group: Group, address: str, day: dt.date, result: Sent)
                  [a for a in group.actions if a["id"] not in done])
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
     where = f"{settings.host}:{settings.port}"
+    if (settings.username and not (settings.use_ssl or settings.starttls)
+            and not settings.allow_plaintext and not _loopback(settings.host)):
+        raise BptrackError(f"refusing to send the SMTP password to {where} without TLS: set "
+                           "[smtp] starttls = true (or ssl = true), or, on a network you "
+                           "trust, smtp.allow_plaintext = true; nothing was sent")
     try:
         if settings.use_ssl:
             connection: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -217,7 +260,6 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 
 def preview(message: EmailMessage) -> str:
-    """A message as a person reads it: decoded headers, then the body."""
-    head = "".join(f"{name}: {value}\n" for name, value in message.items()
-                   if name in ("From", "To", "Subject"))
-    return f"{head}\n{message.get_content()}"
+    """A message exactly as it would go on the wire (headers encoded, body quoted-printable):
+    what `--dry-run` shows, so that nothing in it is hidden by decoding."""
+    return message.as_bytes(policy=_POLICY.clone(linesep="\n")).decode("ascii", "replace")

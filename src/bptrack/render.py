@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.cells import csv_cell, md_cell, one_line, terminal_safe
+from bptrack.errors import mask_secrets
 from bptrack.terminal import WIDE, is_terminal, table, width_of, wrapped
 from bptrack.userinput import format_person
 
@@ -37,16 +38,16 @@ ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Stat
 # --- messages -----------------------------------------------------------------------------
 
 def message(text: str) -> None:
-    """A notice for the person, on stderr, never mixed into data."""
-    print(terminal_safe(text), file=sys.stderr)
+    """A notice for the person, on stderr, never mixed into data (nor any password)."""
+    print(terminal_safe(mask_secrets(text)), file=sys.stderr)
 
 
 def warning(text: str) -> None:
-    print(f"Warning: {terminal_safe(text)}", file=sys.stderr)
+    print(f"Warning: {terminal_safe(mask_secrets(text))}", file=sys.stderr)
 
 
 def error(text: str) -> None:
-    print(f"Error: {one_line(text)}", file=sys.stderr)
+    print(f"Error: {one_line(mask_secrets(text))}", file=sys.stderr)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -74,7 +74,9 @@ class BptrackGroup(TyperGroup):
 def _print_traceback() -> None:
     import traceback  # only with --debug, after an error
 
-    traceback.print_exc()
+    from bptrack.errors import mask_secrets
+
+    sys.stderr.write(mask_secrets(traceback.format_exc()))
 
 
 def _plain_metavars(command: Any) -> None:

@@ -28,7 +28,7 @@ from bptrack.service.undo import undo
 from bptrack.store import queries
 from bptrack.store.db import Database, Opened, open_current
 from bptrack.store.queries import ActionQuery
-from bptrack.store.target import resolve_target
+from bptrack.store.target import Target, resolve_target
 
 if TYPE_CHECKING:
     from bptrack.store import engine
@@ -46,7 +46,7 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
     """Open the database for the everyday commands. A database that exists with this
     program's schema opens through DB-API alone; only a first run (create and, unless `seed`
     is off, seed), a set-up or an upgrade goes through the schema tools first."""
-    resolved = resolve_target(target)
+    resolved = _resolved(target, settings)
     if not init:
         current = open_current(resolved, busy_timeout=settings.busy_timeout)
         if current is not None:
@@ -55,6 +55,21 @@ def connect(target: str, settings: Settings, *, init: bool = False, seed: bool =
     opened.store.close()
     return Opened(Database(resolved, busy_timeout=settings.busy_timeout), opened.created,
                   opened.seeded, opened.notices)
+
+
+def _resolved(target: str, settings: Settings) -> Target:
+    """The target, with the password of the config's db_password_file for a PostgreSQL URL
+    that holds none."""
+    from urllib.parse import urlsplit
+
+    from bptrack.config import db_password
+
+    resolved = resolve_target(target)
+    if resolved.is_sqlite or not settings.db_password_file or urlsplit(
+            resolved.url).password is not None:
+        return resolved
+    password = db_password(settings)
+    return resolved._replace(password=password) if password else resolved
 
 
 def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
@@ -68,7 +83,7 @@ def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
     from bptrack.store import upgrade
 
     seeder = filler or (_seed_shipped if seed else None)
-    return upgrade.open_store(resolve_target(target), busy_timeout=settings.busy_timeout,
+    return upgrade.open_store(_resolved(target, settings), busy_timeout=settings.busy_timeout,
                               seeder=seeder, init=init, create=create)
 
 

@@ -204,7 +204,13 @@ def _postgresql_connect(target: Target, busy_timeout: float) -> Any:
         raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
                             ) from exc
     return psycopg.connect(target.conninfo, connect_timeout=10,
-                           options=postgresql_options(target, busy_timeout), autocommit=False)
+                           options=postgresql_options(target, busy_timeout), autocommit=False,
+                           **password_argument(target))
+
+
+def password_argument(target: Target) -> dict[str, Any]:
+    """The connection's password argument, when the config's db_password_file gave one."""
+    return {"password": target.password} if target.password else {}
 
 
 def postgresql_options(target: Target, busy_timeout: float) -> str:

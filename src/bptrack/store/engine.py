@@ -28,6 +28,7 @@ from bptrack.store.db import (
     begin_immediate,
     check_sqlite_file,
     message,
+    password_argument,
     postgresql_options,
     sqlite_settings,
     wrap,
@@ -72,7 +73,8 @@ def _make_engine(target: Target, busy_timeout: float) -> Engine:
     if target.sqlite_path is None:
         try:
             return create_engine(target.url, connect_args={
-                "connect_timeout": 10, "options": postgresql_options(target, busy_timeout)})
+                "connect_timeout": 10, "options": postgresql_options(target, busy_timeout),
+                **password_argument(target)})
         except (ImportError, SQLAlchemyError) as exc:
             raise DatabaseError(f"cannot use {target.display}: {exc}; install bptrack[postgres]"
                                 ) from exc

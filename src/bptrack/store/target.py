@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from bptrack.errors import DatabaseError
+from bptrack.errors import DatabaseError, mask_secrets
 
 
 class Target(NamedTuple):
@@ -15,6 +15,9 @@ class Target(NamedTuple):
     url: str  # a SQLAlchemy URL, for the schema tools (db init, migrations, export, load)
     sqlite_path: Path | None  # None for PostgreSQL
     read_only: bool = False  # `sqlite:///file.db?mode=ro`: reads work, every write is refused
+    # PostgreSQL's password when it comes from the config's db_password_file: never in the URL,
+    # so never shown. (libpq reads PGPASSFILE, ~/.pgpass and a passfile= in the URL itself.)
+    password: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -24,12 +27,7 @@ class Target(NamedTuple):
     def display(self) -> str:
         if self.sqlite_path is not None:
             return str(self.sqlite_path)
-        parts = urlsplit(self.url)
-        if parts.password is not None:
-            host = parts.netloc.rsplit("@", 1)[1]
-            user = parts.username or ""
-            return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-        return self.url
+        return mask_secrets(self.url)
 
     @property
     def conninfo(self) -> str:
