@@ -147,7 +147,10 @@ def test_kill_9_during_meeting_import_changes_nothing(cli: Cli, target: str, bac
     lines = ["On 1 May 2026 the Co-Chairs hosted the Twenty-first Meeting of the Ad Hoc Group "
              "Senior Officials in Bali, Indonesia.", "Outcomes:",
              "- Working Group on Trafficking in Persons:"]
-    lines += [f"- Will run regional workshop number {n} in 2027." for n in range(30_000)]
+    # Just under the reader's 2,000 items, each with a long title: a write that takes a while
+    lines += [f"- Will run regional workshop number {n} on " + ", ".join(
+        f"the identification of victims of trafficking in sector {k}" for k in range(8)) +
+        " in 2027." for n in range(1_990)]
     statement.write_text("\n".join(lines) + "\n")
     proc = subprocess.Popen([_bptrack(), "meeting", "import", str(statement)],
                             env={**os.environ, "BPTRACK_DB": target},

@@ -190,7 +190,7 @@ def test_config_path_show_set(cli: Cli, tmp_path: Path, monkeypatch: pytest.Monk
     assert "# team settings" in text and "# the RSO desk" in text
     assert config.stat().st_mode & 0o777 == 0o600
     for key, value, message in (("smtp.port", "99999", "port number"),
-                                ("remind_within", "-3", "0 or more"),
+                                ("remind_within", "-3", "from 0 to 36500"),
                                 ("colour", "red", "unknown setting"),
                                 ("smtp.from", "nobody", "e-mail address")):
         run = cli("config", "set", "--", key, value)

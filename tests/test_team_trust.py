@@ -4,10 +4,13 @@ belongs to another program."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +221,99 @@ def test_a_sqlite_database_of_another_program_is_left_as_it_was(tmp_path: Path) 
         assert code == 3, (args, stderr)
         assert "not a bptrack database" in stderr and "unexpected" not in stderr, stderr
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@dataclass
+class Team:
+    url: str  # the database, as the superuser who set it up
+    logins: dict[str, str]  # viewer, editor, other (a second editor), admin -> login name
+
+    def as_login(self, role: str) -> str:
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).set(username=self.logins[role]).render_as_string(
+            hide_password=False)
+
+
+@pytest.fixture
+def team() -> Iterator[Team]:
+    """A seeded team database and four real PostgreSQL logins with no role yet."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need BPTRACK_TEST_PG_URL")
+    suffix = uuid.uuid4().hex[:8]
+    logins = {role: f"bp_{role}_{suffix}" for role in ("viewer", "editor", "other", "admin")}
+    conninfo = make_url(PG_URL).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+    with pg_schema() as url:
+        assert run("db", "init", target=url)[0] == 0
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            for name in logins.values():
+                conn.execute(f'CREATE ROLE "{name}" LOGIN')
+        try:
+            yield Team(url, logins)
+        finally:
+            schema = make_url(url).query["options"].split("=")[-1]
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                admins = conn.execute("SELECT 'bptrack_admin_' || current_database() || '_' "
+                                      "|| %s", (schema,)).fetchone()
+                conn.execute(f"DROP SCHEMA {schema} CASCADE")
+                for name in [*logins.values(), *(admins or ())]:
+                    conn.execute(f'DROP OWNED BY "{name}"') if _exists(conn, name) else None
+                    conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+                conn.execute(f"CREATE SCHEMA {schema}")  # pg_schema drops it again
+
+
+def _exists(conn: Any, role: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() \
+        is not None
+
+
+def run(*args: str, target: str, **env: str) -> tuple[int, str, str]:
+    [result] = finish([bptrack(*args, target=target, **env)])
+    return result
+
+
+def test_roles_are_real_grants(team: Team, tmp_path: Path) -> None:
+    for role, login in team.logins.items():
+        code, _, err = run("db", "grant", login, "editor" if role == "other" else role,
+                           target=team.url)
+        assert code == 0, err
+    viewer, editor, other, admin = (team.as_login(r) for r in team.logins)
+    names = team.logins
+    statement = tmp_path / "ahg17.txt"
+    statement.write_text(FOLLOW_UP)
+
+    code, out, err = run("list", "--format", "ids", target=viewer)
+    assert code == 0 and out.split(), err
+    code, _, err = run("close", "9", target=viewer)
+    assert code == 3 and err.startswith(
+        f"Error: permission denied: {names['viewer']} is a viewer"), err
+
+    code, out, err = run("close", "9", "--actor", "secretariat-director", target=editor)
+    assert code == 0, err
+
+    code, _, err = run("meeting", "import", str(statement), target=editor)
+    assert code == 3 and f"permission denied: {names['editor']} is an editor" in err, err
+    # Undo takes back the caller's own login's changes only, whatever --actor says
+    code, _, err = run("undo", "--actor", "secretariat-director", target=other)
+    assert "Undid" not in err, err
+    code, out, err = run("history", "9", "--format", "json", target=viewer)
+    last = json.loads(out)[-1]
+    assert (last["actor"], last["login"], last["new"]) == (
+        "secretariat-director", names["editor"], "done")
+    code, out, _ = run("history", "9", target=viewer)
+    assert f"{names['editor']} (as secretariat-director)" in out
+
+    code, _, err = run("meeting", "import", str(statement), target=admin)
+    assert code == 0, err
+    code, _, err = run("db", "grant", names["viewer"], "editor", target=admin)
+    assert code == 0, err
+    code, _, err = run("note", "11", "now an editor", target=viewer)
+    assert code == 0, err
+    code, _, err = run("db", "grant", names["admin"], "viewer", target=other)
+    assert code == 3 and "permission denied" in err, err

@@ -103,3 +103,20 @@ def db_load(
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
                    f"{render.plural(counts.get('event', 0), 'history event')} and "
                    f"{render.plural(counts.get('meeting', 0), 'meeting')}.")
+
+
+@app.command("grant", short_help="Give a PostgreSQL login a role: viewer, editor or admin.")
+def db_grant(
+    ctx: typer.Context,
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="A PostgreSQL login (role).")],
+    role: Annotated[str, typer.Argument(
+        metavar="ROLE", help="viewer (reads), editor (also changes actions) or admin (also "
+        "imports, loads, upgrades and grants).")],
+) -> None:
+    """Give LOGIN a role on this team database, replacing the one it had: real PostgreSQL
+    grants. The first grant needs a login that may create roles (CREATEROLE)."""
+    from bptrack import service
+
+    service.grant_role(state(ctx).engine(), login, role)
+    render.message(f"{login} is now {'an' if role in ('editor', 'admin') else 'a'} {role} of "
+                   f"{state(ctx).engine().target.display}.")

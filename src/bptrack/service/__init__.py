@@ -166,3 +166,12 @@ def list_bodies(store: Database) -> list[dict[str, Any]]:
 def list_members(store: Database) -> list[dict[str, Any]]:
     with store.read() as conn:
         return queries.members(conn)
+
+
+# --- the team ------------------------------------------------------------------------------
+
+def grant_role(store: engine.Store, login: str, role: str) -> None:
+    """`db grant`: real PostgreSQL grants (store/roles.py says what each role may do)."""
+    from bptrack.store import roles
+
+    roles.grant(store, login, role)

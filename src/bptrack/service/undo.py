@@ -27,6 +27,12 @@ def undo(store: Database, actor: str) -> Change:
                                                                          last.batch)
         rows = {row.id: row for row in resolve(
             conn, [str(i) for i in dict.fromkeys(ev.action_id for ev in events)], lock=True)}
+        # Read again under the row locks: another undo by the same login may have taken this
+        # change back while these rows were waited for.
+        again = queries.last_undoable(conn, actor)
+        if again is None or again.id != last.id:
+            raise Conflict(f"another undo by {actor} ran at the same time; nothing more was "
+                           "undone (run undo again to take back the change before)")
         now = utcnow()
         for event in events:
             row = rows[event.action_id]

@@ -370,6 +370,24 @@ def _no_space(target: Target) -> bool:
         return False
 
 
+def _permission_denied(target: Target, text: str) -> str:
+    """Say which role the login has (asked on a connection of its own: the failed one is
+    aborted), or the driver's words when it cannot be asked."""
+    if not target.is_sqlite:
+        from bptrack.store.roles import denied, level_of
+
+        try:
+            raw = _postgresql_connect(target, 5)
+            try:
+                login, level = level_of(raw)
+            finally:
+                raw.close()
+            return denied(login, level, target.display)
+        except Exception:  # the driver's own words below are enough
+            pass
+    return f"permission denied on {target.display}: {text}"
+
+
 def message(target: Target, exc: BaseException) -> str:
     found = fault(target, exc)
     if found is not None:
@@ -380,7 +398,7 @@ def message(target: Target, exc: BaseException) -> str:
         return (f"busy: database {target.display} is locked by another bptrack; nothing was "
                 "changed (try again in a moment)")
     if sqlstate == "42501" or "permission denied" in text:
-        return f"permission denied on {target.display}: {text}"
+        return _permission_denied(target, text)
     if "readonly" in text or "read-only" in text:
         return (f"database {target.display} is read-only, so nothing was changed: "
                 "point --db at a writable copy")
