@@ -114,6 +114,21 @@ def prose(folder: Path, megabytes: int) -> Path:
     return path
 
 
+def web_page(folder: Path) -> Path:
+    """A saved web page of 4.9 MB: paragraph after paragraph of prose (once 89 s to read)."""
+    rng = random.Random(3)
+    words = ("the delegates weather was pleasant and seated in hall with lunch coffee talks "
+             "long day of meetings for all regional partners members offices records").split()
+    out, size = ["<html><body><main>"], 0
+    while size < 4.9 * 1024 * 1024:
+        paragraph = "<p>" + " ".join(rng.choice(words) for _ in range(60)) + ".</p>\n"
+        out.append(paragraph)
+        size += len(paragraph)
+    path = folder / "page.html"
+    path.write_text("".join(out) + "</main></body></html>")
+    return path
+
+
 def _xlsx(path: Path, sheet_xml: bytes | None = None, strings: Callable[[zipfile.ZipFile],
                                                                         None] | None = None
           ) -> None:

@@ -156,7 +156,7 @@ def test_an_encoded_word_in_a_name_adds_no_header_nor_recipient(
     cli.ok("remind", "--email")
     [(recipients, message)] = inbox.received
     assert recipients == ["eve3@example.org"]
-    names = [name.lower() for name in message.keys()]
+    names = [name.lower() for name in message]
     assert "bcc" not in names and "x-injected" not in names, message.keys()
     assert names.count("to") == 1
     # The name arrives as it was typed, text in the To header, never decoded into headers

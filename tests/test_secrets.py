@@ -8,6 +8,7 @@ PostgreSQL of the test machine trusts every local login, so it would never ask.)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import struct
@@ -49,11 +50,8 @@ class PasswordCatcher:
                 conn, _ = self.server.accept()
             except OSError:
                 return
-            with conn:
-                try:
-                    self._login(conn)
-                except (ConnectionError, OSError):
-                    pass
+            with conn, contextlib.suppress(ConnectionError, OSError):
+                self._login(conn)
 
     def _login(self, conn: socket.socket) -> None:
         while True:  # SSL and GSS encryption requests are declined; then the startup message

@@ -317,3 +317,24 @@ def test_roles_are_real_grants(team: Team, tmp_path: Path) -> None:
     assert code == 0, err
     code, _, err = run("db", "grant", names["admin"], "viewer", target=other)
     assert code == 3 and "permission denied" in err, err
+
+
+def test_every_event_records_the_login_beside_the_actor(cli: Cli, target: str, backend: str,
+                                                        tmp_path: Path) -> None:
+    """`BPTRACK_ACTOR=secretariat-director bptrack close 9`: the history says who connected
+    (PostgreSQL's session_user, SQLite's operating-system user) as well as the name given."""
+    import getpass
+
+    cli.ok("list", "--format", "ids")
+    code, _, err = run("close", "9", target=target, BPTRACK_ACTOR="secretariat-director")
+    assert code == 0, err
+    from sqlalchemy.engine import make_url
+
+    login = getpass.getuser() if backend == "sqlite" else make_url(target).username
+    last = cli.json("history", "9")[-1]
+    assert (last["actor"], last["login"]) == ("secretariat-director", login)
+    assert cli.json("show", "9")["history"][-1]["login"] == login
+    assert f"{login} (as secretariat-director)" in cli.ok("history", "9").stdout
+    assert f"{login} (as secretariat-director)" in cli.ok("show", "9").stdout
+    exported = json.loads(cli.ok("db", "export").stdout)["tables"]["event"]
+    assert exported[-1]["login"] == login and exported[-1]["actor"] == "secretariat-director"
