@@ -370,12 +370,48 @@ def _no_space(target: Target) -> bool:
         return False
 
 
+# --- roles: what a login may do (store/roles.py sets them) -----------------------------------
+
+WHAT = {"viewer": "a viewer reads; editors change actions; admins import, load, upgrade and "
+                  "grant",
+        "editor": "an editor changes actions; admins import, load, upgrade and grant",
+        "none": "ask an admin for a role: bptrack db grant LOGIN viewer|editor|admin"}
+
+
+def admin_role(database: str, schema: str) -> str:
+    """The PostgreSQL role that owns one bptrack database's tables (its admins are members)."""
+    return f"bptrack_admin_{database}_{schema}"[:63]
+
+
+def level_of(conn: Any) -> tuple[str, str]:
+    """(login, viewer | editor | admin | none): who is connected and what they may do here,
+    on a DB-API connection."""
+    cursor = conn.cursor()
+    cursor.execute("SELECT session_user, current_database(), current_schema()")
+    login, database, schema = cursor.fetchone()
+    cursor.execute("SELECT pg_has_role(%s, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+                   (login, admin_role(database, schema)))
+    admin = cursor.fetchone()
+    if admin and admin[0]:
+        return login, "admin"
+    cursor.execute("SELECT has_table_privilege(%s, 'action', 'UPDATE'), "
+                   "has_table_privilege(%s, 'action', 'SELECT')", (login, login))
+    editor, viewer = cursor.fetchone()
+    return login, "editor" if editor else "viewer" if viewer else "none"
+
+
+def denied(login: str, level: str, where: str) -> str:
+    """The permission-denied message: who the login is here, and who may do more."""
+    if level == "none":
+        return f"permission denied: {login} has no role on {where}; {WHAT['none']}"
+    article = "an" if level in ("editor", "admin") else "a"
+    return f"permission denied: {login} is {article} {level} ({WHAT[level]})"
+
+
 def _permission_denied(target: Target, text: str) -> str:
     """Say which role the login has (asked on a connection of its own: the failed one is
     aborted), or the driver's words when it cannot be asked."""
     if not target.is_sqlite:
-        from bptrack.store.roles import denied, level_of
-
         try:
             raw = _postgresql_connect(target, 5)
             try:

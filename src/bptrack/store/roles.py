@@ -14,9 +14,10 @@ its file's permissions say who may read or write it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bptrack.errors import InvalidValue, NotFound
+from bptrack.store.db import admin_role
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -25,18 +26,10 @@ if TYPE_CHECKING:
 
 LEVELS = ("viewer", "editor", "admin")
 EDITOR_TABLES = ("action", "event", "reminder_sent")
-WHAT = {"viewer": "a viewer reads; editors change actions; admins import, load, upgrade and "
-                  "grant",
-        "editor": "an editor changes actions; admins import, load, upgrade and grant",
-        "none": "ask an admin for a role: bptrack db grant LOGIN viewer|editor|admin"}
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def admin_role(database: str, schema: str) -> str:
-    return f"bptrack_admin_{database}_{schema}"[:63]
 
 
 def grant(store: Store, login: str, level: str) -> str:
@@ -95,28 +88,3 @@ def _own_tables(conn: Connection, admins: str, schema: str, tables: list[str]) -
         conn.execute(text(f"GRANT {group} TO session_user WITH ADMIN OPTION"))
     for table in tables:
         conn.execute(text(f"ALTER TABLE {schema}.{table} OWNER TO {group}"))
-
-
-def level_of(conn: Any) -> tuple[str, str]:
-    """(login, viewer | editor | admin | none): who is connected and what they may do here,
-    on a DB-API connection."""
-    cursor = conn.cursor()
-    cursor.execute("SELECT session_user, current_database(), current_schema()")
-    login, database, schema = cursor.fetchone()
-    cursor.execute("SELECT pg_has_role(%s, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
-                   (login, admin_role(database, schema)))
-    admin = cursor.fetchone()
-    if admin and admin[0]:
-        return login, "admin"
-    cursor.execute("SELECT has_table_privilege(%s, 'action', 'UPDATE'), "
-                   "has_table_privilege(%s, 'action', 'SELECT')", (login, login))
-    editor, viewer = cursor.fetchone()
-    return login, "editor" if editor else "viewer" if viewer else "none"
-
-
-def denied(login: str, level: str, where: str) -> str:
-    """The permission-denied message: who the login is here, and who may do more."""
-    if level == "none":
-        return f"permission denied: {login} has no role on {where}; {WHAT['none']}"
-    article = "an" if level in ("editor", "admin") else "a"
-    return f"permission denied: {login} is {article} {level} ({WHAT[level]})"
