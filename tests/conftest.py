@@ -139,3 +139,16 @@ def store(target: str) -> Iterator[Any]:
     opened = service.connect(target, Settings())
     yield opened.store
     opened.store.close()
+
+
+def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[object, ...]]
+                           ) -> None:
+    """The reviewed items, in order, among the items read; the reader gives one item per
+    sentence, so the others are records and notes of the reviewed bullets' other sentences."""
+    rest = list(read)
+    for item in reviewed:
+        while rest and rest[0] != item:
+            assert rest.pop(0)[0] in ("record", "note")
+        assert rest, f"{item} not read"
+        rest.pop(0)
+    assert all(kind in ("record", "note") for kind, *_ in rest)

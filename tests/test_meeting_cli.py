@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Cli
+from conftest import Cli, assert_reviewed_within
 
 SEED = Path(__file__).parents[1] / "seed" / "ahg-som-16-outcomes.txt"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,18 +83,6 @@ def test_meeting_show_unknown(cli: Cli) -> None:
     run = cli("meeting", "show", "AHG99")
     assert run.exit_code == 1 and "no meeting" in run.stderr
 
-
-def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[object, ...]]
-                           ) -> None:
-    """The reviewed items, in order, among the items read; the reader gives one item per
-    sentence, so the others are records and notes of the reviewed bullets' other sentences."""
-    rest = list(read)
-    for item in reviewed:
-        while rest and rest[0] != item:
-            assert rest.pop(0)[0] in ("record", "note")
-        assert rest, f"{item} not read"
-        rest.pop(0)
-    assert all(kind in ("record", "note") for kind, *_ in rest)
 
 
 UNSURE = """\

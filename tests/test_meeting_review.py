@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_reviewed_within
 from test_e2e import run_in
 
 STATEMENT = """\
@@ -165,18 +166,6 @@ def test_the_seed_without_its_outcomes_line_reads_the_same(tmp_path: Path,
     read = [(i["kind"], i["owner"], i["due"]) for i in json.loads(dry.stdout)["items"]]
     assert_reviewed_within(read, [(i["kind"], i["owner"], i["due"]) for i in doc["items"]])
 
-
-def assert_reviewed_within(read: list[tuple[object, ...]], reviewed: list[tuple[object, ...]]
-                           ) -> None:
-    """The reviewed items, in order, among the items read; the reader gives one item per
-    sentence, so the others are records and notes of the reviewed bullets' other sentences."""
-    rest = list(read)
-    for item in reviewed:
-        while rest and rest[0] != item:
-            assert rest.pop(0)[0] in ("record", "note")
-        assert rest, f"{item} not read"
-        rest.pop(0)
-    assert all(kind in ("record", "note") for kind, *_ in rest)
 
 
 def test_review_lists_the_unsure_items_first(tmp_path: Path) -> None:
