@@ -22,9 +22,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bptrack import reading, seeding
+from bptrack import reading
 from bptrack.reading.bodies import core, find_entities
 from bptrack.reading.words import fold
+from bptrack.service import seeding
 
 HERE = Path(__file__).parent / "statements"
 OPEN = ("action", "ongoing")

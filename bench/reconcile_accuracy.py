@@ -20,9 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bptrack import meetings, service
+from bptrack import service
 from bptrack.config import Settings
-from bptrack.reconcile import DEFAULT_MIN_SCORE
+from bptrack.service import meetings
+from bptrack.service.reconcile import DEFAULT_MIN_SCORE
 
 HERE = Path(__file__).parent / "reconcile"
 THRESHOLDS = [round(0.30 + 0.05 * n, 2) for n in range(11)]

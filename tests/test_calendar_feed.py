@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from bptrack.calendar_feed import fold, text
+from bptrack.service.calendar import fold, text
 from conftest import Cli
 
 

@@ -269,7 +269,7 @@ def test_refs_match_with_or_without_the_leading_zero(cli: Cli) -> None:
 
 
 def test_csv_strips_terminal_controls_and_keeps_the_formula_guard() -> None:
-    from bptrack.render import csv_cell
+    from bptrack.output.render import csv_cell
 
     assert csv_cell("a\x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07\u202e") == (
         "ared link")

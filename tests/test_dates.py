@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bptrack.dates import parse_date
 from bptrack.errors import InvalidValue
+from bptrack.userinput.dates import parse_date
 
 BASE = date(2024, 1, 31)
 

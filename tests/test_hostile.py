@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bptrack.render import csv_cell, one_line, terminal_safe
+from bptrack.output.render import csv_cell, one_line, terminal_safe
 from conftest import Cli
 
 # The payloads tried, by name: each must come back from `list --format json` unchanged, and

@@ -156,7 +156,7 @@ def test_ref_overrides_the_meetings_own(tmp_path: Path, statement: Path) -> None
 
 def test_the_seed_without_its_outcomes_line_reads_the_same(tmp_path: Path,
                                                           statement: Path) -> None:
-    from bptrack import seeding
+    from bptrack.service import seeding
 
     doc, text = seeding.read_seed()
     plain = tmp_path / "ahg16-as-published.txt"

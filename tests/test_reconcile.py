@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bptrack.reconcile import Earlier, Evidence, content_words, propose, stem
+from bptrack.service.reconcile import Earlier, Evidence, content_words, propose, stem
 from conftest import Cli
 from test_e2e import console_script
 

@@ -356,8 +356,8 @@ def test_remind_and_calendar_for_one_member_or_body(cli: Cli) -> None:
 def test_subject_says_what_is_due(overdue: int, soon: int, subject: str) -> None:
     import datetime as dt
 
-    from bptrack.remind import Group
-    from bptrack.reminder_mail import build_message
+    from bptrack.service.reminder_mail import build_message
+    from bptrack.service.reminders import Group
 
     actions = [{"id": n, "ref": f"X-{n}", "title": "t", "owner": "RSO", "source": None,
                 "due": "2026-01-01", "overdue": n < overdue} for n in range(overdue + soon)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bptrack import seeding, service
+from bptrack import service
 from bptrack.config import Settings
+from bptrack.service import seeding
 from bptrack.store.queries import ActionQuery
 
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bptrack import reading as statements
-from bptrack import seeding
 from bptrack.reading import BodyRef, StatementError, find_deadline, parse_statement
+from bptrack.service import seeding
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "expected.json").read_text())

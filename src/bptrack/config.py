@@ -243,7 +243,7 @@ def set_setting(key: str, text: str) -> Path:
     """Write one setting into the config file, keeping its other lines and comments."""
     import tomlkit
 
-    from bptrack.files import replacing  # only here: it keeps the file's comments and layout
+    from bptrack.output.files import replacing  # only here: it keeps the file's comments and layout
 
     value = parse_setting(key, text)
     path = config_path()

@@ -14,9 +14,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from bptrack import __version__, render
+from bptrack import __version__
 from bptrack.cli.common import AppState, state
 from bptrack.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BptrackError
+from bptrack.output import render
 
 
 class BptrackGroup(TyperGroup):

@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 import typer
 
 import bptrack.cli.complete as complete
-from bptrack import render
 from bptrack.cli.common import (
     ActorOption,
     BomOption,
@@ -22,6 +21,7 @@ from bptrack.cli.common import (
     report_change,
     state,
 )
+from bptrack.output import render
 
 AnyId = Annotated[str, id_argument(complete.any_ids)]
 AnyIds = Annotated[list[str] | None, ids_argument(complete.any_ids)]
@@ -91,13 +91,13 @@ def list_actions(
     if fmt == "xlsx" or output not in (None, "-"):
         with service.listing(store, query) as found:
             if fmt == "xlsx":
-                from bptrack import sheets
+                from bptrack.output import workbooks
 
                 render.write_workbook(
-                    output, lambda fh: sheets.write_actions(fh, found.actions, FIELDS),
+                    output, lambda fh: workbooks.write_actions(fh, found.actions, FIELDS),
                     database=store.target.sqlite_path, force=force)
             else:
-                from bptrack.files import writing
+                from bptrack.output.files import writing
 
                 assert output is not None
                 with writing(output, database=store.target.sqlite_path, force=force,

@@ -3,8 +3,8 @@
 
 import typer
 
-from bptrack import render
 from bptrack.cli.common import FormatOption, state
+from bptrack.output import render
 
 body_app = typer.Typer(help="The bodies that own actions.", no_args_is_help=True,
                        rich_markup_mode=None)

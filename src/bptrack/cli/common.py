@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from bptrack import render
+from bptrack.output import render
 
 if TYPE_CHECKING:
     from bptrack.config import Settings
@@ -80,7 +80,9 @@ class AppState:
         """A date option as the user typed it, read with the config's day order."""
         if text is None:
             return None
-        from bptrack.dates import parse_date  # the date grammar, only when a date is given
+        from bptrack.userinput.dates import (
+            parse_date,  # the date grammar, only when a date is given
+        )
 
         return parse_date(text, dayfirst=self.settings().dayfirst)
 

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from bptrack import render
+from bptrack.output import render
 
 app = typer.Typer(help="Settings: where the file is, what is in force, and setting values.",
                   no_args_is_help=True, rich_markup_mode=None)

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from bptrack import render
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+from bptrack.output import render
 
 app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
                   no_args_is_help=True, rich_markup_mode=None)

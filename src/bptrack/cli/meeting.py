@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from bptrack import render
 from bptrack.cli.common import ActorOption, DetailFormatOption, FormatOption, state
+from bptrack.output import render
 
 app = typer.Typer(help="Meetings, and reading their outcome statements.", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -18,7 +18,7 @@ MEETING_COLUMNS = (("ref", "Ref"), ("date", "Date"), ("title", "Title"),
 @app.command("list")
 def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The meetings, with attendee and item counts."""
-    from bptrack import meetings
+    from bptrack.service import meetings
 
     render.records(meetings.list_meetings(state(ctx).engine()), MEETING_COLUMNS, fmt)
 
@@ -30,7 +30,7 @@ def meeting_show(
     fmt: DetailFormatOption = "table",
 ) -> None:
     """One meeting: attendees, and its items counted by kind and status."""
-    from bptrack import meetings
+    from bptrack.service import meetings
 
     render.meeting_detail(meetings.show_meeting(state(ctx).engine(), ref), fmt)
 
@@ -60,12 +60,12 @@ def meeting_import(
 
     Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
     without an "Outcomes:" line."""
-    from bptrack import meetings
     from bptrack.errors import InvalidValue
+    from bptrack.service import meetings
 
     if review and items:
         raise InvalidValue("give --review or --items, not both")
-    from bptrack.editor import edit  # only starts an editor when the reader calls it
+    from bptrack.cli.editor import edit  # only starts an editor when the reader calls it
 
     data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
@@ -140,8 +140,8 @@ def meeting_reconcile(
 ) -> None:
     """What meeting REF's statement reports about earlier meetings' active actions: done, or
     carried forward (progress), each with its evidence and a score, best first."""
-    from bptrack import meetings
     from bptrack.cli.common import report_change
+    from bptrack.service import meetings
 
     app_state = state(ctx)
     if apply:

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 import typer
 
 import bptrack.cli.complete as complete
-from bptrack import render
 from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+from bptrack.output import render
 
 OwnerFilter = Annotated[str | None, typer.Option(
     "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
@@ -33,7 +33,7 @@ def remind(
     assignee: AssigneeFilter = None,
 ) -> None:
     """Overdue and due-soon actions, by assignee; prints nothing when nothing is due (cron)."""
-    from bptrack import remind as reminders
+    from bptrack.service import reminders
 
     app_state = state(ctx)
     settings = app_state.settings()
@@ -47,7 +47,7 @@ def remind(
     if not email:
         render.reminder_document(found.as_json())
         return
-    from bptrack import reminder_mail
+    from bptrack.service import reminder_mail
 
     sent = reminder_mail.send_reminders(app_state.store(), found, settings.smtp,
                                         dry_run=dry_run)
@@ -70,7 +70,7 @@ def calendar(
     assignee: AssigneeFilter = None,
 ) -> None:
     """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
-    from bptrack import calendar_feed
+    from bptrack.service import calendar as calendar_feed
 
     store = state(ctx).store()
     feed = calendar_feed.calendar(store, owner=owner, assignee=assignee).decode("utf-8")

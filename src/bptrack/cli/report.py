@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from bptrack import render
 from bptrack.cli.common import BomOption, ForceOption, OutputOption, output_file, state
+from bptrack.output import render
 
 ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
@@ -31,8 +31,8 @@ def report(
     bom: BomOption = False,
 ) -> None:
     """Status report: counts per group, overdue actions, and what changed."""
-    from bptrack import reports
     from bptrack.errors import InvalidValue
+    from bptrack.service import reports
 
     app_state = state(ctx)
     to_stdout = output == "-"
@@ -48,11 +48,11 @@ def report(
         due_soon_days=app_state.settings().remind_within)
     with reports.open_report(app_state.store(), options) as report_data:
         if fmt == "xlsx":
-            from bptrack import sheets
+            from bptrack.output import workbooks
 
             render.write_workbook(
                 "-" if to_stdout else output,
-                lambda fh: sheets.write_report(fh, report_data.as_dict()),
+                lambda fh: workbooks.write_report(fh, report_data.as_dict()),
                 database=app_state.store().target.sqlite_path, force=force)
             if output:
                 render.message(f"Wrote the xlsx report to {output}.")

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from bptrack import render
 from bptrack.cli.common import ActorOption, DetailFormatOption, state
+from bptrack.output import render
 
 IMPORT_COLUMNS = (("line", "Line"), ("outcome", "Outcome"), ("ref", "Ref"), ("kind", "Kind"),
                   ("status", "Status"), ("owner", "Owner"), ("due", "Due"),
@@ -34,8 +34,8 @@ def import_sheet(
 
     Columns are matched by header (Action, Lead, Deadline, Status, Focal point, Remarks …);
     the header row may sit below a title block. Importing the same file twice adds nothing."""
-    from bptrack import sheets
-    from bptrack.sheet_import import SheetOptions, document, import_sheet
+    from bptrack.service import sheet_table as sheets
+    from bptrack.service.sheets import SheetOptions, document, import_sheet
 
     app_state = state(ctx)
     options = SheetOptions(sheet=sheet, mapping=sheets.parse_map(mapping), dayfirst=dayfirst,

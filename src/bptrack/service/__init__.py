@@ -88,7 +88,7 @@ def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
 
 
 def _seed_shipped(conn: Any) -> int:
-    from bptrack import seeding  # only when a database is created or initialised
+    from bptrack.service import seeding  # only when a database is created or initialised
 
     return seeding.seed(conn)
 

@@ -152,7 +152,7 @@ def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
 def _parse_due(text: str | None) -> dt.date | None:
     if text is None or text.strip().lower() == "none":
         return None
-    from bptrack.dates import parse_date  # the date grammar, only when a date is given
+    from bptrack.userinput.dates import parse_date  # the date grammar, only when a date is given
 
     return parse_date(text)
 

@@ -271,7 +271,7 @@ def schema_version(store: Store) -> int:
 
 def backup_sqlite(path: Path, dest: Path) -> None:
     """A consistent copy of a live SQLite database, made private, written whole or not at all."""
-    from bptrack.files import replacing_path
+    from bptrack.output.files import replacing_path
 
     try:
         with replacing_path(dest, database=path, private=True) as tmp:

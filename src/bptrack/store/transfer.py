@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select,
 from sqlalchemy.exc import IntegrityError
 
 from bptrack.errors import Conflict, InvalidValue
-from bptrack.files import replacing
+from bptrack.output.files import replacing
 from bptrack.store.db import first_line, wrap
 from bptrack.store.engine import Store, backup_sqlite
 from bptrack.store.schema import (

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-from bptrack.cells import one_line
+from bptrack.output.cells import one_line
 
 WIDE = 120  # terminals narrower than this get compact tables (see _write_table)
 NARROW = 100  # and narrower than this, tables of actions show the id without the ref

@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
 
-from bptrack import sheets
 from bptrack.clock import utcnow
 from bptrack.errors import InvalidValue
 from bptrack.reading.bodies import initials
+from bptrack.service import sheet_table as sheets
 from bptrack.store.db import wrap
 from bptrack.store.engine import Store, insert_id, serialise
 from bptrack.store.schema import action_t, body_t, event_t, meeting_t

@@ -1,4 +1,5 @@
-"""Text people type: cleaned and limited before it is stored, and names with addresses.
+"""Text people type: cleaned and limited before it is stored, names with addresses, and (in
+dates.py, imported only when a date is given) dates.
 
 Nothing heavy is imported here: the renderers and reminders use these too.
 """

@@ -11,7 +11,7 @@ import html
 import io
 from typing import Any
 
-from bptrack.cells import csv_cell, md_cell, one_line
+from bptrack.output.cells import csv_cell, md_cell, one_line
 from bptrack.vocabulary import FIELDS, STATUSES
 
 STATUS_COLOURS = {"open": "#4a78b5", "in_progress": "#e0a526", "blocked": "#c2403a",

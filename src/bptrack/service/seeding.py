@@ -39,7 +39,7 @@ def seed_dir() -> Path:
     packaged = resources.files("bptrack") / "seed"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "seed"
+    return Path(__file__).resolve().parents[3] / "seed"
 
 
 def read_seed() -> tuple[dict[str, Any], str]:

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from bptrack.cells import csv_cell, md_cell, one_line, terminal_safe
 from bptrack.errors import mask_secrets
-from bptrack.terminal import WIDE, is_terminal, table, width_of, wrapped
+from bptrack.output.cells import csv_cell, md_cell, one_line, terminal_safe
+from bptrack.output.terminal import WIDE, is_terminal, table, width_of, wrapped
 from bptrack.userinput import format_person
 
 __all__ = ["csv_cell", "is_terminal", "md_cell", "one_line", "terminal_safe", "width_of",
@@ -25,8 +25,8 @@ __all__ = ["csv_cell", "is_terminal", "md_cell", "one_line", "terminal_safe", "w
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from bptrack.remind import TextDigest
-    from bptrack.reports import Report
+    from bptrack.service.reminders import TextDigest
+    from bptrack.service.reports import Report
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # the C encoder: microseconds an object
 
@@ -275,7 +275,7 @@ def report_text(report: Report, fmt: str) -> str:
 
 
 def report_to(report: Report, fmt: str, out: IO[str]) -> None:
-    from bptrack import report_formats
+    from bptrack.output import report_documents as report_formats
 
     if fmt == "json":
         _write_report_json(report, out)
@@ -347,7 +347,7 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
     if fmt != "table":
         report_to(report_data, fmt, out)
         return
-    from bptrack.report_formats import (
+    from bptrack.output.report_documents import (
         blocked_line,
         change_text,
         follow_up_sections,
@@ -408,7 +408,7 @@ def write_workbook(path: str | None, produce: Callable[[IO[bytes]], object], *,
     """A workbook to FILE, or to stdout (`-`) when that is not a terminal: never binary to a
     terminal."""
     from bptrack.errors import InvalidValue
-    from bptrack.files import writing
+    from bptrack.output.files import writing
 
     if path is None:
         raise InvalidValue("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -428,7 +428,7 @@ def write_file(path: str, text: str, *, database: Path | None = None,
                force: bool = False) -> None:
     """Write a whole file or nothing, never over the database (see files.writing). Reports
     and calendars are for sharing: a new one follows the umask."""
-    from bptrack.files import replacing
+    from bptrack.output.files import replacing
 
     with replacing(path, database=database, force=force, shared=True) as fh:
         fh.write(text)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from bptrack.clock import utcnow
 from bptrack.errors import BptrackError, InvalidValue
-from bptrack.remind import Digest, Group
+from bptrack.service.reminders import Digest, Group
 from bptrack.store import queries
 from bptrack.store.db import LOCKS, Conn, Database
 

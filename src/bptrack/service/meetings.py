@@ -120,7 +120,7 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
         if other is not None:
             raise Conflict(f"meeting {meeting_ref} was already imported from a different "
                            "text; nothing was added (give another --ref)")
-        from bptrack import seeding
+        from bptrack.service import seeding
 
         added = seeding.load_meeting(conn, doc, text, actor=actor)
         result.added, result.new_bodies, result.new_members = (
@@ -175,7 +175,7 @@ def show_meeting(store: Store, ref: str) -> dict[str, Any]:
 
 def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[Any]]:
     """(the meeting's ref, earlier meetings' active actions, the meeting's items)."""
-    from bptrack import reconcile
+    from bptrack.service import reconcile
 
     m = meeting_t.c
     meeting = conn.execute(select(m.id, m.ref, m.date).where(
@@ -202,7 +202,7 @@ def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[An
 def reconcile_meeting(store: Store, ref: str, min_score: float | None = None
                       ) -> list[dict[str, Any]]:
     """What meeting REF's items say about earlier meetings' active actions, best first."""
-    from bptrack import reconcile
+    from bptrack.service import reconcile
 
     threshold = _min_score(min_score)
     with store.read() as conn:
@@ -211,7 +211,7 @@ def reconcile_meeting(store: Store, ref: str, min_score: float | None = None
 
 
 def _min_score(value: float | None) -> float:
-    from bptrack.reconcile import DEFAULT_MIN_SCORE
+    from bptrack.service.reconcile import DEFAULT_MIN_SCORE
 
     if value is None:
         return DEFAULT_MIN_SCORE
@@ -239,7 +239,7 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
     """Do what the proposals say, in one transaction, as one undoable change: `done` closes
     the earlier action with the sentence as its resolution; `progress` notes it and links the
     new item to it (follows / followed_by)."""
-    from bptrack import reconcile
+    from bptrack.service import reconcile
 
     threshold = _min_score(min_score)
     change = Change("Reconciled")
