@@ -157,6 +157,12 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "record_reminders": lambda c: queries.record_reminders(c, [1], "jane@example.org",
                                                                DAY, NOW),
         "dated_active": lambda c: queries.dated_active(c, who),
+        "candidate_actions": lambda c: [queries.candidate_actions(c, which)
+                                        for which in ("active", "closed", "any")],
+        "candidate_assignees": queries.candidate_assignees,
+        "candidate_members": queries.candidate_members,
+        "candidate_bodies": queries.candidate_bodies,
+        "candidate_meetings": queries.candidate_meetings,
     }
 
 

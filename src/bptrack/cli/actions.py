@@ -78,7 +78,8 @@ def list_actions(
 ) -> None:
     """List actions: by default the active actions and ongoing commitments, soonest due first."""
     from bptrack import service
-    from bptrack.store.queries import FIELDS, ActionQuery
+    from bptrack.service import ActionQuery
+    from bptrack.vocabulary import FIELDS
 
     if limit is None and fmt == "table" and output is None:
         limit = TABLE_PAGE

@@ -15,8 +15,7 @@ from bptrack.output import render
 if TYPE_CHECKING:
     from bptrack.config import Settings
     from bptrack.service import Change
-    from bptrack.store.db import Database, Opened
-    from bptrack.store.engine import Seeder, Store
+    from bptrack.service.database import Database, Opened, Seeder, Store
 
 
 @dataclass

@@ -1,8 +1,5 @@
-"""Shell completion values: statuses, kinds and sorts, and, from one cheap query, action ids
-(with their titles as help), bodies and assignees.
-
-Completion runs the program on every <TAB>: nothing here imports SQLAlchemy for a SQLite
-database, which is read directly, read-only.
+"""Shell completion values: statuses, kinds and sorts, and, from one cheap query each
+(service/completion.py), action ids with their titles as help, bodies and assignees.
 """
 
 from collections.abc import Callable, Sequence
@@ -10,12 +7,10 @@ from typing import Any
 
 import typer
 
-from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, KINDS, SORTS, STATUSES
+from bptrack.vocabulary import KINDS, SORTS, STATUSES
 
 STATUS_VALUES = (*STATUSES, "active", "closed", "all")
 KIND_VALUES = (*KINDS, "all")
-_ACTIVE = "(" + ", ".join(f"'{s}'" for s in ACTIVE) + ")"
-_ACTIONS = "(" + ", ".join(f"'{k}'" for k in DEFAULT_KINDS) + ")"  # not records or notes
 
 Completion = list[tuple[str, str]]
 
@@ -37,48 +32,17 @@ def sorts(incomplete: str) -> Completion:
     return _matching([(s, "") for s in SORTS], incomplete)
 
 
-def _rows(ctx: typer.Context, sql: str) -> list[tuple[Any, ...]]:
-    """Rows from the database the command line points at; nothing when it cannot be read."""
-    import sqlite3
-    from urllib.parse import quote
+def _rows(ctx: typer.Context, which: str, *args: Any) -> list[tuple[Any, ...]]:
+    """The candidates `which` (actions, assignees, members, bodies, meetings) from the database
+    the command line points at; nothing when it cannot be read."""
+    from bptrack.service.completion import candidates
 
-    from bptrack.config import db_target, load_settings
-    from bptrack.store.target import resolve_target
-
-    try:
-        target = resolve_target(db_target(ctx.find_root().params.get("db"), load_settings()))
-    except Exception:  # completion must never fail loudly
-        return []
-    if target.sqlite_path is not None:
-        if not target.sqlite_path.is_file():
-            return []
-        try:
-            conn = sqlite3.connect(f"file:{quote(str(target.sqlite_path))}?mode=ro", uri=True,
-                                   timeout=1)
-            try:
-                return list(conn.execute(sql))
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return []
-    try:  # PostgreSQL: through psycopg, read-only, never setting anything up
-        from bptrack.store.db import open_current
-
-        database = open_current(target, busy_timeout=1)
-        if database is None:
-            return []
-        try:
-            with database.read() as pg:
-                return pg.all(sql)
-        finally:
-            database.close()
-    except Exception:
-        return []
+    return candidates(ctx.find_root().params.get("db"), which, *args)
 
 
-def _ids(where: str) -> Callable[[typer.Context, str], Completion]:
+def _ids(which: str) -> Callable[[typer.Context, str], Completion]:
     def complete(ctx: typer.Context, incomplete: str) -> Completion:
-        rows = _rows(ctx, f"SELECT id, ref, title FROM action {where} ORDER BY id")
+        rows = _rows(ctx, "actions", which)
         if incomplete[:1].isalpha():
             return _matching([(ref, title) for _, ref, title in rows], incomplete)
         return _matching([(str(id_), f"{ref} {title}") for id_, ref, title in rows],
@@ -88,9 +52,9 @@ def _ids(where: str) -> Callable[[typer.Context, str], Completion]:
 
 
 # What a status command can act on: active actions and commitments (not records or notes).
-active_ids = _ids(f"WHERE status IN {_ACTIVE} AND kind IN {_ACTIONS}")
-closed_ids = _ids(f"WHERE status NOT IN {_ACTIVE} AND kind IN {_ACTIONS}")
-any_ids = _ids("")
+active_ids = _ids("active")
+closed_ids = _ids("closed")
+any_ids = _ids("any")
 
 
 def assign_args(ctx: typer.Context, incomplete: str) -> Completion:
@@ -103,16 +67,14 @@ def assign_args(ctx: typer.Context, incomplete: str) -> Completion:
 
 def people(ctx: typer.Context, incomplete: str) -> Completion:
     """Who may follow an action up: the assignees so far, then the members on record."""
-    rows = _rows(ctx, "SELECT assignee, count(*) FROM action WHERE assignee IS NOT NULL "
-                      "GROUP BY assignee ORDER BY assignee")
+    rows = _rows(ctx, "assignees")
     known = {name for name, _ in rows}
-    members = [(name, "member") for (name,) in _rows(ctx, "SELECT name FROM member ORDER BY name")
-               if name not in known]
+    members = [(name, "member") for (name,) in _rows(ctx, "members") if name not in known]
     return _matching([(name, _actions(n)) for name, n in rows] + members, incomplete)
 
 
 def bodies(ctx: typer.Context, incomplete: str) -> Completion:
-    rows = _rows(ctx, "SELECT code, name FROM body ORDER BY code")
+    rows = _rows(ctx, "bodies")
     by_code = _matching([(code, name) for code, name in rows], incomplete)
     by_name = [(name, code) for code, name in rows
                if incomplete and incomplete.lower() in name.lower() and
@@ -125,14 +87,13 @@ def _actions(n: int) -> str:
 
 
 def assignees(ctx: typer.Context, incomplete: str) -> Completion:
-    rows = _rows(ctx, "SELECT assignee, count(*) FROM action WHERE assignee IS NOT NULL "
-                      "GROUP BY assignee ORDER BY assignee")
+    rows = _rows(ctx, "assignees")
     return _matching([(name, _actions(n)) for name, n in rows], incomplete)
 
 
 def meetings(ctx: typer.Context, incomplete: str) -> Completion:
     return _matching([(ref, title) for ref, title in
-                      _rows(ctx, "SELECT ref, title FROM meeting ORDER BY date, ref")],
+                      _rows(ctx, "meetings")],
                      incomplete)
 
 

@@ -41,9 +41,9 @@ def db_init(
 def db_check(ctx: typer.Context) -> None:
     """Integrity and foreign-key checks, and bptrack's own rules; exit 1 on any finding."""
     from bptrack.errors import EXIT_FAILED
-    from bptrack.store import transfer
+    from bptrack.service import database
 
-    findings = transfer.check_target(state(ctx).target(), state(ctx).engine)
+    findings = database.check(state(ctx).target(), state(ctx).engine)
     for finding in findings:
         render.data_line(render.one_line(finding))
     if findings:
@@ -58,9 +58,9 @@ def db_backup(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where the copy goes (new file).")],
 ) -> None:
     """A consistent, private copy of the live database (an export, from PostgreSQL)."""
-    from bptrack.store import transfer
+    from bptrack.service import database
 
-    path = transfer.backup(state(ctx).engine(), file)
+    path = database.backup(state(ctx).engine(), file)
     render.message(f"Backed up to {path}.")
 
 
@@ -73,15 +73,13 @@ def db_export(
     """Everything, history included, as a versioned JSON document."""
     import sys
 
-    from bptrack.store import transfer
+    from bptrack.service import database
 
     store = state(ctx).engine()
     output = output_file(output)
+    database.export(store, sys.stdout, path=output, force=force)
     if output:
-        transfer.export_to_file(store, output, force=force)
         render.message(f"Exported to {output}.")
-    else:
-        transfer.export(store, sys.stdout)
 
 
 @app.command("load", short_help="Load an export into an empty database.")
@@ -92,12 +90,10 @@ def db_load(
         "--replace", help="Replace everything already in the database.")] = False,
 ) -> None:
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
-    from bptrack import service
-    from bptrack.store import transfer
+    from bptrack.service import database
 
     app_state = state(ctx)
-    loading = transfer.Loading(transfer.read_export(file),
-                               service.describe_target(app_state.target()), replace=replace)
+    loading = database.loading(file, app_state.target(), replace=replace)
     app_state.engine(init=True, seed=False, filler=loading)
     counts = loading.counts
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
@@ -115,8 +111,8 @@ def db_grant(
 ) -> None:
     """Give LOGIN a role on this team database, replacing the one it had: real PostgreSQL
     grants. The first grant needs a login that may create roles (CREATEROLE)."""
-    from bptrack import service
+    from bptrack.service import database
 
-    service.grant_role(state(ctx).engine(), login, role)
+    database.grant_role(state(ctx).engine(), login, role)
     render.message(f"{login} is now {'an' if role in ('editor', 'admin') else 'a'} {role} of "
                    f"{state(ctx).engine().target.display}.")

@@ -267,6 +267,17 @@ def open_current(target: Target, *, busy_timeout: float) -> Database | None:
     return None
 
 
+def open_read_only(target: Target) -> Database | None:
+    """The database for a quick look that changes nothing, not even a SQLite file's journal
+    (shell completion): a SQLite file opened read-only, or PostgreSQL as it is; None when
+    there is no bptrack database there yet."""
+    if target.sqlite_path is not None:
+        if not target.sqlite_path.is_file():
+            return None
+        return Database(target._replace(read_only=True), busy_timeout=1)
+    return open_current(target, busy_timeout=1)
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse, without writing to it, any file that is not a bptrack database.
 

@@ -3,7 +3,7 @@
 Filters, counting, sorting and paging happen in SQL. Rows are tuples; an action leaves here as
 the contract's JSON object (`row_to_action`). What differs between SQLite and PostgreSQL is
 asked of the connection's dialect (dialect.py), never written twice. One module a subject:
-core (what they share), actions (listing, changes, history), reports, reminders.
+core (what they share), actions (listing, changes, history), reports, reminders, completion.
 
 tests/test_queries.py builds a database from the declared schema (schema.py) and runs each
 registered query against it on both backends, so the SQL and the models cannot drift apart.
@@ -35,6 +35,13 @@ from bptrack.store.queries.actions import (
     set_event_batch,
     update_action,
     who_conditions,
+)
+from bptrack.store.queries.completion import (
+    candidate_actions,
+    candidate_assignees,
+    candidate_bodies,
+    candidate_meetings,
+    candidate_members,
 )
 from bptrack.store.queries.core import (
     ACTION_FROM,
@@ -119,6 +126,11 @@ __all__ = [
     "bodies",
     "body_codes",
     "came_due",
+    "candidate_actions",
+    "candidate_assignees",
+    "candidate_bodies",
+    "candidate_meetings",
+    "candidate_members",
     "changes_between",
     "count_events",
     "count_matching",

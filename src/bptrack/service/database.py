@@ -1,0 +1,120 @@
+"""The database as a whole: opening it (the everyday DB-API connection, or the schema tools),
+where it is, and the `db` commands: check, backup, export, load, grant."""
+
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING, Any
+
+from bptrack.config import Settings
+from bptrack.store.db import Database, Opened, open_current
+from bptrack.store.target import Target, resolve_target
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bptrack.store import engine
+    from bptrack.store.engine import Seeder, Store
+    from bptrack.store.transfer import Loading
+
+# What the CLI holds of an open database, by type (it imports nothing from the store itself)
+__all__ = ["Database", "Opened", "Seeder", "Store", "backup", "check", "connect",
+           "describe_target", "export", "grant_role", "loading", "open_schema_tools"]
+
+
+def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True,
+            create: bool = False) -> Opened[Database]:
+    """Open the database for the everyday commands. A database that exists with this
+    program's schema opens through DB-API alone; only a first run (create and, unless `seed`
+    is off, seed), a set-up or an upgrade goes through the schema tools first."""
+    resolved = _resolved(target, settings)
+    if not init:
+        current = open_current(resolved, busy_timeout=settings.busy_timeout)
+        if current is not None:
+            return Opened(current, False, 0)
+    opened = open_schema_tools(target, settings, init=init, seed=seed, create=create)
+    opened.store.close()
+    return Opened(Database(resolved, busy_timeout=settings.busy_timeout), opened.created,
+                  opened.seeded, opened.notices)
+
+
+def _resolved(target: str, settings: Settings) -> Target:
+    """The target, with the password of the config's db_password_file for a PostgreSQL URL
+    that holds none."""
+    from urllib.parse import urlsplit
+
+    from bptrack.config import db_password
+
+    resolved = resolve_target(target)
+    if resolved.is_sqlite or not settings.db_password_file or urlsplit(
+            resolved.url).password is not None:
+        return resolved
+    password = db_password(settings)
+    return resolved._replace(password=password) if password else resolved
+
+
+def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
+                      seed: bool = True, create: bool = False,
+                      filler: engine.Seeder | None = None) -> Opened[engine.Store]:
+    """The database through SQLAlchemy, created, set up or upgraded as
+    needed: for meeting import, spreadsheets, and export, load, backup and check.
+
+    `filler` replaces the shipped seed (`db load`): it fills a new SQLite file before the
+    file appears, or an existing database in a transaction."""
+    from bptrack.store import upgrade
+
+    seeder = filler or (_seed_shipped if seed else None)
+    return upgrade.open_store(_resolved(target, settings), busy_timeout=settings.busy_timeout,
+                              seeder=seeder, init=init, create=create)
+
+
+def _seed_shipped(conn: Any) -> int:
+    from bptrack.service import seeding  # only when a database is created or initialised
+
+    return seeding.seed(conn)
+
+
+def describe_target(target: str) -> str:
+    return resolve_target(target).display
+
+
+
+# --- the db commands -----------------------------------------------------------------------
+
+def check(target: str, open_tools: Any) -> list[str]:
+    """`db check`: what is wrong with the database, or nothing."""
+    from bptrack.store import transfer
+
+    return transfer.check_target(target, open_tools)
+
+
+def backup(store: engine.Store, dest: str) -> Path:
+    from bptrack.store import transfer
+
+    return transfer.backup(store, dest)
+
+
+def export(store: engine.Store, out: IO[str] | None = None, *, path: str | None = None,
+           force: bool = False) -> None:
+    """The export as JSON: into `out`, or whole-or-nothing into the file `path`."""
+    from bptrack.store import transfer
+
+    if path is not None:
+        transfer.export_to_file(store, path, force=force)
+    else:
+        assert out is not None
+        transfer.export(store, out)
+
+
+def loading(path: str, target: str, *, replace: bool = False) -> Loading:
+    """`db load`: the export, read as it goes in, as the filler of the database it opens."""
+    from bptrack.store import transfer
+
+    return transfer.Loading(transfer.read_export(path), describe_target(target),
+                            replace=replace)
+
+
+def grant_role(store: engine.Store, login: str, role: str) -> None:
+    """`db grant`: real PostgreSQL grants (store/roles.py says what each role may do)."""
+    from bptrack.store import roles
+
+    roles.grant(store, login, role)
