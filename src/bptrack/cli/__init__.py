@@ -6,45 +6,37 @@ every annotation string on every run, a sixth of `--version`'s time.
 """
 
 
-import functools
 import os
 import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from bptrack import __version__
 from bptrack.cli.common import AppState, state
+from bptrack.cli.typer_compat import (
+    COMPLETE_VAR,
+    CompatGroup,
+    completed_words,
+    install_completion,
+    is_click_error,
+    only_the_command_asked_for,
+    script,
+    use_bash_with_titles,
+    use_plain_zsh_and_fish,
+)
 from bptrack.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BptrackError
 from bptrack.output import render
 
 
-class BptrackGroup(TyperGroup):
+class BptrackGroup(CompatGroup):
     """Translates domain errors, once, into an `Error:` line and the contract's exit code."""
 
-    def _main_shell_completion(self, ctx_args: Any, prog_name: str,
-                               complete_var: str | None = None) -> None:
-        instruction = os.environ.get("_BPTRACK_COMPLETE", "")
+    def before_completion(self, instruction: str) -> None:
         if instruction.endswith("bash"):
-            from bptrack.cli.complete import use_bash_with_titles
-
             use_bash_with_titles()
         elif instruction.endswith(("zsh", "fish")):
-            from bptrack.cli.complete import use_plain_zsh_and_fish
-
             use_plain_zsh_and_fish()
-        super()._main_shell_completion(ctx_args, prog_name, complete_var)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None:
-            _plain_metavars(command)
-        return command
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _plain_metavars(self)
-        super().format_usage(ctx, formatter)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -61,7 +53,7 @@ class BptrackGroup(TyperGroup):
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if _click_error(exc):
+            if is_click_error(exc):
                 raise
             # A bug, not bad input: still one line, and the traceback with --debug.
             obj = ctx.find_root().obj
@@ -80,51 +72,16 @@ def _print_traceback() -> None:
     sys.stderr.write(mask_secrets(traceback.format_exc()))
 
 
-def _plain_metavars(command: Any) -> None:
-    """Arguments in the usage line as a user reads them (`ID...`, `[ID]`, `ID... WHO`), as
-    Click shows them: not in Typer's braces (`{ID}`)."""
-    from typer.core import TyperArgument
-
-    for param in getattr(command, "params", ()):
-        if isinstance(param, TyperArgument) and not getattr(param, "_bptrack_plain", False):
-            shown = param.metavar or (param.name or "").upper()
-            if param.metavar is None and param.nargs != 1:
-                shown += "..."
-            usage = shown if param.required or shown.startswith("[") else f"[{shown}]"
-            param._bptrack_plain = True  # type: ignore[attr-defined]
-            param.get_usage_pieces = functools.partial(  # type: ignore[method-assign]
-                _usage_pieces, [usage])
-    for sub in getattr(command, "commands", {}).values():
-        _plain_metavars(sub)
-
-
-def _usage_pieces(pieces: list[str], _ctx: Any) -> list[str]:
-    return pieces
-
-
-def _click_error(exc: Exception) -> bool:
-    """Usage errors and the like belong to Typer's Click, which reports them (exit 2)."""
-    return any(cls.__module__.startswith("typer") for cls in type(exc).__mro__
-               if cls is not Exception)
-
-
 def _show_completion(value: str | None) -> None:
     if value is not None:
-        from bptrack.cli.complete import script
-
         print(script(None if value == "auto" else value)[1])
         raise typer.Exit(EXIT_OK)
 
 
 def _install_completion(value: str | None) -> None:
     if value is not None:
-        from typer._completion_shared import install
-
-        from bptrack.cli.complete import script
-
         shell, _ = script(None if value == "auto" else value)
-        done, path = install(shell=shell, prog_name="bptrack",
-                             complete_var="_BPTRACK_COMPLETE")
+        done, path = install_completion(shell)
         print(f"{done} completion installed in {path}; it takes effect in a new shell.")
         raise typer.Exit(EXIT_OK)
 
@@ -213,8 +170,8 @@ def run() -> None:
             render.error(f"argument {number} is not valid UTF-8 text; check the terminal's "
                          "encoding")
             sys.exit(EXIT_USAGE)
-    completing = os.environ.get("_BPTRACK_COMPLETE")
-    _only_the_command_asked_for(_completed_words() if completing else sys.argv[1:])
+    completing = os.environ.get(COMPLETE_VAR)
+    only_the_command_asked_for(app, completed_words() if completing else sys.argv[1:])
     try:
         app(args=_completion_shell_named(sys.argv[1:]), prog_name="bptrack")
     except BrokenPipeError:
@@ -226,53 +183,6 @@ def run() -> None:
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(EXIT_OK)
-
-
-def _only_the_command_asked_for(args: list[str] | None) -> None:
-    """Build only the command this run invokes, or completes. Typer turns every command's
-    signature into Click parameters on every run, which costs more than a whole `bptrack
-    show`; when the command is plain to see (`bptrack [--db X] list …`), the others are left
-    unregistered. Help, completion of a command's name and anything unusual keep the whole
-    app."""
-    if args is None:
-        return
-    name = None
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--db":
-            next(rest, None)
-        elif arg.startswith("--db=") or arg in ("--debug", "--create"):
-            continue
-        elif arg.startswith("-"):
-            return  # --help, --version, completion: the whole app
-        else:
-            name = arg
-            break
-    if name is None:
-        return
-    commands = [c for c in app.registered_commands
-                if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-")
-                == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if commands or groups:
-        app.registered_commands = commands
-        app.registered_groups = groups
-
-
-def _completed_words() -> list[str] | None:
-    """The words before the one being completed, as Typer's completion reads them: bash
-    passes COMP_WORDS and COMP_CWORD, the other shells the whole line. None when unclear."""
-    import shlex
-
-    try:
-        if "COMP_WORDS" in os.environ:
-            words = shlex.split(os.environ["COMP_WORDS"])
-            return words[1:int(os.environ.get("COMP_CWORD", ""))]
-        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
-        words = shlex.split(line)[1:]
-        return words if line.endswith(" ") else words[:-1]
-    except ValueError:  # an open quote, a COMP_CWORD that is not a number
-        return None
 
 
 def _completion_shell_named(args: list[str]) -> list[str]:
