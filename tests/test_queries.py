@@ -123,10 +123,12 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "action_values": lambda c: queries.action_values(c, 1),
         "update_action": lambda c: queries.update_action(c, 4, {
             "title": "Renamed", "due": DAY, "updated_at": NOW, "owner_id": 2}),
-        "insert_action": lambda c: queries.insert_action(c, {
+        "insert_actions": lambda c: queries.insert_actions(c, [{
             "ref": "BP-9", "title": "New", "kind": "action", "status": "open", "owner_id": 2,
             "partners": "[]", "due": DAY, "created_at": NOW, "updated_at": NOW,
-            "follows": "[]", "followed_by": "[]"}),
+            "follows": "[]", "followed_by": "[]"}, {
+            "title": "Newer", "kind": "action", "status": "open", "owner_id": 2,
+            "created_at": NOW, "updated_at": NOW}]),
         "insert_event": lambda c: queries.insert_event(c, 4, NOW, "ana", "edit",
                                                        field_="title", old="a", new="b"),
         "set_event_batch": lambda c: queries.set_event_batch(c, 1, 1),
@@ -163,6 +165,7 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "candidate_members": queries.candidate_members,
         "candidate_bodies": queries.candidate_bodies,
         "candidate_meetings": queries.candidate_meetings,
+        "insert_events": lambda c: queries.insert_events(c, [(1, NOW, "ana", "note", "n")]),
     }
 
 

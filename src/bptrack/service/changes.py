@@ -50,6 +50,28 @@ def record(conn: Conn, action_id: int, actor: str, at: dt.datetime, type_: str, 
         queries.set_event_batch(conn, event_id, event_id)
 
 
+def create_actions(conn: Conn, actor: str, at: dt.datetime,
+                   actions: Sequence[dict[str, Any]], notes: Sequence[str | None]) -> list[int]:
+    """The one way actions are created (add, statement import, seeding, sheet import): each
+    action (its columns; a "ref" or BP-{id}) and its create event with its note, in the
+    caller's transaction. Their ids, in order."""
+    ids = queries.insert_actions(conn, actions)
+    queries.insert_events(conn, [(id_, at, actor, "create", note)
+                                 for id_, note in zip(ids, notes, strict=True)])
+    return ids
+
+
+def close(conn: Conn, row: Found, actor: str, at: dt.datetime, status: str,
+          resolution: str | None, *, batch: Batch | None = None) -> None:
+    """The one way an action is closed (done or cancelled), with its resolution and its
+    history event: by `close` and `cancel`, and by `meeting reconcile --apply`."""
+    assert status in CLOSED
+    queries.update_action(conn, row.id, {"status": status, "closed_at": at,
+                                         "resolution": resolution, "updated_at": at})
+    record(conn, row.id, actor, at, "status", field_="status", old=row.status, new=status,
+           note=resolution, batch=batch)
+
+
 @dataclass
 class Batch:
     """The events one command writes together: `undo` reverts them together."""
@@ -107,14 +129,15 @@ def set_status(store: Database, actor: str, texts: Sequence[str], status: str,
             else:
                 todo.append(row)
         for row in todo:
-            values: dict[str, Any] = {"status": status, "updated_at": now}
             if status in CLOSED:
-                values.update(closed_at=now, resolution=note)
-            elif row.status in CLOSED:
-                values.update(closed_at=None, resolution=None)
-            queries.update_action(conn, row.id, values)
-            record(conn, row.id, actor, now, "status", field_="status", old=row.status,
-                    new=status, note=note)
+                close(conn, row, actor, now, status, note)
+            else:
+                values: dict[str, Any] = {"status": status, "updated_at": now}
+                if row.status in CLOSED:
+                    values.update(closed_at=None, resolution=None)
+                queries.update_action(conn, row.id, values)
+                record(conn, row.id, actor, now, "status", field_="status", old=row.status,
+                       new=status, note=note)
             change.changed.append(summary(row))
     return change
 
@@ -174,14 +197,11 @@ def add_action(store: Database, actor: str, new: NewAction) -> dict[str, Any]:
                 raise NotFound(f"no meeting {new.meeting!r}: see `bptrack meeting list`")
             meeting_id = found[0]
         now = utcnow()
-        # The ref needs the new id; a unique placeholder holds its place within the transaction.
-        id_ = queries.insert_action(conn, {
-            "ref": f"new-{now.timestamp()}-{title[:20]}", "title": title, "kind": new.kind,
-            "status": "open", "owner_id": owner_id, "partners": json.dumps(partners),
-            "assignee": name, "assignee_email": email, "due": due, "meeting_id": meeting_id,
-            "created_at": now, "updated_at": now, "follows": "[]", "followed_by": "[]"})
-        queries.update_action(conn, id_, {"ref": f"BP-{id_}"})
-        record(conn, id_, actor, now, "create", note=note)
+        [id_] = create_actions(conn, actor, now, [{
+            "title": title, "kind": new.kind, "status": "open", "owner_id": owner_id,
+            "partners": json.dumps(partners), "assignee": name, "assignee_email": email,
+            "due": due, "meeting_id": meeting_id, "created_at": now, "updated_at": now}],
+            [note])
         return next(queries.iter_actions(conn, [id_]))
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, case, func, select
 
 from bptrack.clock import utcnow
 from bptrack.errors import Conflict, InvalidValue, NotFound
-from bptrack.service.changes import Batch, Change, record, summary
+from bptrack.service.changes import Batch, Change, close, record, summary
 from bptrack.service.naming import resolve
 from bptrack.store.db import wrap
 from bptrack.store.engine import Store, serialise
@@ -260,12 +260,9 @@ def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None 
             old, new = rows[p.earlier.id], rows[p.evidence.id]
             sentence = " ".join(p.evidence.source.split())
             if p.proposed == "done":
-                resolution = clean_text(f"Reported at {meeting_ref}: {sentence}", "resolution",
-                                        MAX_NOTE)
-                conn.execute(action_t.update().where(action_t.c.id == old.id).values(
-                    status="done", closed_at=now, resolution=resolution, updated_at=now))
-                record(raw, old.id, actor, now, "status", field_="status", old=old.status,
-                       new="done", note=resolution, batch=batch)
+                close(raw, old, actor, now, "done", clean_text(
+                    f"Reported at {meeting_ref}: {sentence}", "resolution", MAX_NOTE),
+                    batch=batch)
             else:
                 record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
                     f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",

@@ -18,13 +18,13 @@ from sqlalchemy import Connection, select
 
 from bptrack.clock import start_of_day, utcnow
 from bptrack.errors import BptrackError
+from bptrack.service.changes import create_actions
 from bptrack.store.db import wrap
 from bptrack.store.engine import insert_id
 from bptrack.store.schema import (
     action_t,
     attendance_t,
     body_t,
-    event_t,
     meeting_t,
     member_t,
 )
@@ -92,6 +92,7 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
     closed_at = start_of_day(meeting_date) if meeting_date else now
     existing = set(conn.execute(select(action_t.c.ref).where(
         action_t.c.ref.in_([item["ref"] for item in doc["items"]]))).scalars())
+    rows = []
     for item in doc["items"]:
         if item["ref"] in existing:
             continue
@@ -99,18 +100,16 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
         if owner_id is None:
             raise BptrackError(f"item {item['ref']} names unknown owner {item['owner']!r}")
         done = item["kind"] in ("record", "note")
-        action_id = insert_id(conn, action_t.insert().values(
-            ref=item["ref"], title=item["title"], kind=item["kind"],
-            status="done" if done else "open", owner_id=owner_id,
-            partners=json.dumps(item.get("partners", [])), due=(
-                dt.date.fromisoformat(item["due"]) if item.get("due") else None),
-            meeting_id=meeting_id, source=item.get("source"),
-            created_at=now, updated_at=now, closed_at=closed_at if done else None,
-        ))
-        conn.execute(event_t.insert().values(
-            action_id=action_id, at=now, actor=actor, type="create", login=wrap(conn).login(),
-            note=f"from the {meeting['ref']} outcome statement"))
-        added.actions += 1
+        rows.append({
+            "ref": item["ref"], "title": item["title"], "kind": item["kind"],
+            "status": "done" if done else "open", "owner_id": owner_id,
+            "partners": json.dumps(item.get("partners", [])),
+            "due": dt.date.fromisoformat(item["due"]) if item.get("due") else None,
+            "meeting_id": meeting_id, "source": item.get("source"), "created_at": now,
+            "updated_at": now, "closed_at": closed_at if done else None})
+    note = f"from the {meeting['ref']} outcome statement"
+    create_actions(wrap(conn), actor, now, rows, [note] * len(rows))
+    added.actions += len(rows)
     return added
 
 

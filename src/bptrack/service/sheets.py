@@ -20,9 +20,11 @@ from bptrack.clock import utcnow
 from bptrack.errors import InvalidValue
 from bptrack.reading.bodies import initials
 from bptrack.service import sheet_table as sheets
+from bptrack.service.changes import create_actions
+from bptrack.store import queries
 from bptrack.store.db import wrap
 from bptrack.store.engine import Store, insert_id, serialise
-from bptrack.store.schema import action_t, body_t, event_t, meeting_t
+from bptrack.store.schema import action_t, body_t, meeting_t
 from bptrack.userinput import REF, parse_assignee
 from bptrack.vocabulary import KINDS
 
@@ -243,37 +245,23 @@ def _batches(rows: list[T], size: int = 500) -> Iterator[list[T]]:
 
 def _insert(conn: Connection, actor: str, now: dt.datetime,
             batch: list[tuple[dict[str, Any], int, int | None, str]]) -> None:
-    """Add a batch of rows, each (row, owner id, meeting id, the create event's note), and
-    their events: a few statements a batch, each with far fewer parameters than either
-    driver allows."""
-    from sqlalchemy import String, cast, literal
-
-    login = wrap(conn).login()
-    placeholder = f"sheet-{now.timestamp()}-"
-    a = action_t.c
-    values = []
+    """Add a batch of rows, each (row, owner id, meeting id, the create event's note), with
+    their events; a row's notes become a note of the action (or its resolution, closed)."""
+    raw = wrap(conn)
+    actions = []
     for row, owner_id, meeting_id, _ in batch:
         closed = row["status"] in ("done", "cancelled")
-        values.append(dict(
-            ref=row["ref"] or f"{placeholder}{row['line']}", title=row["title"],
-            origin=row["origin"], kind=row["kind"], status=row["status"], owner_id=owner_id,
-            partners="[]", assignee=row["assignee"], assignee_email=row["assignee_email"],
-            due=dt.date.fromisoformat(row["due"]) if row["due"] else None,
-            meeting_id=meeting_id, resolution=row["notes"] if closed else None,
-            created_at=now, updated_at=now, closed_at=now if closed else None))
-    conn.execute(action_t.insert(), values)
-    ids: dict[str, int] = {origin: id_ for origin, id_ in conn.execute(select(
-        a.origin, a.id).where(a.origin.in_([row["origin"] for row, *_ in batch])))}
-    conn.execute(action_t.update().where(a.ref.startswith(placeholder, autoescape=True)).values(
-        ref=literal("BP-") + cast(a.id, String)))
-    events = []
-    for row, _, _, note in batch:
-        events.append(dict(action_id=ids[row["origin"]], at=now, actor=actor, type="create",
-                           note=note, login=login))
-    events += [dict(action_id=ids[row["origin"]], at=now, actor=actor, type="note",
-                    note=row["notes"], login=login) for row, *_ in batch
-               if row["notes"] and row["status"] not in ("done", "cancelled")]
-    conn.execute(event_t.insert(), events)
+        actions.append({
+            "ref": row["ref"], "title": row["title"], "origin": row["origin"],
+            "kind": row["kind"], "status": row["status"], "owner_id": owner_id,
+            "assignee": row["assignee"], "assignee_email": row["assignee_email"],
+            "due": dt.date.fromisoformat(row["due"]) if row["due"] else None,
+            "meeting_id": meeting_id, "resolution": row["notes"] if closed else None,
+            "created_at": now, "updated_at": now, "closed_at": now if closed else None})
+    ids = create_actions(raw, actor, now, actions, [note for *_, note in batch])
+    queries.insert_events(raw, [(id_, now, actor, "note", row["notes"])
+                                for id_, (row, *_) in zip(ids, batch, strict=True)
+                                if row["notes"] and row["status"] not in ("done", "cancelled")])
 
 
 def _content_key(row: dict[str, Any]) -> str:

@@ -60,6 +60,10 @@ class Conn:
         row = self.one(sql, params)
         return None if row is None else row[0]
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.raw.cursor().executemany(self.dialect.sql(sql), [tuple(r) for r in rows])
+
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """An INSERT; the new row's id."""
         return int(self.execute(sql + " RETURNING id", params).fetchone()[0])
