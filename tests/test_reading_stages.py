@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from bptrack.reading import parse_statement
+from bptrack.reading import kind_of, parse_statement
 from bptrack.reading.blocks import blocks
 from bptrack.reading.bodies import Bodies, BodyRef, find_entities
 from bptrack.reading.deadlines import find_deadline
-from bptrack.reading.kinds import kind_of
 from bptrack.reading.meeting import is_meeting_sentence, parse_meeting
 from bptrack.reading.sentences import coordinated, split_sentences
 from bptrack.reading.text import clean_lines

@@ -1,8 +1,10 @@
 """Outcome statements → a meeting and its items. Pure functions: text in, data out.
 
-One module per stage: `text` (clean lines), `blocks`, `sentences`, then `items` (kinds from
-`kinds`, owners from `bodies`, dues from `deadlines`), with `meeting` for the meeting's details
-and `statement` putting them together.
+One module per stage: `documents` (a file's text), `text` (clean lines), `blocks`,
+`sentences`, `tokens` → `clauses` → `coordination` (each sentence's predicates), then `items`
+(kinds from `kinds` with `cues` and `subjects`, titles from `titles`, owners from `bodies`,
+dues from `deadlines`), with `meeting` and `attendance` for the meeting itself and `statement`
+putting them together. `lexicon` and `words` are the word lists and word forms they share.
 """
 
 from __future__ import annotations
@@ -10,15 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from bptrack.reading.bodies import BodyRef
+from bptrack.reading.clauses import predicates
 from bptrack.reading.deadlines import find_deadline
 from bptrack.reading.items import ParsedItem
-from bptrack.reading.kinds import KIND_RANK
+from bptrack.reading.kinds import KIND_RANK, Reading, read
 from bptrack.reading.meeting import ParsedMeeting
 from bptrack.reading.sentences import split_sentences
 from bptrack.reading.statement import ParsedStatement, StatementError, parse_statement
 
 __all__ = ["KIND_RANK", "BodyRef", "ParsedItem", "ParsedMeeting", "ParsedStatement",
-           "StatementError", "find_deadline", "load_document", "parse_statement",
+           "StatementError", "find_deadline", "kind_of", "load_document", "parse_statement",
            "split_sentences", "to_document"]
 
 
@@ -53,3 +56,14 @@ def load_document(parsed: ParsedStatement) -> dict[str, Any]:
     document["items"] = [{**item, "ref": f"{ref}-{n:02d}"}
                          for n, item in enumerate(document["items"], 1)]
     return document
+
+
+def kind_of(text: str) -> str | None:
+    """The strongest kind a clause or sentence signals, or None: each of its predicates read
+    as the statement reader reads it."""
+    best: Reading | None = None
+    for p in predicates(text[:1].upper() + text[1:]):
+        found = read(p)
+        if found is not None and (best is None or KIND_RANK[found.kind] > KIND_RANK[best.kind]):
+            best = found
+    return best.kind if best else None

@@ -11,78 +11,29 @@ reported, predicted or conditional commits nobody; what already happened is a re
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bptrack.reading.clauses import Predicate, VerbGroup, predicates
-from bptrack.reading.lexicon import COMMIT, CONTINUING, DIRECT, OBSERVE, PEOPLE, REPORT, verb
+from bptrack.reading.clauses import Predicate, cue_of
+from bptrack.reading.cues import (
+    DELIVERABLE,
+    DELIVERABLE_NOUN,
+    EVENT_NOW,
+    NOMINAL_THAT,
+    OBSERVE_ALWAYS,
+    PLAN_OBJECT,
+    PLANNED_ACTIVITIES,
+    POSSESSIVE_COMMITMENT,
+    PREDICTION,
+    RECURRING,
+)
+from bptrack.reading.lexicon import COMMIT, CONTINUING, DIRECT, OBSERVE, REPORT, verb
+from bptrack.reading.subjects import subject_class
+from bptrack.reading.tokens import VerbGroup
 from bptrack.reading.words import fold
 
 KIND_RANK = {"note": 0, "record": 1, "ongoing": 2, "action": 3}
-
-# Verbs whose object is a deliverable: what they commit to is an action, not ongoing work.
-DELIVERABLE = frozenset(["establish", "launch", "hold", "convene", "host", "co-host", "create",
-                         "set", "begin", "develop", "publish", "produce", "submit", "report",
-                         "prepare", "draft", "finalise", "finalize", "complete", "adopt", "sign",
-                         "conduct", "organise", "organize", "deliver", "design", "build", "invest",
-                         "provide", "designate", "appoint", "review", "evaluate", "study", "map",
-                         "update", "translate", "circulate", "introduce", "conclude", "reach",
-                         "achieve", "initiate", "commission", "hold", "undertake", "plan", "table",
-                         "present", "release", "issue", "open", "close", "finish", "start",
-                         "construct", "deploy", "allocate", "fund", "pilot", "test", "run",
-                         "draft", "compile", "convene", "examine", "assess", "identify",
-                         "formulate", "elaborate", "agree", "negotiate", "ratify", "implement",
-                         "enact", "legislate", "amend", "revise", "replace", "phase", "halt",
-                         "end", "stop", "withdraw", "invite", "nominate"])
-_RECURRING = re.compile(r"\b(?:regularly|annually|each year|every year|at least once a year|"
-                        r"once a year|on a regular basis|as a standing|periodically|"
-                        r"on an ongoing basis|from time to time|biennially|twice a year)\b")
-_PREDICTION = re.compile(r"^(?:be |serve as |represent |constitute |mark |set |establish "
-                         r"|provide |offer |prove |become )?(?:a|an|the)\s+(?:(?!as\b)\w+\s+)"
-                         r"{0,2}?"
-                         r"(?:precedent|milestone|step forward|turning point|example|model|"
-                         r"benchmark|basis|foundation|centrepiece|centerpiece|cornerstone)\b")
-_PLAN_WORDS = (r"plans?|planned (?:activities|work|programme|program|events?)|offers?|"
-               r"proposals?|initiatives?|intentions?|undertakings?|decisions?|pledges?|"
-               r"commitments?|readiness|willingness|announcement|preparations?")
-_PLAN_OBJECT = re.compile(
-    rf"^(?:the |a |an |its |their |his |her |our )?(?:[\w'’-]+ ){{0,5}}?(?:{_PLAN_WORDS})\b"
-    rf"(?:\s+(?:of|by|from)\s+(?P<by>[^,;]{{1,150}}?))?\s+(?:to|that)\s", re.IGNORECASE)
-_PLANNED_ACTIVITIES = re.compile(r"\b(?:its|their|the) planned (?:activities|work|events)\b")
-_POSSESSIVE_COMMITMENT = re.compile(
-    r"^(?:our|their|its|his|her|the|both countries'|both countries’|[\w-]+(?:'s|’s|s'|s’)(?: and "
-    r"[\w -]+?(?:'s|’s))?)\s+(?:(?:strong|steadfast|unwavering|firm|full|continued|continuing|"
-    r"ongoing|shared|collective|joint|long-standing|longstanding|unequivocal|deep|enduring|"
-    r"total|absolute|complete|renewed|strongest|utmost|clear|solemn|sincere|resolute|"
-    r"unshakeable|unshakable|political|high-level|mutual|broad|consistent|active)\s+(?:and\s+)?)*"
-    r"(?P<noun>commitments?|support|determination|resolve|intentions?|agreement|ambitions?|"
-    r"solidarity|pledges?|readiness|willingness|desire|dedication|engagement|efforts?)\b"
-    r"(?P<tail>\s+(?:to|for|with|towards|toward|in|of)\b)?", re.IGNORECASE)
-_NOMINAL_THAT = re.compile(r"\b(?:decision|undertaking|assurance|agreement|commitment|pledge|"
-                           r"understanding|determination)\s+that\s+", re.IGNORECASE)
-_DELIVERABLE_NOUN = re.compile(
-    r"^(?:the |a |an )?(?:\w+ ){0,2}?(?:establishment|creation|development|holding|"
-    r"convening|launch|setting up|preparation|formation|organi[sz]ation|adoption|"
-    r"drafting|conduct|implementation|review)\s+of\b", re.IGNORECASE)
-_OBSERVE_ALWAYS = frozenset(["welcome", "note", "acknowledge", "recognise", "recognize", "thank",
-                             "congratulate", "condemn", "deplore", "regret", "applaud", "praise",
-                             "laud", "appreciate", "emphasise", "emphasize", "stress", "underline",
-                             "underscore", "recall", "lament", "mourn", "salute", "observe",
-                             "reiterate"])
-_EVENT_NOW = frozenset(["endorse", "adopt", "launch", "establish", "approve", "sign", "inaugurate",
-                        "open", "convene", "declare", "release", "issue"])
-_PERSON = re.compile(
-    r"^(?:the\s+)?(?:H\.?E\.?|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Sir|Dame|"
-    r"Hon\.?|Senator|Professor|Prof\.?|Ambassador|Minister|Prime Minister|President|"
-    r"Secretary|Chancellor|King|Queen|Prince|Princess|Sheikh|Dato'?|Datuk|Tan Sri|Pak|Ibu)\s+"
-    r"(?:the\s+Hon\.?\s+)?[A-Z]", re.IGNORECASE)
-_THING = re.compile(r"^(?:this|these|that|those|such|there|it|one|each of these|all of "
-                    r"these|both of these)\b", re.IGNORECASE)
-_SUBJECT_HEAD = re.compile(r"\s+(?:of|on|for|in|from|at|with|under|between|among|to|by|"
-                           r"within|across|through|into)\s+.*$", re.IGNORECASE)
-
 
 @dataclass
 class Reading:
@@ -96,63 +47,13 @@ class Reading:
 _Make = Callable[..., Reading]
 
 
-@functools.lru_cache(maxsize=4096)
-def subject_class(subject: str) -> str:
-    """we, people (a body, a country, people who act), person (a named individual), thing
-    (what no one does: "These investments", "This", "The arrangement") or none."""
-    text = " ".join(subject.split()).strip(" ,")
-    text = re.sub(r"^(?:and|but|while|whereas|so|then|also)\s+", "", text, flags=re.IGNORECASE)
-    if not text:
-        return "none"
-    low = fold(text)
-    if re.search(r"(?:^|\s)(?:we|us)$", low) or low.startswith("we,") or low == "we":
-        return "we"
-    if re.match(r"(?:together|today|also|thus|so|then|now|in this regard|to this end)?,?\s*"
-                r"we\b", low):
-        return "we"
-    if low in ("they", "he", "she", "it") or re.search(r"\s(?:they|he|she)$", low):
-        return "pronoun" if low != "it" else "it"
-    if _PERSON.match(text) and not re.match(r"(?:the\s+)?(?:prime\s+)?ministers?\s+(?:for|of)\b",
-                                             low):
-        # One person speaks; several named together ("Mr A, …, and Dr B, …, in a meeting")
-        # are the meeting
-        if len(re.findall(r"(?:^|,\s+|\band\s+)(?:H\.?E\.?|His Excellency|Her Excellency|Mr\.?|"
-                          r"Ms\.?|Mrs\.?|Dr\.?|Sir|Dame|Senator|Prime Minister|President)\s",
-                          text)) < 2:
-            return "person"
-        return "people"
-    if _THING.match(low):
-        if re.match(r"(?:this|these|that|those)\s+(?:\w+\s+)?(?:working group|group|"
-                    r"task ?force|forum|office|committee|secretariat|body|network|ministers|"
-                    r"leaders|countries|governments|members)\b", low):
-            return "people"
-        return "thing"
-    head = _SUBJECT_HEAD.sub("", low)
-    head = re.sub(r"\s*,.*$", "", head)
-    last = head.split()[-1] if head.split() else ""
-    last = re.sub(r"['’]s$", "s", last).strip("'’")  # "Minister's noted" (for Ministers)
-    if PEOPLE.fullmatch(last) or PEOPLE.fullmatch(last.rstrip("s")):
-        return "people"
-    if re.search(r"(?:'s|’s)\s+\w+$", head) and not PEOPLE.fullmatch(last):
-        return "thing"  # "Russia's war of aggression"
-    name = re.sub(r"^(?:the|The)\s+", "", text)
-    first = name.split()[0].strip("'’\"") if name.split() else ""
-    if name[:1].isupper() and re.fullmatch(r"[A-Z][A-Za-z0-9&.+-]*", first):
-        # A name: a body, a country, an organisation ("ANZTPA", "New Zealand", "the NAATI")
-        words = _SUBJECT_HEAD.sub("", name).split()
-        if len(words) <= 6 and all(w[:1].isupper() or w in ("and", "of", "the", "for", "on",
-                                                              "+", "&") for w in words):
-            return "people"
-    return "thing"
-
-
 def read(p: Predicate) -> Reading | None:
     """The kind a predicate signals, with its cue, or None when it signals nothing."""
     g = p.group
     comp = fold(p.complement).strip()
     lemma = g.lemma
     subject = subject_class(p.subject)
-    cue = _cue(p)
+    cue = cue_of(p)
 
     def reading(kind: str, target: str = "", confident: bool = True) -> Reading:
         return Reading(kind, cue, p, target, confident)
@@ -177,7 +78,7 @@ def read(p: Predicate) -> Reading | None:
     if g.modal is not None:
         return reading("note")  # "would be important", "can end this war", "must end"
     if g.progressive:
-        if subject in ("thing", "person") or lemma in _OBSERVE_ALWAYS or lemma in (
+        if subject in ("thing", "person") or lemma in OBSERVE_ALWAYS or lemma in (
                 "see", "witness", "face", "experience", "become", "grow", "rise", "increase",
                 "exacerbate", "threaten", "undermine", "suffer", "happen", "occur", "emerge"):
             return reading("note")  # "Russia's war is exacerbating …", "we are seeing …"
@@ -224,7 +125,7 @@ def read(p: Predicate) -> Reading | None:
         found = _observation(p, comp, subject, reading)
         if found is not None:
             return found
-        if _NOMINAL_THAT.search(comp):
+        if NOMINAL_THAT.search(comp):
             return None  # "reiterate our decision that …": the clause after it says
     if lemma in ("strive",):
         return reading("ongoing")
@@ -232,7 +133,7 @@ def read(p: Predicate) -> Reading | None:
         return reading("action")  # "Raised the issue of increased collaboration …"
     if g.form in ("past", "participle") or g.perfect:
         return reading("record")
-    if subject in ("we", "people", "none", "pronoun") and lemma in _EVENT_NOW:
+    if subject in ("we", "people", "none", "pronoun") and lemma in EVENT_NOW:
         return reading("record")  # "we endorse …", "hereby establish": done by saying so
     if subject == "none" and verb(lemma):  # a bare verb under a section: "Plans to …"
         return reading("action")
@@ -241,7 +142,7 @@ def read(p: Predicate) -> Reading | None:
 
 def _continuing_head(p: Predicate, under: VerbGroup, reading: _Make) -> Reading:
     lemma = p.group.lemma
-    if lemma in _OBSERVE_ALWAYS:
+    if lemma in OBSERVE_ALWAYS:
         return reading("note")
     if under.lemma == "look":
         obj = fold(p.complement)
@@ -255,36 +156,10 @@ def _continuing_head(p: Predicate, under: VerbGroup, reading: _Make) -> Reading:
     return reading("action")
 
 
-def _cue(p: Predicate) -> str:
-    """The words that decide a predicate's kind: "will", "agreed to", "tasked … to",
-    "welcomed", "will continue to"."""
-    g = p.group
-    words = p.sentence[p.span[0]:p.span[1]]
-    subject = p.subject
-    start = words.find(subject) + len(subject) if subject and words.find(subject) >= 0 else 0
-    text = " ".join(words[start:].split()).lstrip(" ,;:–—-")
-    tokens = text.split()
-    if not tokens:
-        return ""
-    if g.modal in ("will", "shall", "would", "should") and tokens[0].lower().rstrip(",") in (
-            "will", "shall", "would", "should"):
-        if len(tokens) > 2 and tokens[1].lower() == "continue" and tokens[2] == "to":
-            return " ".join(tokens[:3])
-        return tokens[0].rstrip(",")
-    size = max(1, g.end - g.start)
-    cue = tokens[:size]
-    rest = tokens[size:]
-    if rest and rest[0].lower() in ("to", "that", "on", "for", "forward"):
-        cue.append(rest[0])
-        if rest[0].lower() == "forward" and len(rest) > 1:
-            cue.append(rest[1])
-    return " ".join(cue).rstrip(",.;:")
-
-
 def _future(p: Predicate, comp: str, subject: str, reading: _Make) -> Reading:
     g = p.group
     lemma = g.lemma
-    if lemma in _OBSERVE_ALWAYS and not g.passive:
+    if lemma in OBSERVE_ALWAYS and not g.passive:
         return reading("note")  # "will welcome …" is said now, not done later
     if g.adjective in ("committed", "dedicated", "determined", "resolved", "ready", "prepared",
                        "willing", "seized", "focused"):
@@ -302,9 +177,9 @@ def _future(p: Predicate, comp: str, subject: str, reading: _Make) -> Reading:
         return reading("note")  # "These investments will help …": a prediction
     if scheduled_event:
         return reading("action")
-    if _PREDICTION.match(comp):
+    if PREDICTION.match(comp):
         return reading("note")
-    if _RECURRING.search(fold(p.text)):
+    if RECURRING.search(fold(p.text)):
         return reading("ongoing")
     if g.passive and subject in ("thing", "it") and re.match(
             r"(?:\w+ly )?to\s+(?:\w+ly\s+)?(?:further\s+)?[a-z]+", comp) and lemma in (
@@ -392,7 +267,7 @@ def _commitment(p: Predicate, comp: str, subject: str, reading: _Make) -> Readin
         if re.match(r"on (?:the )?need\b", comp) or re.match(r"with\b", comp):
             return reading("note")
         if re.match(r"on\b", comp):
-            if _DELIVERABLE_NOUN.match(comp[3:]):
+            if DELIVERABLE_NOUN.match(comp[3:]):
                 return reading("action")
             return reading("record")
         if re.match(r"for\s+\S+(?:\s+\S+)?\s+to\s+(\w+)", comp):
@@ -460,7 +335,7 @@ def _directive(p: Predicate, comp: str, reading: _Make) -> Reading | None:
     if lemma == "recommend":
         if comp.startswith("that") or p.extras.get("inner"):
             return None
-        if _DELIVERABLE_NOUN.match(comp) or comp.startswith("to"):
+        if DELIVERABLE_NOUN.match(comp) or comp.startswith("to"):
             return reading("action")
         return reading("note")
     m = re.match(r"(.{1,140}?)\s+to\s+(?:\w+ly\s+)?([a-z-]+)", comp)
@@ -500,13 +375,13 @@ def _observation(p: Predicate, comp: str, subject: str, reading: _Make) -> Readi
     lemma = g.lemma
     if subject == "thing":
         return reading("note")
-    plan = _PLAN_OBJECT.match(comp)
+    plan = PLAN_OBJECT.match(comp)
     if (lemma in ("welcome", "support", "endorse", "accept", "approve") and plan and not re.match(
             r"(?:the |its |their )?(?:commitments?|decisions?) (?:of|by)", comp[:40])) or (
-            lemma in ("welcome", "support") and _PLANNED_ACTIVITIES.search(comp)):
+            lemma in ("welcome", "support") and PLANNED_ACTIVITIES.search(comp)):
         by = p.complement[plan.start("by"):plan.end("by")] if plan and plan.group("by") else ""
         owner = by or _possessor(p.complement)
-        if not owner and _PLANNED_ACTIVITIES.search(comp):
+        if not owner and PLANNED_ACTIVITIES.search(comp):
             # "the partnership between the RSO and JCLEC and its planned activities"
             named = re.search(r"\b(?:between|of|by)\s+(?:the\s+)?"
                               r"([A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*)", p.complement)
@@ -516,11 +391,11 @@ def _observation(p: Predicate, comp: str, subject: str, reading: _Make) -> Readi
         if found and (found[0] in CONTINUING or found[0] == "continue"):
             return reading("ongoing", target=owner)
         return reading("action", target=owner)
-    nominal = _NOMINAL_THAT.search(comp)
+    nominal = NOMINAL_THAT.search(comp)
     if nominal and lemma in ("reiterate", "reaffirm", "confirm", "welcome", "note", "recall",
                              "restate", "underline", "announce", "express"):
         return None  # "reiterate our decision that …": the clause is read on its own
-    committed = _POSSESSIVE_COMMITMENT.match(comp)
+    committed = POSSESSIVE_COMMITMENT.match(comp)
     if committed and lemma not in ("welcome", "note", "acknowledge", "recognise", "recognize",
                                    "observe", "appreciate", "thank", "commend", "condemn",
                                    "regret", "applaud", "praise", "laud", "congratulate",
@@ -556,23 +431,4 @@ def _possessor(complement: str) -> str:
     return m.group(1) if m else ""
 
 
-def classify(text: str) -> tuple[str, str] | None:
-    """(kind, cue) of the strongest predicate in a clause or sentence, or None."""
-    best: Reading | None = None
-    for p in predicates(text[:1].upper() + text[1:]):
-        found = read(p)
-        if found is None:
-            continue
-        if best is None or KIND_RANK[found.kind] > KIND_RANK[best.kind]:
-            best = found
-    return (best.kind, best.cue) if best else None
-
-
-def kind_of(text: str) -> str | None:
-    """The strongest kind a clause signals, or None."""
-    found = classify(text)
-    return found[0] if found else None
-
-
-__all__ = ["DELIVERABLE", "KIND_RANK", "REPORT", "Reading", "classify", "kind_of", "read",
-           "subject_class"]
+__all__ = ["KIND_RANK", "REPORT", "Reading", "read"]
