@@ -1,6 +1,6 @@
 """The everyday commands on actions: list, show, add, assign, start, block, close, history…"""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -89,31 +89,21 @@ def list_actions(
         due_before=state(ctx).date(due_before), meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
     store = state(ctx).store()
-    if fmt == "xlsx" or output not in (None, "-"):
-        with service.listing(store, query) as found:
-            if fmt == "xlsx":
-                from bptrack.output import workbooks
-
-                render.write_workbook(
-                    output, lambda fh: workbooks.write_actions(fh, found.actions, FIELDS),
-                    database=store.target.sqlite_path, force=force)
-            else:
-                from bptrack.output.files import writing
-
-                assert output is not None
-                with writing(output, database=store.target.sqlite_path, force=force,
-                             shared=True) as fh:
-                    if fmt == "csv" and (bom or state(ctx).settings().csv_bom):
-                        fh.write(render.BOM)
-                    render.actions(found.actions, fmt, FIELDS, out=fh)
-        if output != "-":
-            render.message(f"Wrote the {fmt} list to {output}.")
-        return
-    if fmt == "csv" and (bom or state(ctx).settings().csv_bom):
-        render.data_text(render.BOM)
+    bom = fmt == "csv" and (bom or state(ctx).settings().csv_bom)
     with service.listing(store, query) as found:
-        shown = render.actions(found.actions, fmt, FIELDS)
-        if fmt == "table" and limit and shown >= limit and (total := found.total()) > shown:
+        if fmt == "xlsx":
+            from bptrack.output import workbooks
+
+            def write(out: Any) -> int:
+                workbooks.write_actions(out, found.actions, FIELDS)
+                return 0
+        else:
+            def write(out: Any) -> int:
+                return render.actions(found.actions, fmt, FIELDS, out=out)
+        shown = render.emit(fmt, output, write, what=f"{fmt} list", bom=bom, force=force,
+                            database=store.target.sqlite_path)
+        if fmt == "table" and output is None and limit and shown >= limit and (
+                total := found.total()) > shown:
             render.message(f"showing {shown} of {total} (use --limit 0 for all)")
 
 

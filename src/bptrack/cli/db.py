@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+from bptrack.cli.common import ForceOption, OutputOption, state
 from bptrack.output import render
 
 app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
@@ -71,15 +71,12 @@ def db_export(
     force: ForceOption = False,
 ) -> None:
     """Everything, history included, as a versioned JSON document."""
-    import sys
 
     from bptrack.service import database
 
     store = state(ctx).engine()
-    output = output_file(output)
-    database.export(store, sys.stdout, path=output, force=force)
-    if output:
-        render.message(f"Exported to {output}.")
+    render.emit("json", output, lambda out: database.export(store, out), what="export",
+                private=True, force=force, database=store.target.sqlite_path)
 
 
 @app.command("load", short_help="Load an export into an empty database.")

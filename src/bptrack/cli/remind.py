@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import typer
 
 import bptrack.cli.complete as complete
-from bptrack.cli.common import ForceOption, OutputOption, output_file, state
+from bptrack.cli.common import ForceOption, OutputOption, state
 from bptrack.output import render
 
 OwnerFilter = Annotated[str | None, typer.Option(
@@ -74,9 +74,5 @@ def calendar(
 
     store = state(ctx).store()
     feed = calendar_feed.calendar(store, owner=owner, assignee=assignee).decode("utf-8")
-    output = output_file(output)
-    if output:
-        render.write_file(output, feed, database=store.target.sqlite_path, force=force)
-        render.message(f"Wrote the calendar to {output}.")
-    else:
-        render.data_text(feed)
+    render.emit("ics", output, lambda out: out.write(feed), what="calendar", force=force,
+                database=store.target.sqlite_path)

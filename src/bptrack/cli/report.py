@@ -1,6 +1,6 @@
 """The status report."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -46,23 +46,15 @@ def report(
         group_by=group_by, as_of=app_state.date(as_of), since=app_state.date(since),
         since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
+    bom_wanted = fmt == "csv" and (bom or app_state.settings().csv_bom)
     with reports.open_report(app_state.store(), options) as report_data:
         if fmt == "xlsx":
             from bptrack.output import workbooks
 
-            render.write_workbook(
-                "-" if to_stdout else output,
-                lambda fh: workbooks.write_report(fh, report_data.as_dict()),
-                database=app_state.store().target.sqlite_path, force=force)
-            if output:
-                render.message(f"Wrote the xlsx report to {output}.")
-        elif output:
-            bom_text = render.BOM if fmt == "csv" and (bom or app_state.settings().csv_bom) \
-                else ""
-            render.write_file(output, bom_text + render.report_text(report_data, fmt),
-                              database=app_state.store().target.sqlite_path, force=force)
-            render.message(f"Wrote the {fmt} report to {output}.")
+            def write(out: Any) -> None:
+                workbooks.write_report(out, report_data.as_dict())
         else:
-            if fmt == "csv" and (bom or app_state.settings().csv_bom):
-                render.data_text(render.BOM)
-            render.report(report_data, fmt)
+            def write(out: Any) -> None:
+                render.report(report_data, fmt, out)
+        render.emit(fmt, "-" if to_stdout else output, write, what=f"{fmt} report",
+                    bom=bom_wanted, force=force, database=app_state.store().target.sqlite_path)

@@ -1,0 +1,330 @@
+"""What each thing looks like: a table of actions, one action, its history, a meeting, a
+statement's items, the report, the reminder digest, in each format the contract gives it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from bptrack.output.cells import one_line
+from bptrack.output.formats import (
+    JSON,
+    records,
+    write_delimited,
+    write_document,
+    write_json,
+    write_json_lines,
+)
+from bptrack.output.messages import message
+from bptrack.output.terminal import WIDE, is_terminal, table, width_of, wrapped
+from bptrack.userinput import format_person
+
+if TYPE_CHECKING:
+
+    from bptrack.service.reminders import TextDigest
+    from bptrack.service.reports import Report
+
+# The columns of a table of actions: field, heading.
+ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
+                  ("owner", "Owner"), ("assignee", "Assignee"), ("title", "Title"))
+
+
+def actions(items: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str],
+            out: IO[str] | None = None) -> int:
+    """Actions in any list format; returns how many were written."""
+    out = out or sys.stdout
+    if fmt in ("csv", "tsv"):
+        return write_delimited(items, fields, out, "," if fmt == "csv" else "\t")
+    if fmt == "json":
+        return write_json(items, out)
+    return records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
+
+
+def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    """Everything about one action: its fields, source sentence and history."""
+    out = out or sys.stdout
+    if fmt == "json":
+        write_document(action, out)
+        return
+    assignee = format_person(action["assignee"], action["assignee_email"])
+    due = action["due"] or "-"
+    if action["overdue"]:
+        due += " (overdue)"
+    lines = [
+        ("Action", f"#{action['id']} {action['ref']}"),
+        ("Title", action["title"]),
+        ("Kind", action["kind"]),
+        ("Status", action["status"]),
+        ("Owner", f"{action['owner']} ({action['owner_name']})"),
+        ("Partners", ", ".join(action["partners"]) or "-"),
+        ("Assignee", assignee or "-"),
+        ("Due", due),
+        ("Meeting", action["meeting"] or "-"),
+        *([("Follows", ", ".join(action["follows"]))] if action.get("follows") else []),
+        *([("Followed by", ", ".join(action["followed_by"]))]
+          if action.get("followed_by") else []),
+        ("Resolution", action["resolution"] or "-"),
+        ("Created", action["created_at"]),
+        ("Updated", action["updated_at"]),
+        ("Closed", action["closed_at"] or "-"),
+    ]
+    for label, value in lines:
+        out.write(wrapped(f"{label + ':':<13}{one_line(value)}", out, hanging=" " * 13) + "\n")
+    if action["source"]:
+        out.write(f"\nSource:\n{wrapped(action['source'], out, indent='  ', hanging='  ')}\n")
+    out.write("\nHistory:\n")
+    for event in action.get("history", []):
+        out.write(wrapped(describe_event(event), out, indent="  ", hanging="    ") + "\n")
+
+
+def describe_event(event: dict[str, Any]) -> str:
+    """One line for a history event: when, who, what."""
+    what = event["type"]
+    if event["field"]:
+        old = event["old"] if event["old"] is not None else "-"
+        new = event["new"] if event["new"] is not None else "-"
+        what = f"{event['field']}: {one_line(old)} -> {one_line(new)}"
+    line = f"{event['at']}  {one_line(who(event))}  #{event['action_id']}  {what}"
+    if event["note"]:
+        line += f"  ({one_line(event['note'])})"
+    return line
+
+
+def who(event: dict[str, Any]) -> str:
+    """Who made a change: the login, and the name it was made in when that differs
+    ("alice (as secretariat-director)")."""
+    actor, login = event.get("actor") or "", event.get("login")
+    if not login or login == actor:
+        return str(actor)
+    return f"{login} (as {actor})"
+
+
+HISTORY_COLUMNS = (("at", "At"), ("who", "Who"), ("action_id", "Action"),
+                   ("type", "Type"), ("field", "Field"), ("old", "Old"), ("new", "New"),
+                   ("note", "Note"))
+
+
+def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        write_json(events, out)
+    elif is_terminal(out) and (width_of(out) or 0) >= WIDE:
+        table([{**e, "who": who(e)} for e in events], HISTORY_COLUMNS, out)
+    else:  # piped, or a terminal too narrow for eight columns: a line an event, wrapped
+        for event in events:
+            out.write(wrapped(describe_event(event), out, hanging="    ") + "\n")
+
+
+def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        write_document(meeting, out)
+        return
+    for label, value in (("Meeting", meeting["ref"]), ("Title", meeting["title"]),
+                         ("Date", meeting["date"] or "-"), ("Location", meeting["location"]
+                                                            or "-")):
+        out.write(f"{label + ':':<11}{one_line(value)}\n")
+    out.write(f"Attendees: {len(meeting['attendees'])}: "
+              f"{one_line(', '.join(meeting['attendees'])) or '-'}\n\nItems:\n")
+    for kind, counts in meeting["items"].items():
+        detail = ", ".join(f"{n} {status}" for status, n in counts.items() if status != "total")
+        out.write(f"  {kind:<8} {counts['total']:>4}  ({detail})\n")
+
+
+IMPORT_COLUMNS = (("n", "#"), ("kind", "Kind"), ("owner", "Owner"), ("due", "Due"),
+                  ("partners", "Partners"), ("confidence", "Sure"), ("doubt", "Why unsure"),
+                  ("title", "Title"))
+
+
+def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
+    """What an import read (or on a dry run, would add): the meeting, then its items."""
+    out = out or sys.stdout
+    if fmt == "json":
+        write_document(document, out)
+        return
+    meeting = document["meeting"]
+    out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
+              f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
+    rows = [{"n": n, "confidence": "", **item, "doubt": _doubt(item)}
+            for n, item in enumerate(document["items"], 1)]
+    # The items to check come first, each saying why the reader is unsure
+    rows.sort(key=lambda row: row.get("confidence") != "low")
+    table(rows, IMPORT_COLUMNS, out)
+
+
+def _doubt(item: dict[str, Any]) -> str:
+    """Why a low-confidence item is so, in a few words: its `why` without the sure parts."""
+    if item.get("confidence") != "low":
+        return ""
+    parts = [p.strip() for p in str(item.get("why") or "").split(";")]
+    unsure = [p for p in parts if re.search(r"no verb|none named|sentence before|lead-in|"
+                                            r"heading of future|'would'|said|quoted|reported|"
+                                            r"'by|a view|were encouraged|invited", p)]
+    return "; ".join(unsure or parts[:1])
+
+
+def report_text(report: Report, fmt: str) -> str:
+    """The report in a file format (md, json, csv, html)."""
+    buffer = io.StringIO()
+    report_to(report, fmt, buffer)
+    return buffer.getvalue()
+
+
+def report_to(report: Report, fmt: str, out: IO[str]) -> None:
+    from bptrack.output import report_documents as report_formats
+
+    if fmt == "json":
+        _write_report_json(report, out)
+    elif fmt == "md":
+        out.write(report_formats.markdown(report.as_dict()))
+    elif fmt == "csv":
+        out.write(report_formats.csv_text(report.as_dict()))
+    elif fmt == "html":
+        out.write(report_formats.html_page(report.as_dict()))
+    else:
+        raise ValueError(fmt)
+
+
+def _write_report_json(report: Report, out: IO[str]) -> None:
+    """The contract's report object, streamed: one action a line, however many there are."""
+    out.write("{\n")
+    for name, value in report.header.items():
+        out.write(f'  "{name}": {JSON.encode(value)},\n')
+    totals = json.dumps(report.totals, indent=2).replace("\n", "\n  ")
+    out.write(f'  "totals": {totals},\n  "groups": [')
+    for index, (group, actions) in enumerate(report.grouped_json()):
+        head = JSON.encode(group)[:-1]
+        out.write(("\n" if index == 0 else ",\n") + f'    {head}, "actions": [')
+        count = 0
+        for run in actions:  # each action's JSON comes ready-made from the database
+            out.write(("\n" if count == 0 else ",\n") + "      " + ",\n      ".join(run))
+            count += len(run)
+        out.write("\n    ]}" if count else "]}")
+    out.write("\n  ],\n" if report.groups else "],\n")
+    out.write('  "blocked": [')
+    count = write_json_lines(report.blocked(), out, "    ")
+    out.write("\n  ],\n" if count else "],\n")
+    out.write('  "changes": [')
+    count = write_json_lines(report.changes, out, "    ")
+    out.write("\n  ]" if count else "]")
+    if report.follow_up is not None:
+        out.write(',\n  "follow_up": ' + json.dumps(report.follow_up, indent=2, ensure_ascii=False)
+                  .replace("\n", "\n  "))
+    out.write("\n}\n")
+
+
+def _bar(done: int, total: int, width: int = 12) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+REPORT_COLUMNS = (("key", "Group"), ("progress", "Done"), ("total", "Total"),
+                  ("active", "Active"), ("blocked", "Blocked"), ("overdue", "Overdue"))
+REPORT_PAGE = 20  # a terminal report shows at most this many of each list
+
+
+def _progress(done: int, committed: int, bar: bool) -> str:
+    share = f"{done}/{committed}"
+    return f"{_bar(done, committed)} {share}" if bar else share
+
+
+def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
+    """The report on stdout: a heading and totals, the groups, then a page of each list
+    (overdue, blocked, changes); the full lists are in the file formats."""
+    out = out or sys.stdout
+    if fmt != "table":
+        report_to(report_data, fmt, out)
+        return
+    from bptrack.output.report_documents import (
+        blocked_line,
+        change_text,
+        follow_up_sections,
+        summary_line,
+        title_of,
+    )
+
+    terminal = is_terminal(out)
+    head = {**report_data.header, "totals": report_data.totals}
+    summary = wrapped(summary_line(head), out, hanging="")
+    out.write(f"{one_line(title_of(head))}\n{summary}\n\n")
+    rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
+             "blocked": g["blocked"], "active": g["open"] + g["in_progress"] + g["blocked"],
+             "progress": _progress(g["done"], g["total"] - g["cancelled"], terminal)}
+            for g in report_data.groups]
+    t = report_data.totals
+    total = sum(g["total"] for g in report_data.groups)
+    rows.append({"key": "Total", "total": total, "overdue": t["overdue"], "blocked": t["blocked"],
+                 "active": t["open"] + t["in_progress"] + t["blocked"],
+                 "progress": _progress(t["done"], total - t["cancelled"], terminal)})
+    table(rows, REPORT_COLUMNS, out)
+
+    def page_footer(shown: int, count: int) -> None:
+        if count > shown:
+            out.flush()
+            message(f"showing {shown} of {count}; the full list is in --format md, html, json "
+                    "or csv")
+
+    overdue = report_data.overdue(REPORT_PAGE)
+    if overdue:
+        out.write(f"\nOverdue ({t['overdue']}):\n")
+        table(overdue, ACTION_COLUMNS, out)
+        page_footer(len(overdue), t["overdue"])
+    blocked = report_data.blocked(REPORT_PAGE)
+    if blocked:
+        out.write(f"\nBlocked ({t['blocked']}):\n")
+        for b in blocked:
+            out.write(wrapped(f"{b['ref']}  {blocked_line(b)}", out, indent="  ") + "\n")
+        page_footer(len(blocked), t["blocked"])
+    if report_data.header["since"]:
+        changes = report_data.changes
+        out.write(f"\nChanges since {report_data.header['since']} ({len(changes)}):\n")
+        for c in changes[:REPORT_PAGE]:
+            out.write(wrapped(f"{c['date'][:10]}  {c['ref']}  {c['title']} — {change_text(c)}",
+                              out, indent="  ") + "\n")
+        if not changes:
+            out.write("  none\n")
+        page_footer(min(len(changes), REPORT_PAGE), len(changes))
+    if report_data.follow_up is not None:
+        for heading, lines in follow_up_sections({"follow_up": report_data.follow_up}):
+            out.write(f"\n{heading}:\n")
+            for ref, text in lines or [("", "none")]:
+                out.write(wrapped(f"{ref}  {text}" if ref else text, out, indent="  ") + "\n")
+
+
+def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
+    """The cron digest as text, written as it is read: nothing at all when nothing is due,
+    so cron sends no mail."""
+    out = out or sys.stdout
+    if not digest.total:
+        return
+    out.write(f"bptrack reminders for {digest.as_of.isoformat()}: {digest.overdue} overdue, "
+              f"{digest.total - digest.overdue} due within {digest.within} days\n")
+    width = width_of(out)
+    today_text = digest.as_of.isoformat()
+    current = None
+    lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
+    for whom, _, ref, title, due, why in digest.lines:
+        if whom != current:
+            lines.append(f"\n{one_line(whom)}")
+            current = whom
+        line = f"{ref}  {title}"
+        if not line.isprintable():  # one check a line: 30,000 of them in a large digest
+            line = f"{one_line(ref)}  {one_line(title)}"
+        line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {line}"
+        lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
+        if why:
+            lines.append(wrapped(f"blocked: {why}", out, indent=" " * 22, hanging=" " * 22))
+        if len(lines) >= 1000:
+            out.write("\n".join(lines) + "\n")
+            lines = []
+    if lines:
+        out.write("\n".join(lines) + "\n")
+
+
+def reminder_document(digest: dict[str, Any], out: IO[str] | None = None) -> None:
+    """The digest as JSON (`remind --format json`); the text digest is reminder_lines."""
+    write_document(digest, out or sys.stdout)
