@@ -88,7 +88,7 @@ def list_actions(
         unassigned=unassigned, overdue=overdue, due_within=due_within,
         due_before=state(ctx).date(due_before), meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
-    store = state(ctx).store()
+    store = state(ctx).database()
     bom = fmt == "csv" and (bom or state(ctx).settings().csv_bom)
     with service.listing(store, query) as found:
         if fmt == "xlsx":
@@ -111,7 +111,7 @@ def show(ctx: typer.Context, action_id: AnyId, fmt: DetailFormatOption = "table"
     """Everything about one action: its fields, source sentence and history."""
     from bptrack import service
 
-    render.action_detail(service.show_action(state(ctx).store(), action_id), fmt)
+    render.action_detail(service.show_action(state(ctx).database(), action_id), fmt)
 
 
 def add(
@@ -142,7 +142,7 @@ def add(
     app_state = state(ctx)
     new = service.NewAction(title=title, owner=owner, due=state(ctx).due(due), assignee=assignee,
                             partners=partner or (), kind=kind, meeting=meeting, note=note)
-    action = service.add_action(app_state.store(), app_state.actor(actor), new)
+    action = service.add_action(app_state.database(), app_state.actor(actor), new)
     render.data_line(str(action["id"]))
     if not quiet:
         render.message(f"Added #{action['id']} {action['ref']} {action['title']}")
@@ -170,7 +170,7 @@ def assign(
     ids = gather_ids(args[:-1], from_stdin)
     confirm_bulk(len(ids), "Assign", yes)
     app_state = state(ctx)
-    report_change(service.assign(app_state.store(), app_state.actor(actor), ids, args[-1]),
+    report_change(service.assign(app_state.database(), app_state.actor(actor), ids, args[-1]),
                   quiet)
 
 
@@ -183,7 +183,7 @@ def unassign(ctx: typer.Context, ids: AnyIds = None, actor: ActorOption = None,
     wanted = gather_ids(ids, from_stdin)
     confirm_bulk(len(wanted), "Unassign", yes)
     app_state = state(ctx)
-    report_change(service.assign(app_state.store(), app_state.actor(actor), wanted, None),
+    report_change(service.assign(app_state.database(), app_state.actor(actor), wanted, None),
                   quiet)
 
 
@@ -198,7 +198,7 @@ def _set_status(ctx: typer.Context, ids: list[str] | None, status: str, note: st
     wanted = gather_ids(ids, from_stdin)
     confirm_bulk(len(wanted), _ASKING[status], yes)
     app_state = state(ctx)
-    report_change(service.set_status(app_state.store(), app_state.actor(actor), wanted, status,
+    report_change(service.set_status(app_state.database(), app_state.actor(actor), wanted, status,
                                      note), quiet)
 
 
@@ -268,7 +268,7 @@ def edit(
     app_state = state(ctx)
     changes = service.Edit(title=title, due=state(ctx).due(due), owner=owner, kind=kind,
                            partners=partner)
-    report_change(service.edit_action(app_state.store(), app_state.actor(actor), action_id,
+    report_change(service.edit_action(app_state.database(), app_state.actor(actor), action_id,
                                       changes), quiet)
 
 
@@ -283,7 +283,7 @@ def note(
     from bptrack import service
 
     app_state = state(ctx)
-    report_change(service.add_note(app_state.store(), app_state.actor(actor), action_id, text),
+    report_change(service.add_note(app_state.database(), app_state.actor(actor), action_id, text),
                   quiet)
 
 
@@ -307,7 +307,7 @@ def history(
         limit = 0
     elif limit is None and action_id is None and fmt == "table":
         limit = TABLE_PAGE
-    store = state(ctx).store()
+    store = state(ctx).database()
     day = state(ctx).date(since)
     events = service.history(store, action_id, since=day, limit=limit)
     render.history(events, fmt)
@@ -341,4 +341,4 @@ def undo(ctx: typer.Context, actor: ActorOption = None, quiet: QuietOption = Fal
     from bptrack import service
 
     app_state = state(ctx)
-    report_change(service.undo(app_state.store(), app_state.actor(actor)), quiet)
+    report_change(service.undo(app_state.database(), app_state.actor(actor)), quiet)

@@ -21,7 +21,7 @@ def body_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The bodies, with their active and total action counts."""
     from bptrack import service
 
-    render.records(service.list_bodies(state(ctx).store()), BODY_COLUMNS, fmt)
+    render.records(service.list_bodies(state(ctx).database()), BODY_COLUMNS, fmt)
 
 
 @member_app.command("list")
@@ -29,4 +29,4 @@ def member_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The members and organisations, with how many meetings each attended."""
     from bptrack import service
 
-    render.records(service.list_members(state(ctx).store()), MEMBER_COLUMNS, fmt)
+    render.records(service.list_members(state(ctx).database()), MEMBER_COLUMNS, fmt)

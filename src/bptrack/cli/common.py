@@ -15,7 +15,7 @@ from bptrack.output import render
 if TYPE_CHECKING:
     from bptrack.config import Settings
     from bptrack.service import Change
-    from bptrack.service.database import Database, Opened, Seeder, Store
+    from bptrack.service.database import Database, Opened, SchemaTools, Seeder
 
 
 @dataclass
@@ -26,9 +26,8 @@ class AppState:
     debug: bool = False
     create: bool = False  # --create: a --db in a new directory may be made
     _settings: Settings | None = None
-    _store: Database | None = field(default=None, repr=False)
-    _engine: Store | None = field(default=None, repr=False)
-    last_open: Any = field(default=None, repr=False)
+    _database: Database | None = field(default=None, repr=False)
+    _schema_tools: SchemaTools | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
         if self._settings is None:
@@ -42,31 +41,43 @@ class AppState:
 
         return db_target(self.db, self.settings())
 
-    def store(self) -> Database:
+    def database(self) -> Database:
         """The database for the everyday commands (DB-API, no SQLAlchemy)."""
-        if self._store is None:
+        if self._database is None:
             from bptrack import service
 
             opened = service.connect(self.target(), self.settings(), create=self.create)
-            self._store = opened.store
-            self._opened(opened, seed=True)
-        return self._store
+            self._database = opened.store
+            self._announce(opened, seed=True)
+        return self._database
 
-    def engine(self, *, init: bool = False, seed: bool = True,
-               filler: Seeder | None = None) -> Store:
+    def schema_tools(self) -> SchemaTools:
         """The database through the schema tools (SQLAlchemy): meeting import, spreadsheets,
-        db init, export, load, backup and check."""
-        if self._engine is None:
+        export, backup and check."""
+        if self._schema_tools is None:
             from bptrack import service
 
-            opened = service.open_schema_tools(self.target(), self.settings(), init=init,
-                                               seed=seed, create=self.create, filler=filler)
-            self._engine = opened.store
-            self._opened(opened, seed=seed and filler is None)
-        return self._engine
+            opened = service.open_schema_tools(self.target(), self.settings(),
+                                               create=self.create)
+            self._schema_tools = opened.store
+            self._announce(opened, seed=True)
+        return self._schema_tools
 
-    def _opened(self, opened: Opened[Any], *, seed: bool) -> None:
-        self.last_open = opened
+    def set_up(self, *, seed: bool = True, filler: Seeder | None = None
+               ) -> Opened[SchemaTools]:
+        """`db init` and `db load`: the database created or set up (seeded unless `seed` is
+        off; filled by `filler` instead, for a load), and what that did."""
+        from bptrack import service
+
+        opened = service.open_schema_tools(self.target(), self.settings(), init=True,
+                                           seed=seed, create=self.create, filler=filler)
+        if self._schema_tools is not None:
+            self._schema_tools.close()
+        self._schema_tools = opened.store
+        self._announce(opened, seed=seed and filler is None)
+        return opened
+
+    def _announce(self, opened: Opened[Any], *, seed: bool) -> None:
         if opened.created and seed:
             render.message(f"Created {opened.store.target.display} and seeded "
                            f"{opened.seeded} actions from the AHG16 outcome statement.")
@@ -98,10 +109,10 @@ class AppState:
         return actor(flag, self.settings())
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-        if self._engine is not None:
-            self._engine.close()
+        if self._database is not None:
+            self._database.close()
+        if self._schema_tools is not None:
+            self._schema_tools.close()
 
 
 def state(ctx: typer.Context) -> AppState:

@@ -27,14 +27,13 @@ def db_init(
         "(for `bptrack import` of an existing tracker).")] = False,
 ) -> None:
     """Create the database if needed and seed what is missing; safe to run again."""
-    app_state = state(ctx)
-    store = app_state.engine(init=True, seed=not no_seed)
-    opened = app_state.last_open
-    if opened is not None and not opened.created:
+    opened = state(ctx).set_up(seed=not no_seed)
+    if not opened.created:
+        where = opened.store.target.display
         if opened.seeded:
-            render.message(f"Seeded {opened.seeded} actions into {store.target.display}.")
+            render.message(f"Seeded {opened.seeded} actions into {where}.")
         else:
-            render.message(f"{store.target.display} is ready; nothing to add.")
+            render.message(f"{where} is ready; nothing to add.")
 
 
 @app.command("check", short_help="Check integrity and bptrack's rules.")
@@ -43,7 +42,7 @@ def db_check(ctx: typer.Context) -> None:
     from bptrack.errors import EXIT_FAILED
     from bptrack.service import database
 
-    findings = database.check(state(ctx).target(), state(ctx).engine)
+    findings = database.check(state(ctx).target(), state(ctx).schema_tools)
     for finding in findings:
         render.data_line(render.one_line(finding))
     if findings:
@@ -60,7 +59,7 @@ def db_backup(
     """A consistent, private copy of the live database (an export, from PostgreSQL)."""
     from bptrack.service import database
 
-    path = database.backup(state(ctx).engine(), file)
+    path = database.backup(state(ctx).schema_tools(), file)
     render.message(f"Backed up to {path}.")
 
 
@@ -74,7 +73,7 @@ def db_export(
 
     from bptrack.service import database
 
-    store = state(ctx).engine()
+    store = state(ctx).schema_tools()
     render.emit("json", output, lambda out: database.export(store, out), what="export",
                 private=True, force=force, database=store.target.sqlite_path)
 
@@ -91,7 +90,7 @@ def db_load(
 
     app_state = state(ctx)
     loading = database.loading(file, app_state.target(), replace=replace)
-    app_state.engine(init=True, seed=False, filler=loading)
+    app_state.set_up(seed=False, filler=loading)
     counts = loading.counts
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
                    f"{render.plural(counts.get('event', 0), 'history event')} and "
@@ -110,6 +109,6 @@ def db_grant(
     grants. The first grant needs a login that may create roles (CREATEROLE)."""
     from bptrack.service import database
 
-    database.grant_role(state(ctx).engine(), login, role)
+    database.grant_role(state(ctx).schema_tools(), login, role)
     render.message(f"{login} is now {'an' if role in ('editor', 'admin') else 'a'} {role} of "
-                   f"{state(ctx).engine().target.display}.")
+                   f"{state(ctx).schema_tools().target.display}.")

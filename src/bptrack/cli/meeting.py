@@ -20,7 +20,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The meetings, with attendee and item counts."""
     from bptrack.service import meetings
 
-    render.records(meetings.list_meetings(state(ctx).engine()), MEETING_COLUMNS, fmt)
+    render.records(meetings.list_meetings(state(ctx).schema_tools()), MEETING_COLUMNS, fmt)
 
 
 @app.command("show", short_help="One meeting: attendees and its items by kind.")
@@ -32,7 +32,7 @@ def meeting_show(
     """One meeting: attendees, and its items counted by kind and status."""
     from bptrack.service import meetings
 
-    render.meeting_detail(meetings.show_meeting(state(ctx).engine(), ref), fmt)
+    render.meeting_detail(meetings.show_meeting(state(ctx).schema_tools(), ref), fmt)
 
 
 @app.command("import", short_help="Read an outcome statement; add its items.")
@@ -69,7 +69,7 @@ def meeting_import(
 
     data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
-    result = meetings.import_statement(app_state.engine(), app_state.actor(actor),
+    result = meetings.import_statement(app_state.schema_tools(), app_state.actor(actor),
                                       "stdin" if data is not None else file, dry_run=dry_run,
                                       ref=ref, review=edit if review else None,
                                       items_path=items, data=data)
@@ -97,7 +97,7 @@ def meeting_import(
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
                        f"{render.plural(result.new_members, 'new member')}.")
         # The import never closes anything: it says where to look.
-        reported = meetings.reconcile_meeting(app_state.engine(), ref)
+        reported = meetings.reconcile_meeting(app_state.schema_tools(), ref)
         if reported:
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
@@ -145,11 +145,11 @@ def meeting_reconcile(
 
     app_state = state(ctx)
     if apply:
-        done = meetings.apply_reconcile(app_state.engine(), app_state.actor(actor), ref,
+        done = meetings.apply_reconcile(app_state.schema_tools(), app_state.actor(actor), ref,
                                        min_score)
         proposals = done.proposals
     else:
-        proposals = meetings.reconcile_meeting(app_state.engine(), ref, min_score)
+        proposals = meetings.reconcile_meeting(app_state.schema_tools(), ref, min_score)
     if fmt == "json":
         render.records(proposals, RECONCILE_COLUMNS, "json")
     else:

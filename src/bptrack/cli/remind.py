@@ -39,17 +39,17 @@ def remind(
     settings = app_state.settings()
     days = settings.remind_within if within is None else within
     if fmt == "text" and not email:
-        with reminders.text_digest(app_state.store(), days, owner=owner,
+        with reminders.text_digest(app_state.database(), days, owner=owner,
                                    assignee=assignee) as lines:
             render.reminder_lines(lines)
         return
-    found = reminders.digest(app_state.store(), days, owner=owner, assignee=assignee)
+    found = reminders.digest(app_state.database(), days, owner=owner, assignee=assignee)
     if not email:
         render.reminder_document(found.as_json())
         return
     from bptrack.service import reminder_mail
 
-    sent = reminder_mail.send_reminders(app_state.store(), found, settings.smtp,
+    sent = reminder_mail.send_reminders(app_state.database(), found, settings.smtp,
                                         dry_run=dry_run)
     for message in sent.previews:
         render.data_line(reminder_mail.preview(message))
@@ -72,7 +72,7 @@ def calendar(
     """iCalendar (RFC 5545) feed of dated active actions, with stable UIDs."""
     from bptrack.service import calendar as calendar_feed
 
-    store = state(ctx).store()
+    store = state(ctx).database()
     feed = calendar_feed.calendar(store, owner=owner, assignee=assignee).decode("utf-8")
     render.emit("ics", output, lambda out: out.write(feed), what="calendar", force=force,
                 database=store.target.sqlite_path)

@@ -47,7 +47,7 @@ def report(
         since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
     bom_wanted = fmt == "csv" and (bom or app_state.settings().csv_bom)
-    with reports.open_report(app_state.store(), options) as report_data:
+    with reports.open_report(app_state.database(), options) as report_data:
         if fmt == "xlsx":
             from bptrack.output import workbooks
 
@@ -57,4 +57,4 @@ def report(
             def write(out: Any) -> None:
                 render.report(report_data, fmt, out)
         render.emit(fmt, "-" if to_stdout else output, write, what=f"{fmt} report",
-                    bom=bom_wanted, force=force, database=app_state.store().target.sqlite_path)
+                    bom=bom_wanted, force=force, database=app_state.database().target.sqlite_path)

@@ -40,7 +40,7 @@ def import_sheet(
     app_state = state(ctx)
     options = SheetOptions(sheet=sheet, mapping=sheets.parse_map(mapping), dayfirst=dayfirst,
                            create_bodies=create_bodies, dry_run=dry_run)
-    result = import_sheet(app_state.engine(), app_state.actor(actor), file, options)
+    result = import_sheet(app_state.schema_tools(), app_state.actor(actor), file, options)
     render.records(document(result), IMPORT_COLUMNS, "json" if fmt == "json" else "table")
     new = len(result.rows) - result.skipped
     if dry_run:

@@ -13,12 +13,24 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from bptrack.store import engine
-    from bptrack.store.engine import Seeder, Store
+    from bptrack.store.engine import SchemaTools, Seeder
     from bptrack.store.transfer import Loading
 
 # What the CLI holds of an open database, by type (it imports nothing from the store itself)
-__all__ = ["Database", "Opened", "Seeder", "Store", "backup", "check", "connect",
-           "describe_target", "export", "grant_role", "loading", "open_schema_tools"]
+__all__ = [
+    "Database",
+    "Opened",
+    "SchemaTools",
+    "Seeder",
+    "backup",
+    "check",
+    "connect",
+    "describe_target",
+    "export",
+    "grant_role",
+    "loading",
+    "open_schema_tools",
+]
 
 
 def connect(target: str, settings: Settings, *, init: bool = False, seed: bool = True,
@@ -54,7 +66,7 @@ def _resolved(target: str, settings: Settings) -> Target:
 
 def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
                       seed: bool = True, create: bool = False,
-                      filler: engine.Seeder | None = None) -> Opened[engine.Store]:
+                      filler: engine.Seeder | None = None) -> Opened[engine.SchemaTools]:
     """The database through SQLAlchemy, created, set up or upgraded as
     needed: for meeting import, spreadsheets, and export, load, backup and check.
 
@@ -87,13 +99,13 @@ def check(target: str, open_tools: Any) -> list[str]:
     return transfer.check_target(target, open_tools)
 
 
-def backup(store: engine.Store, dest: str) -> Path:
+def backup(store: engine.SchemaTools, dest: str) -> Path:
     from bptrack.store import transfer
 
     return transfer.backup(store, dest)
 
 
-def export(store: engine.Store, out: IO[str] | None = None, *, path: str | None = None,
+def export(store: engine.SchemaTools, out: IO[str] | None = None, *, path: str | None = None,
            force: bool = False) -> None:
     """The export as JSON: into `out`, or whole-or-nothing into the file `path`."""
     from bptrack.store import transfer
@@ -113,7 +125,7 @@ def loading(path: str, target: str, *, replace: bool = False) -> Loading:
                             replace=replace)
 
 
-def grant_role(store: engine.Store, login: str, role: str) -> None:
+def grant_role(store: engine.SchemaTools, login: str, role: str) -> None:
     """`db grant`: real PostgreSQL grants (store/roles.py says what each role may do)."""
     from bptrack.store import roles
 

@@ -17,7 +17,7 @@ from bptrack.errors import Conflict, InvalidValue, NotFound
 from bptrack.service.changes import Batch, Change, close, record, summary
 from bptrack.service.naming import resolve
 from bptrack.store.db import wrap
-from bptrack.store.engine import Store, serialise
+from bptrack.store.engine import SchemaTools, serialise
 from bptrack.store.schema import action_t, attendance_t, body_t, meeting_t, member_t
 from bptrack.userinput import MAX_NOTE, clean_text
 from bptrack.vocabulary import ACTIVE
@@ -59,7 +59,7 @@ class Imported:
     bodies_to_create: list[str] = field(default_factory=list)  # "CODE (name)" not yet known
 
 
-def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = False,
+def import_statement(store: SchemaTools, actor: str, path: str, *, dry_run: bool = False,
                      ref: str | None = None, review: Callable[[str], str] | None = None,
                      items_path: str | None = None, data: bytes | None = None) -> Imported:
     """Read a statement and add its meeting and items in one transaction.
@@ -128,7 +128,7 @@ def import_statement(store: Store, actor: str, path: str, *, dry_run: bool = Fal
     return result
 
 
-def list_meetings(store: Store) -> list[dict[str, Any]]:
+def list_meetings(store: SchemaTools) -> list[dict[str, Any]]:
     a = action_t.c
     m = meeting_t.c
     attendees = (select(func.count()).select_from(attendance_t)
@@ -145,7 +145,7 @@ def list_meetings(store: Store) -> list[dict[str, Any]]:
                  "open": int(r.open)} for r in conn.execute(stmt)]
 
 
-def show_meeting(store: Store, ref: str) -> dict[str, Any]:
+def show_meeting(store: SchemaTools, ref: str) -> dict[str, Any]:
     m = meeting_t.c
     with store.read() as conn:
         row = conn.execute(select(m.id, m.ref, m.title, m.ordinal, m.date, m.location,
@@ -199,7 +199,7 @@ def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[An
     return meeting.ref, earlier, evidence
 
 
-def reconcile_meeting(store: Store, ref: str, min_score: float | None = None
+def reconcile_meeting(store: SchemaTools, ref: str, min_score: float | None = None
                       ) -> list[dict[str, Any]]:
     """What meeting REF's items say about earlier meetings' active actions, best first."""
     from bptrack.service import reconcile
@@ -234,7 +234,7 @@ class Reconciled:
     change: Change
 
 
-def apply_reconcile(store: Store, actor: str, ref: str, min_score: float | None = None
+def apply_reconcile(store: SchemaTools, actor: str, ref: str, min_score: float | None = None
                     ) -> Reconciled:
     """Do what the proposals say, in one transaction, as one undoable change: `done` closes
     the earlier action with the sentence as its resolution; `progress` notes it and links the

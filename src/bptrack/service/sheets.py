@@ -23,7 +23,7 @@ from bptrack.service import sheet_table as sheets
 from bptrack.service.changes import create_actions
 from bptrack.store import queries
 from bptrack.store.db import wrap
-from bptrack.store.engine import Store, insert_id, serialise
+from bptrack.store.engine import SchemaTools, insert_id, serialise
 from bptrack.store.schema import action_t, body_t, meeting_t
 from bptrack.userinput import REF, parse_assignee
 from bptrack.vocabulary import KINDS
@@ -51,7 +51,7 @@ class SheetImport:
     sheet: str | None = None
 
 
-def import_sheet(store: Store, actor: str, path: str, options: SheetOptions) -> SheetImport:
+def import_sheet(store: SchemaTools, actor: str, path: str, options: SheetOptions) -> SheetImport:
     from bptrack.inputs import read_bytes
 
     data = read_bytes(path, MAX_SHEET_BYTES, "spreadsheet")

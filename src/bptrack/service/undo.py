@@ -55,7 +55,7 @@ def undo(store: Database, actor: str) -> Change:
     return change
 
 
-def _reverting(conn: Conn, event: queries.Change, current: dict[str, Any], now: dt.datetime
+def _reverting(conn: Conn, event: queries.Event, current: dict[str, Any], now: dt.datetime
                ) -> tuple[dict[str, Any], str | None, str | None]:
     """The values that put an action back as it was before `event`, or a Conflict."""
     def unchanged_since(value: str | None) -> None:

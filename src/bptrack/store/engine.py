@@ -27,20 +27,22 @@ from bptrack.store.db import (
     Opened,
     begin_immediate,
     check_sqlite_file,
-    message,
     password_argument,
     postgresql_options,
     sqlite_settings,
     wrap,
 )
+from bptrack.store.faults import message
 from bptrack.store.schema import SCHEMA_VERSION, SQLITE_APPLICATION_ID, meta_t
 from bptrack.store.target import Target, resolve_target
 
 _WRITE = "bptrack_write"
 
 
-class Store:
-    """An open bptrack database."""
+class SchemaTools:
+    """A bptrack database through SQLAlchemy, for what builds or moves it: set-up, upgrades,
+    statement and sheet imports, export, load, backup and check. (The everyday commands use
+    db.Database, DB-API alone.)"""
 
     def __init__(self, target: Target, *, busy_timeout: float,
                  known_as: Target | None = None) -> None:
@@ -126,7 +128,7 @@ Seeder = Callable[[Connection], int]
 
 
 def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened[Store]:
+               init: bool = False, create: bool = False) -> Opened[SchemaTools]:
     """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
     `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database.
@@ -145,12 +147,12 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
         if not path.exists():
             count = _create_sqlite(path, busy_timeout, seeder)
             if count >= 0:
-                return Opened(Store(target, busy_timeout=busy_timeout), True, count)
+                return Opened(SchemaTools(target, busy_timeout=busy_timeout), True, count)
             # Another process created it first: open theirs like any existing file.
         check_sqlite_file(path)
-        store = Store(target, busy_timeout=busy_timeout)
+        store = SchemaTools(target, busy_timeout=busy_timeout)
     else:
-        store = Store(target, busy_timeout=busy_timeout)
+        store = SchemaTools(target, busy_timeout=busy_timeout)
         with store.read() as conn:
             ready = inspect(conn).has_table(meta_t.name)
             foreign = [] if ready else inspect(conn).get_table_names()
@@ -186,7 +188,7 @@ def serialise(conn: Connection, purpose: str) -> None:
     wrap(conn).lock(LOCKS[purpose])
 
 
-def seed(store: Store, seeder: Seeder) -> int:
+def seed(store: SchemaTools, seeder: Seeder) -> int:
     with store.write() as conn:
         serialise(conn, "setup")
         return seeder(conn)
@@ -215,7 +217,7 @@ def _create_sqlite(path: Path, busy_timeout: float, seeder: Seeder | None) -> in
     try:
         # The connection settings of every other (foreign keys checked: a `db load` of an
         # export with dangling references is refused here too).
-        building = Store(resolve_target(str(tmp)), busy_timeout=busy_timeout,
+        building = SchemaTools(resolve_target(str(tmp)), busy_timeout=busy_timeout,
                          known_as=resolve_target(str(path)))
         try:
             with building.write() as conn:
@@ -252,7 +254,7 @@ def _write_version(conn: Connection) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def schema_version(store: Store) -> int:
+def schema_version(store: SchemaTools) -> int:
     """The database's schema version; refuses one newer than this program."""
     with store.read() as conn:
         try:

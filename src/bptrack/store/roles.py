@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bptrack.errors import InvalidValue, NotFound
-from bptrack.store.db import admin_role
+from bptrack.store.faults import admin_role
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from bptrack.store.engine import Store
+    from bptrack.store.engine import SchemaTools
 
 LEVELS = ("viewer", "editor", "admin")
 EDITOR_TABLES = ("action", "event", "reminder_sent")
@@ -32,7 +32,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def grant(store: Store, login: str, level: str) -> str:
+def grant(store: SchemaTools, login: str, level: str) -> str:
     """Give `login` the role `level` (replacing what it had); returns the admin role's name."""
     from sqlalchemy import text
     from sqlmodel import SQLModel

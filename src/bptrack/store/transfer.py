@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bptrack.errors import Conflict, InvalidValue
 from bptrack.output.files import replacing
-from bptrack.store.db import first_line, wrap
-from bptrack.store.engine import Store, backup_sqlite
+from bptrack.store.db import wrap
+from bptrack.store.engine import SchemaTools, backup_sqlite
+from bptrack.store.faults import first_line
 from bptrack.store.schema import (
     SCHEMA_VERSION,
     action_t,
@@ -123,7 +124,7 @@ def _columns_present(conn: Connection, table: Table) -> set[str]:
     return {c["name"] for c in inspector.get_columns(table.name)}
 
 
-def export(store: Store, out: IO[str]) -> None:
+def export(store: SchemaTools, out: IO[str]) -> None:
     with store.read() as conn:
         if not store.is_sqlite:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -131,7 +132,7 @@ def export(store: Store, out: IO[str]) -> None:
             out.write(chunk)
 
 
-def export_to_file(store: Store, dest: str | Path, *, schema_override: int | None = None,
+def export_to_file(store: SchemaTools, dest: str | Path, *, schema_override: int | None = None,
                    force: bool = False) -> None:
     """The export in a file, written whole or not at all (never over the database)."""
     with replacing(dest, database=store.target.sqlite_path, force=force, private=True) as fh, \
@@ -355,7 +356,7 @@ class Loading:
         return self.counts["action"]
 
 
-def backup(store: Store, dest: str) -> Path:
+def backup(store: SchemaTools, dest: str) -> Path:
     """A consistent copy: SQLite's backup API, or an export from PostgreSQL."""
     path = Path(dest).expanduser()
     if os.path.lexists(path):
@@ -367,7 +368,7 @@ def backup(store: Store, dest: str) -> Path:
     return path
 
 
-def check_target(target: str, open_store: Callable[[], Store]) -> list[str]:
+def check_target(target: str, open_store: Callable[[], SchemaTools]) -> list[str]:
     """`db check`: a SQLite file's integrity is checked as a file, before bptrack opens it
     (which a damaged file might refuse); then bptrack's own rules, in `check`."""
     from bptrack.store.db import check_sqlite_file, integrity_findings
@@ -382,7 +383,7 @@ def check_target(target: str, open_store: Callable[[], Store]) -> list[str]:
     return check(open_store())
 
 
-def check(store: Store) -> list[str]:
+def check(store: SchemaTools) -> list[str]:
     """Findings: foreign keys (SQLite; its integrity is check_target's), then bptrack's
     invariants. Empty means healthy."""
     findings: list[str] = []

@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from bptrack.store import engine, migrations, transfer
 from bptrack.store.db import Opened
-from bptrack.store.engine import Seeder, Store, serialise
+from bptrack.store.engine import SchemaTools, Seeder, serialise
 from bptrack.store.schema import SCHEMA_VERSION, meta_t
 from bptrack.store.target import Target
 
 
 def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened[Store]:
+               init: bool = False, create: bool = False) -> Opened[SchemaTools]:
     """engine.open_store, then the upgrade an older schema needs; `init` also seeds what is
     missing (`db init`, `db load`)."""
     opened = engine.open_store(target, busy_timeout=busy_timeout, seeder=seeder, init=init,
@@ -31,7 +31,7 @@ def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
     return Opened(store, False, seeded, notices)
 
 
-def upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
+def upgrade_if_older(store: SchemaTools, version: int) -> tuple[str, ...]:
     """Back the database up, then apply each pending step in a transaction of its own."""
     if version >= SCHEMA_VERSION:
         return ()
@@ -53,7 +53,7 @@ def upgrade_if_older(store: Store, version: int) -> tuple[str, ...]:
             f"{SCHEMA_VERSION}; the backup is {backup}.",)
 
 
-def backup_before_upgrade(store: Store, version: int) -> Path:
+def backup_before_upgrade(store: SchemaTools, version: int) -> Path:
     import platformdirs
     from sqlalchemy.engine import make_url
 

@@ -309,7 +309,7 @@ def body_codes(conn: Conn, body_ids: Sequence[int]) -> dict[int, str]:
 
 # --- history ------------------------------------------------------------------------------
 
-class Change(NamedTuple):
+class Event(NamedTuple):
     """A history event as undo reads it."""
 
     id: int
@@ -361,19 +361,19 @@ _OWN = "e.actor = ? AND (e.login = ? OR e.login IS NULL)"
 
 
 @query
-def last_undoable(conn: Conn, actor: str) -> Change | None:
+def last_undoable(conn: Conn, actor: str) -> Event | None:
     """The actor's last change not yet undone, made by this login."""
     row = conn.one("SELECT e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch "
                    f"FROM event e WHERE {_OWN} AND e.type IN {marks(UNDOABLE)} AND "
                    f"{_NOT_UNDONE} ORDER BY e.id DESC LIMIT 1",
                    [actor, conn.login(), *UNDOABLE])
-    return None if row is None else Change(*row)
+    return None if row is None else Event(*row)
 
 
 @query
-def batch_changes(conn: Conn, actor: str, batch: int) -> list[Change]:
+def batch_changes(conn: Conn, actor: str, batch: int) -> list[Event]:
     """The actor's changes in one batch not yet undone, newest first."""
-    return [Change(*row) for row in conn.all(
+    return [Event(*row) for row in conn.all(
         "SELECT e.id, e.action_id, e.type, e.field, e.old, e.new, e.batch FROM event e "
         f"WHERE {_OWN} AND e.type IN {marks(UNDOABLE)} AND {_NOT_UNDONE} AND e.batch = ? "
         "ORDER BY e.id DESC", [actor, conn.login(), *UNDOABLE, batch])]
