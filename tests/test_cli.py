@@ -253,11 +253,10 @@ def test_every_choice_option_refuses_an_unknown_value_as_a_usage_error(
     assert "bogus" in run.stderr
 
 
-def test_read_only_commands_do_not_say_nothing_was_changed(cli: Cli) -> None:
-    cli.ok("list", "--format", "ids")
-    for args in (["show", "99"], ["history", "99"]):
-        run = cli(*args)
-        assert run.exit_code == 1 and "nothing was changed" not in run.stderr, args
+@pytest.mark.parametrize("args", [["show", "99"], ["history", "99"]])
+def test_read_only_commands_do_not_say_nothing_was_changed(cli: Cli, args: list[str]) -> None:
+    run = cli(*args)
+    assert run.exit_code == 1 and "nothing was changed" not in run.stderr, args
     assert "nothing was changed" in cli("close", "99").stderr
 
 
@@ -274,3 +273,14 @@ def test_csv_strips_terminal_controls_and_keeps_the_formula_guard() -> None:
     assert csv_cell("a\x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07\u202e") == (
         "ared link")
     assert csv_cell("=1+1") == "'=1+1"
+
+
+def test_edit_clears_the_due_date_and_partners_with_none(cli: Cli) -> None:
+    cli.ok("edit", "9", "--due", "2027-06", "--partner", "RSO", "--partner", "WGTIP")
+    assert (cli.json("show", "9")["due"], cli.json("show", "9")["partners"]) == (
+        "2027-06-30", ["RSO", "WGTIP"])
+    cli.ok("edit", "9", "--due", "None", "--partner", "none")
+    shown = cli.json("show", "9")
+    assert (shown["due"], shown["partners"]) == (None, [])
+    refused = cli("list", "--due-before", "none")  # only a field can be cleared
+    assert refused.exit_code == 1 and "invalid date" in refused.stderr

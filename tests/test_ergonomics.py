@@ -236,3 +236,17 @@ def test_user_dirs_are_platformdirs_own(xdg: dict[str, str], tmp_path: Path,
         monkeypatch.setenv(name, value)
     assert config.config_path() == platformdirs.user_config_path("bptrack") / "config.toml"
     assert config.default_db_path() == platformdirs.user_data_path("bptrack") / "bptrack.db"
+
+
+def test_a_relative_xdg_dir_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XDG spec: a relative path in XDG_*_HOME is invalid and should be ignored, or the
+    database would move with the current directory."""
+    from bptrack import config
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("BPTRACK_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "conf")
+    monkeypatch.setenv("XDG_DATA_HOME", "data")
+    assert config.config_path() == tmp_path / ".config" / "bptrack" / "config.toml"
+    assert config.default_db_path() == tmp_path / ".local" / "share" / "bptrack" / "bptrack.db"
+    assert config.backups_dir() == tmp_path / ".local" / "share" / "bptrack" / "backups"

@@ -27,13 +27,13 @@ def commands(tmp_path: Path) -> list[list[str]]:
     return found
 
 
-def test_summaries_fit_80_columns(tmp_path: Path) -> None:
-    for group in ([], ["meeting"], ["db"], ["config"]):
-        result = run_in(tmp_path, *group, "--help", env={"COLUMNS": "80"})
-        assert result.returncode == 0, result.stderr
-        for line in result.stdout.split("Commands:\n", 1)[1].splitlines():
-            assert not line.endswith("..."), f"summary cut short: {line!r}"
-            assert len(line) <= 80, line
+@pytest.mark.parametrize("group", [[], ["meeting"], ["db"], ["config"]])
+def test_summaries_fit_80_columns(tmp_path: Path, group: list[str]) -> None:
+    result = run_in(tmp_path, *group, "--help", env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.split("Commands:\n", 1)[1].splitlines():
+        assert not line.endswith("..."), f"summary cut short: {line!r}"
+        assert len(line) <= 80, line
 
 
 def test_short_options_mean_one_thing_everywhere(tmp_path: Path) -> None:

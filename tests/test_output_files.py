@@ -21,6 +21,8 @@ from test_e2e import console_script, run_in
 # (major, minor) of /dev/null and /dev/full on Linux.
 DEV_NULL = os.makedev(1, 3)
 DEV_FULL = os.makedev(1, 7)
+# The commands that write a whole document to --output.
+DOCUMENTS = [["report", "--format", "md"], ["calendar"], ["db", "export"]]
 
 
 def run(tmp_path: Path, target: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -166,13 +168,13 @@ def test_replaced_report_keeps_its_mode(tmp_path: Path, sqlite_target: str) -> N
     assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o604
 
 
-def test_character_device_is_written_into_not_replaced(tmp_path: Path,
-                                                       sqlite_target: str) -> None:
+@pytest.mark.parametrize("args", DOCUMENTS)
+def test_character_device_is_written_into_not_replaced(tmp_path: Path, sqlite_target: str,
+                                                       args: list[str]) -> None:
     null = twin_device(tmp_path, "null", DEV_NULL)
-    for args in (["report", "--format", "md"], ["calendar"], ["db", "export"]):
-        result = run(tmp_path, sqlite_target, *args, "--output", str(null))
-        assert result.returncode == 0, result.stderr
-        assert stat.S_ISCHR(null.lstat().st_mode) and null.lstat().st_rdev == DEV_NULL
+    result = run(tmp_path, sqlite_target, *args, "--output", str(null))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(null.lstat().st_mode) and null.lstat().st_rdev == DEV_NULL
 
 
 def test_full_device_fails_with_exit_1(tmp_path: Path, sqlite_target: str) -> None:
@@ -196,11 +198,12 @@ def test_fifo_is_written_into(tmp_path: Path, sqlite_target: str) -> None:
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
-def test_dash_is_stdout(tmp_path: Path, sqlite_target: str) -> None:
-    for args in (["report", "--format", "json"], ["calendar"], ["db", "export"]):
-        result = run(tmp_path, sqlite_target, *args, "--output", "-")
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith(("{", "BEGIN:VCALENDAR"))
+@pytest.mark.parametrize("args", [["report", "--format", "json"], ["calendar"],
+                                  ["db", "export"]])
+def test_dash_is_stdout(tmp_path: Path, sqlite_target: str, args: list[str]) -> None:
+    result = run(tmp_path, sqlite_target, *args, "--output", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(("{", "BEGIN:VCALENDAR"))
     assert not (tmp_path / "-").exists()
 
 

@@ -77,7 +77,7 @@ def test_only_earlier_active_actions(cli: Cli, follow_up: Path) -> None:
     assert "AHG16-09" not in {p["ref"] for p in proposals(cli)}
     assert cli.json("meeting", "reconcile", "AHG16") == []  # nothing came before it
     bad = cli("meeting", "reconcile", "AHG17", "--min-score", "1.5")
-    assert bad.exit_code == 1 and "from 0 to 1" in bad.stderr
+    assert bad.exit_code == 2 and "1.5 is not in the range 0.0<=x<=1.0" in bad.stderr
     missing = cli("meeting", "reconcile", "AHG99")
     assert missing.exit_code == 1 and "no meeting AHG99" in missing.stderr
 

@@ -56,7 +56,7 @@ def test_everyday_commands_never_import_the_orm(target: str, tmp_path: Path,
     neither SQLAlchemy, SQLModel nor pydantic is imported, on either backend."""
     monkeypatch.setenv("HOME", str(tmp_path))
     loaded_by(["--db", target, "db", "init"], ORM)  # creating it is the schema tools' work
-    for args in EVERYDAY:
+    for args in EVERYDAY:  # one database for them all: creating it is the slow part
         assert loaded_by(["--db", target, *args], ORM) == "LOADED", args
 
 

@@ -37,12 +37,20 @@ def default_db_path() -> Path:
     return _user_dir("data", "XDG_DATA_HOME", ".local/share") / "bptrack.db"
 
 
+def backups_dir() -> Path:
+    """Where a PostgreSQL database's export is kept before an upgrade (a SQLite file's backup
+    sits beside it)."""
+    return _user_dir("data", "XDG_DATA_HOME", ".local/share") / "backups"
+
+
 def _user_dir(kind: str, variable: str, fallback: str) -> Path:
-    """platformdirs' user config or data dir. On Linux that is the XDG rule, worked out here:
-    importing platformdirs costs more than a whole `bptrack show`."""
+    """platformdirs' user config or data dir: the one place that knows the user directories.
+    On Linux that is the XDG rule, worked out here (importing platformdirs costs more than a
+    whole `bptrack show`); a relative XDG path is ignored, as the spec says."""
     if sys.platform.startswith("linux"):
         base = os.environ.get(variable, "").strip()
-        return (Path(base) if base else Path.home() / fallback) / APP_NAME
+        home = Path(base) if base and Path(base).is_absolute() else Path.home() / fallback
+        return home / APP_NAME
     import platformdirs
 
     if kind == "config":

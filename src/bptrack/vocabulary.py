@@ -18,3 +18,5 @@ FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partne
 # A number of days bptrack looks ahead or back (--within, --due-within, remind_within): a
 # century; larger counts would overflow dates.
 MAX_DAYS = 36_500
+# The most actions or changes a --limit can ask for: larger would overflow SQL integers.
+MAX_COUNT = 10**9

@@ -1,11 +1,14 @@
 """The everyday commands on actions: list, show, add, assign, start, block, close, history…"""
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 import typer
 
 import bptrack.cli.complete as complete
 from bptrack.cli.common import (
+    DATE,
+    DATE_OR_NONE,
     ActorOption,
     BomOption,
     DetailFormatOption,
@@ -22,6 +25,7 @@ from bptrack.cli.common import (
     state,
 )
 from bptrack.output import render
+from bptrack.vocabulary import MAX_DAYS
 
 AnyId = Annotated[str, id_argument(complete.any_ids)]
 AnyIds = Annotated[list[str] | None, ids_argument(complete.any_ids)]
@@ -52,10 +56,11 @@ def list_actions(
     unassigned: Annotated[bool, typer.Option("--unassigned", help="Only unassigned.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue.")] = False,
     due_within: Annotated[int | None, typer.Option(
-        "--due-within", metavar="DAYS", help="Due within DAYS from today (overdue included).")
+        "--due-within", metavar="DAYS", min=0, max=MAX_DAYS,
+        help="Due within DAYS from today (overdue included).")
     ] = None,
-    due_before: Annotated[str | None, typer.Option(
-        "--due-before", metavar="DATE", help="Due before DATE.")] = None,
+    due_before: Annotated[dt.date | None, typer.Option(
+        "--due-before", metavar="DATE", click_type=DATE, help="Due before DATE.")] = None,
     meeting: Annotated[str | None, typer.Option(
         "--meeting", "-m", metavar="REF", autocompletion=complete.meetings,
         help="From meeting REF, e.g. AHG16.")] = None,
@@ -65,8 +70,8 @@ def list_actions(
     everything: Annotated[bool, typer.Option("--all", help="Every status and kind.")] = False,
     sort: SortChoice = "due",
     limit: Annotated[int | None, typer.Option(
-        "--limit", "-L", metavar="N", help=f"At most N (table default {TABLE_PAGE}; "
-        "0 = no limit).")] = None,
+        "--limit", "-L", metavar="N", min=0,
+        help=f"At most N (table default {TABLE_PAGE}; 0 = no limit).")] = None,
     fmt: Annotated[Literal["table", "json", "csv", "tsv", "md", "ids", "xlsx"], typer.Option(
         "--format", "-f", help="table on a terminal (plain lines when piped), json, csv, tsv, "
         "md, ids, or xlsx (a workbook: give --output).")] = "table",
@@ -86,7 +91,7 @@ def list_actions(
     query = ActionQuery(
         statuses=status or (), kinds=kind or (), owner=owner, assignee=assignee,
         unassigned=unassigned, overdue=overdue, due_within=due_within,
-        due_before=state(ctx).date(due_before), meeting=meeting,
+        due_before=due_before, meeting=meeting,
         search=search, everything=everything, sort=sort, limit=limit)
     store = state(ctx).database()
     bom = fmt == "csv" and (bom or state(ctx).settings().csv_bom)
@@ -120,8 +125,8 @@ def add(
     owner: Annotated[str, typer.Option(
         "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
         help="Responsible body: code or part of its name.")],
-    due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE",
-                                            help="Deadline.")] = None,
+    due: Annotated[Any, typer.Option("--due", "-d", metavar="DATE", click_type=DATE_OR_NONE,
+                                     help="Deadline.")] = None,
     assignee: Annotated[str | None, typer.Option(
         "--assignee", "-a", metavar="WHO", help="A member, organisation or Name <email>.")
     ] = None,
@@ -140,7 +145,8 @@ def add(
     from bptrack import service
 
     app_state = state(ctx)
-    new = service.NewAction(title=title, owner=owner, due=state(ctx).due(due), assignee=assignee,
+    new = service.NewAction(title=title, owner=owner, due=due if isinstance(due, dt.date)
+                            else None, assignee=assignee,
                             partners=partner or (), kind=kind, meeting=meeting, note=note)
     action = service.add_action(app_state.database(), app_state.actor(actor), new)
     render.data_line(str(action["id"]))
@@ -251,7 +257,8 @@ def edit(
     ctx: typer.Context,
     action_id: AnyId,
     title: Annotated[str | None, typer.Option("--title", "-t", metavar="TEXT")] = None,
-    due: Annotated[str | None, typer.Option("--due", "-d", metavar="DATE|none")] = None,
+    due: Annotated[Any, typer.Option("--due", "-d", metavar="DATE|none",
+                                     click_type=DATE_OR_NONE)] = None,
     owner: Annotated[str | None, typer.Option("--owner", "-o", metavar="BODY",
                                               autocompletion=complete.bodies)] = None,
     kind: Annotated[str | None, typer.Option(
@@ -266,8 +273,9 @@ def edit(
     from bptrack import service
 
     app_state = state(ctx)
-    changes = service.Edit(title=title, due=state(ctx).due(due), owner=owner, kind=kind,
-                           partners=partner)
+    # "none" among the partners clears them: what is left replaces the list
+    partners = None if partner is None else [p for p in partner if p.strip().lower() != "none"]
+    changes = service.Edit(title=title, due=due, owner=owner, kind=kind, partners=partners)
     report_change(service.edit_action(app_state.database(), app_state.actor(actor), action_id,
                                       changes), quiet)
 
@@ -292,11 +300,11 @@ def history(
     action_id: Annotated[str | None, typer.Argument(
         metavar="[ID]", autocompletion=complete.any_ids,
         help="One action's history; all actions' without it.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
-                                              help="Changes on or after DATE.")] = None,
+    since: Annotated[dt.date | None, typer.Option(
+        "--since", metavar="DATE", click_type=DATE, help="Changes on or after DATE.")] = None,
     limit: Annotated[int | None, typer.Option(
-        "--limit", "-L", metavar="N", help=f"The last N changes (default {TABLE_PAGE} for the "
-        "whole log in a table; 0 = all).")] = None,
+        "--limit", "-L", metavar="N", min=0, help=f"The last N changes (default "
+        f"{TABLE_PAGE} for the whole log in a table; 0 = all).")] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every change.")] = False,
     fmt: DetailFormatOption = "table",
 ) -> None:
@@ -308,11 +316,10 @@ def history(
     elif limit is None and action_id is None and fmt == "table":
         limit = TABLE_PAGE
     store = state(ctx).database()
-    day = state(ctx).date(since)
-    events = service.history(store, action_id, since=day, limit=limit)
+    events = service.history(store, action_id, since=since, limit=limit)
     render.history(events, fmt)
     if fmt == "table" and limit and len(events) >= limit:
-        total = service.count_history(store, action_id, since=day)
+        total = service.count_history(store, action_id, since=since)
         if total > len(events):
             render.message(f"showing the last {len(events)} of {total} changes "
                            "(use --all for every one)")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from bptrack.cli.typer_compat import ParamType
 from bptrack.output import render
 
 if TYPE_CHECKING:
@@ -86,23 +87,6 @@ class AppState:
         for notice in opened.notices:
             render.message(notice)
 
-    def date(self, text: str | None) -> dt.date | None:
-        """A date option as the user typed it, read with the config's day order."""
-        if text is None:
-            return None
-        from bptrack.userinput.dates import (
-            parse_date,  # the date grammar, only when a date is given
-        )
-
-        return parse_date(text, dayfirst=self.settings().dayfirst)
-
-    def due(self, text: str | None) -> str | None:
-        """A --due value for the service: "none", or the date as YYYY-MM-DD."""
-        if text is None or text.strip().lower() == "none":
-            return text
-        day = self.date(text)
-        return day.isoformat() if day else None
-
     def actor(self, flag: str | None) -> str:
         from bptrack.config import actor
 
@@ -119,6 +103,36 @@ def state(ctx: typer.Context) -> AppState:
     obj = ctx.find_root().obj
     assert isinstance(obj, AppState)
     return obj
+
+
+class DateType(ParamType):
+    """A date as users type it, read once into a `datetime.date` with the config's day order
+    (`dayfirst`). With `clearable`, "none" is `CLEARED`: the date is to be emptied."""
+
+    name = "date"
+
+    def __init__(self, clearable: bool = False) -> None:
+        self.clearable = clearable
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, dt.date) or value is None:
+            return value
+        from bptrack.userinput import CLEARED
+
+        text = str(value)
+        if self.clearable and text.strip().lower() == CLEARED.value:
+            return CLEARED
+        from bptrack.userinput.dates import (
+            parse_date,  # the date grammar, only when a date is given
+        )
+
+        root = ctx.find_root().obj if ctx is not None else None
+        dayfirst = root.settings().dayfirst if isinstance(root, AppState) else True
+        return parse_date(text, dayfirst=dayfirst)
+
+
+DATE = DateType()
+DATE_OR_NONE = DateType(clearable=True)
 
 
 def report_change(change: Change, quiet: bool = False) -> None:

@@ -130,8 +130,8 @@ def meeting_reconcile(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="The new meeting, e.g. AHG17.")],
     min_score: Annotated[float | None, typer.Option(
-        "--min-score", metavar="X", help="Propose only pairs scoring at least X, 0 to 1 "
-        "(default 0.5).")] = None,
+        "--min-score", metavar="X", min=0.0, max=1.0,
+        help="Propose only pairs scoring at least X, 0 to 1 (default 0.5).")] = None,
     apply: Annotated[bool, typer.Option(
         "--apply", help="Do it, in one transaction: close what is reported done, note and "
         "link what is carried forward. `bptrack undo` reverts it all.")] = False,

@@ -7,6 +7,7 @@ import typer
 import bptrack.cli.complete as complete
 from bptrack.cli.common import ForceOption, OutputOption, state
 from bptrack.output import render
+from bptrack.vocabulary import MAX_DAYS
 
 OwnerFilter = Annotated[str | None, typer.Option(
     "--owner", "-o", metavar="BODY", autocompletion=complete.bodies,
@@ -19,8 +20,9 @@ AssigneeFilter = Annotated[str | None, typer.Option(
 def remind(
     ctx: typer.Context,
     within: Annotated[int | None, typer.Option(
-        "--within", "-w", metavar="DAYS", help="Due within DAYS (default: the config's "
-        "remind_within, else 14). Overdue actions are always included.")] = None,
+        "--within", "-w", metavar="DAYS", min=0, max=MAX_DAYS,
+        help="Due within DAYS (default: the config's remind_within, else 14). Overdue actions "
+        "are always included.")] = None,
     fmt: Annotated[Literal["text", "json"], typer.Option(
         "--format", "-f", help="text (default) or json.")] = "text",
     email: Annotated[bool, typer.Option(

@@ -1,10 +1,11 @@
 """The status report."""
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 import typer
 
-from bptrack.cli.common import BomOption, ForceOption, OutputOption, output_file, state
+from bptrack.cli.common import DATE, BomOption, ForceOption, OutputOption, output_file, state
 from bptrack.output import render
 
 ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx"]
@@ -19,10 +20,12 @@ def report(
         "--output); with --output, taken from the file's suffix when not given.")] = None,
     group_by: Annotated[Literal["owner", "assignee", "meeting", "status"], typer.Option(
         "--group-by", "-g", help="owner (default), assignee, meeting or status.")] = "owner",
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Judge overdue on DATE (default today).")] = None,
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE", help="List what changed since DATE.")] = None,
+    as_of: Annotated[dt.date | None, typer.Option(
+        "--as-of", metavar="DATE", click_type=DATE,
+        help="Judge overdue on DATE (default today).")] = None,
+    since: Annotated[dt.date | None, typer.Option(
+        "--since", metavar="DATE", click_type=DATE,
+        help="List what changed since DATE.")] = None,
     since_meeting: Annotated[str | None, typer.Option(
         "--since-meeting", metavar="REF", help="Briefing pack: what was committed at meeting "
         "REF, where it stands, and what changed since.")] = None,
@@ -43,7 +46,7 @@ def report(
     if output and fmt == "table":
         raise InvalidValue("--output writes md, json, csv or html: give --format")
     options = reports.ReportOptions(
-        group_by=group_by, as_of=app_state.date(as_of), since=app_state.date(since),
+        group_by=group_by, as_of=as_of, since=since,
         since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
     bom_wanted = fmt == "csv" and (bom or app_state.settings().csv_bom)

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
+from typer._click.types import ParamType as ParamType
 from typer.core import TyperGroup
+
+# Click's ParamType above is its public way to give an option a type of its own
+# (`click_type=`). Workaround "param type": Typer carries its Click as typer._click.
 
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_BPTRACK_COMPLETE"
@@ -245,6 +249,7 @@ WORKAROUNDS: dict[str, Callable[[], None]] = {
     "usage pieces": _check("typer.core", "TyperArgument.get_usage_pieces"),
     "click errors": _check("typer.core", "TyperGroup"),
     "registered commands": _check_registered,
+    "param type": _check("typer._click.types", "ParamType.convert", "ParamType.fail"),
     "completion words": _check("typer._completion_classes", "completion_init"),
     "install": _check("typer._completion_shared", "install"),
     "completion classes": _check("typer._completion_classes", "BashComplete", "ZshComplete",

@@ -6,13 +6,13 @@ share one transaction. Opening the database is database.py's (re-exported here).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bptrack.clock import start_of_day
-from bptrack.errors import InvalidValue
+from bptrack.errors import InvalidValue, UsageError
 from bptrack.service.changes import (
     Batch,
     Change,
@@ -30,6 +30,7 @@ from bptrack.service.undo import undo
 from bptrack.store import queries
 from bptrack.store.db import Database
 from bptrack.store.queries import ActionQuery
+from bptrack.vocabulary import ACTIVE, CLOSED, KINDS, MAX_COUNT, MAX_DAYS, STATUSES
 
 __all__ = ["ActionQuery", "Batch", "Change", "Edit", "Listing", "NewAction", "Page", "add_action",
            "add_note", "assign", "connect", "count_history", "describe_target", "edit_action",
@@ -66,9 +67,52 @@ class Listing:
 @contextmanager
 def listing(store: Database, query: ActionQuery) -> Iterator[Listing]:
     """`list`: the actions arrive as they are read, so memory stays flat at any size."""
+    query = _in_store_terms(query)
     with store.read() as conn:
         yield Listing(queries.iter_matching(conn, query),
                       lambda: queries.count_matching(conn, query))
+
+
+def _in_store_terms(query: ActionQuery) -> ActionQuery:
+    """The query as the store takes it: status and kind words ("active", "all",
+    "in-progress") made the stored values, and its numbers checked."""
+    _check_count(query.limit)
+    if query.due_within is not None and not 0 <= query.due_within <= MAX_DAYS:
+        raise InvalidValue(f"a due-within window is 0 to {MAX_DAYS} days, not "
+                           f"{query.due_within}")
+    return replace(query, statuses=expand_statuses(query.statuses),
+                   kinds=expand_kinds(query.kinds))
+
+
+def _check_count(limit: int | None) -> None:
+    if limit is not None and not 0 <= limit <= MAX_COUNT:
+        raise InvalidValue(f"a limit is a number from 0 (no limit) to {MAX_COUNT}, "
+                           f"not {limit}")
+
+
+def expand_statuses(values: Iterable[str]) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for raw in values:
+        value = raw.strip().lower().replace("-", "_")
+        group = {"active": ACTIVE, "closed": CLOSED, "all": STATUSES}.get(value)
+        if group is None:
+            if value not in STATUSES:
+                raise UsageError(f"unknown status {raw!r}: use {', '.join(STATUSES)}, "
+                                 "active, closed or all")
+            group = (value,)
+        chosen.extend(s for s in group if s not in chosen)
+    return tuple(chosen)
+
+
+def expand_kinds(values: Iterable[str]) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for raw in values:
+        value = raw.strip().lower()
+        group = KINDS if value == "all" else (value,)
+        if value != "all" and value not in KINDS:
+            raise UsageError(f"unknown kind {raw!r}: use {', '.join(KINDS)} or all")
+        chosen.extend(k for k in group if k not in chosen)
+    return tuple(chosen)
 
 
 def show_action(store: Database, text: str) -> dict[str, Any]:
@@ -81,8 +125,7 @@ def show_action(store: Database, text: str) -> dict[str, Any]:
 
 def history(store: Database, text: str | None = None, since: dt.date | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
-    if limit is not None and not 0 <= limit <= queries.MAX_COUNT:
-        raise InvalidValue("--limit takes a number, 0 or more (0 means no limit)")
+    _check_count(limit)
     with store.read() as conn:
         action_id = resolve(conn, [text], changing=False)[0].id if text else None
         return queries.events(conn, action_id=action_id,

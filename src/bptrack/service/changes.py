@@ -16,8 +16,10 @@ from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 from bptrack.store.queries import CLOSED, Found
 from bptrack.userinput import (
+    CLEARED,
     MAX_NOTE,
     MAX_TITLE,
+    Cleared,
     clean_text,
     format_person,
     parse_assignee,
@@ -158,7 +160,7 @@ def add_note(store: Database, actor: str, text: str, note: str) -> Change:
 class NewAction:
     title: str
     owner: str
-    due: str | None = None
+    due: dt.date | None = None
     assignee: str | None = None
     partners: Sequence[str] = ()
     kind: str = "action"
@@ -172,19 +174,11 @@ def _partner_codes(conn: Conn, partners: Sequence[str]) -> list[str]:
     return body_codes_of(conn, *ids)
 
 
-def _parse_due(text: str | None) -> dt.date | None:
-    if text is None or text.strip().lower() == "none":
-        return None
-    from bptrack.userinput.dates import parse_date  # the date grammar, only when a date is given
-
-    return parse_date(text)
-
-
 def add_action(store: Database, actor: str, new: NewAction) -> dict[str, Any]:
     title = clean_text(new.title, "title", MAX_TITLE)
     if new.kind not in ("action", "ongoing"):
         raise UsageError(f"unknown kind {new.kind!r} for a new action: use action or ongoing")
-    due = _parse_due(new.due)
+    due = new.due
     name, email = parse_assignee(new.assignee) if new.assignee is not None else (None, None)
     note = _optional_note(new.note)
     with store.write() as conn:
@@ -208,10 +202,10 @@ def add_action(store: Database, actor: str, new: NewAction) -> dict[str, Any]:
 @dataclass
 class Edit:
     title: str | None = None
-    due: str | None = None  # a date, or "none" to clear
+    due: dt.date | Cleared | None = None  # CLEARED empties it
     owner: str | None = None
     kind: str | None = None
-    partners: Sequence[str] | None = None  # replaces the list; ["none"] clears it
+    partners: Sequence[str] | None = None  # replaces the list; [] empties it
 
 
 def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
@@ -219,7 +213,7 @@ def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
     if edit.title is not None:
         values["title"] = clean_text(edit.title, "title", MAX_TITLE)
     if edit.due is not None:
-        values["due"] = _parse_due(edit.due)
+        values["due"] = None if edit.due is CLEARED else edit.due
     if edit.kind is not None:
         kind = edit.kind.strip().lower()
         if kind not in queries.KINDS:
@@ -232,8 +226,7 @@ def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
         if edit.owner is not None:
             values["owner_id"] = queries.resolve_body_id(conn, edit.owner)
         if edit.partners is not None:
-            cleared = [p for p in edit.partners if p.strip().lower() != "none"]
-            values["partners"] = json.dumps(_partner_codes(conn, cleared))
+            values["partners"] = json.dumps(_partner_codes(conn, edit.partners))
         (row,) = resolve(conn, [text], lock=True)
         current = queries.action_values(conn, row.id)
         now = utcnow()

@@ -75,8 +75,9 @@ def open_schema_tools(target: str, settings: Settings, *, init: bool = False,
     from bptrack.store import upgrade
 
     seeder = filler or (_seed_shipped if seed else None)
-    return upgrade.open_store(_resolved(target, settings), busy_timeout=settings.busy_timeout,
-                              seeder=seeder, init=init, create=create)
+    return upgrade.open_schema_tools(_resolved(target, settings),
+                                     busy_timeout=settings.busy_timeout, seeder=seeder,
+                                     init=init, create=create)
 
 
 def _seed_shipped(conn: Any) -> int:

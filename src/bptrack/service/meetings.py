@@ -216,7 +216,7 @@ def _min_score(value: float | None) -> float:
     if value is None:
         return DEFAULT_MIN_SCORE
     if not 0 <= value <= 1:
-        raise InvalidValue(f"--min-score takes a number from 0 to 1, not {value}")
+        raise InvalidValue(f"a minimum score is a number from 0 to 1, not {value}")
     return value
 
 

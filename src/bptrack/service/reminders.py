@@ -55,7 +55,7 @@ class TextDigest:
 def _window(within: int) -> tuple[dt.date, dt.date]:
     """Today, and the last day a reminder looks ahead to."""
     if not 0 <= within <= MAX_DAYS:
-        raise InvalidValue(f"--within takes a number of days from 0 to {MAX_DAYS}")
+        raise InvalidValue(f"a reminder looks ahead 0 to {MAX_DAYS} days, not {within}")
     on = today()
     return on, on + dt.timedelta(days=within)
 

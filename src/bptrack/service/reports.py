@@ -109,7 +109,8 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
     if not 0 <= options.due_soon_days <= MAX_DAYS:
         raise InvalidValue(f"the due-soon window is a number of days from 0 to {MAX_DAYS}")
     if options.group_by not in GROUP_BY:
-        raise InvalidValue(f"unknown --group-by {options.group_by!r}: use {', '.join(GROUP_BY)}")
+        raise InvalidValue(f"a report cannot be grouped by {options.group_by!r}: use "
+                           f"{', '.join(GROUP_BY)}")
     with store.read() as conn:
         since = options.since
         scope = Scope()

@@ -127,8 +127,8 @@ def _translate_errors(target: Target) -> Iterator[None]:
 Seeder = Callable[[Connection], int]
 
 
-def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened[SchemaTools]:
+def open_or_create(target: Target, *, busy_timeout: float, seeder: Seeder | None,
+                   init: bool = False, create: bool = False) -> Opened[SchemaTools]:
     """Open a bptrack database; create (and, with a seeder, seed) a missing SQLite file.
 
     `init` is `db init` (and `db load`): it also sets up an empty PostgreSQL database.

@@ -368,7 +368,7 @@ def backup(store: SchemaTools, dest: str) -> Path:
     return path
 
 
-def check_target(target: str, open_store: Callable[[], SchemaTools]) -> list[str]:
+def check_target(target: str, open_tools: Callable[[], SchemaTools]) -> list[str]:
     """`db check`: a SQLite file's integrity is checked as a file, before bptrack opens it
     (which a damaged file might refuse); then bptrack's own rules, in `check`."""
     from bptrack.store.db import check_sqlite_file, integrity_findings
@@ -380,7 +380,7 @@ def check_target(target: str, open_store: Callable[[], SchemaTools]) -> list[str
         damaged = integrity_findings(path)
         if damaged:
             return damaged
-    return check(open_store())
+    return check(open_tools())
 
 
 def check(store: SchemaTools) -> list[str]:

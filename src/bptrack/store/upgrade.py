@@ -17,11 +17,11 @@ from bptrack.store.schema import SCHEMA_VERSION, meta_t
 from bptrack.store.target import Target
 
 
-def open_store(target: Target, *, busy_timeout: float, seeder: Seeder | None,
-               init: bool = False, create: bool = False) -> Opened[SchemaTools]:
-    """engine.open_store, then the upgrade an older schema needs; `init` also seeds what is
-    missing (`db init`, `db load`)."""
-    opened = engine.open_store(target, busy_timeout=busy_timeout, seeder=seeder, init=init,
+def open_schema_tools(target: Target, *, busy_timeout: float, seeder: Seeder | None,
+                      init: bool = False, create: bool = False) -> Opened[SchemaTools]:
+    """The one way to open the schema tools: engine.open_or_create, then the upgrade an
+    older schema needs; `init` also seeds what is missing (`db init`, `db load`)."""
+    opened = engine.open_or_create(target, busy_timeout=busy_timeout, seeder=seeder, init=init,
                                create=create)
     if opened.created:
         return opened
@@ -54,10 +54,10 @@ def upgrade_if_older(store: SchemaTools, version: int) -> tuple[str, ...]:
 
 
 def backup_before_upgrade(store: SchemaTools, version: int) -> Path:
-    import platformdirs
     from sqlalchemy.engine import make_url
 
     from bptrack.clock import utcnow
+    from bptrack.config import backups_dir
 
     stamp = utcnow().strftime("%Y%m%dT%H%M%S")
     if store.target.sqlite_path is not None:
@@ -65,7 +65,7 @@ def backup_before_upgrade(store: SchemaTools, version: int) -> Path:
         dest = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
         engine.backup_sqlite(path, dest)
         return dest
-    folder = platformdirs.user_data_path("bptrack") / "backups"
+    folder = backups_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     dest = folder / f"{make_url(store.target.url).database}.schema{version}-{stamp}.json"
     transfer.export_to_file(store, dest, schema_override=version)

@@ -4,6 +4,7 @@ dates.py, imported only when a date is given) dates.
 Nothing heavy is imported here: the renderers and reminders use these too.
 """
 
+import enum
 import re
 
 from bptrack.errors import InvalidValue
@@ -14,6 +15,15 @@ _PERSON = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>\s@]+@[^<>\s@]+\.[^<>\s@]
 _EMAIL = re.compile(r"^[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+$")
 # An action's ref: a meeting's (or BP) code and a number, e.g. AHG16-09.
 REF = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+$")
+
+
+class Cleared(enum.Enum):
+    """A value given as "none" on purpose: the field is to be emptied (`edit --due none`)."""
+
+    CLEARED = "none"
+
+
+CLEARED = Cleared.CLEARED
 
 
 def clean_text(value: str, what: str, limit: int) -> str:

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bptrack.clock import today
-from bptrack.errors import UsageError
 from bptrack.store.db import Conn
 from bptrack.store.dialect import JSON_KEYS
-from bptrack.vocabulary import ACTIVE, CLOSED, KINDS, STATUSES
-
-MAX_COUNT = 10**9  # larger --limit values would overflow SQL integers
+from bptrack.vocabulary import ACTIVE, STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
 QUERIES: dict[str, Callable[..., Any]] = {}  # every function here that runs SQL
@@ -90,31 +87,6 @@ def row_to_action(row: Sequence[Any], on: dt.date | str | None = None) -> dict[s
         "follows": json.loads(follows) if follows != "[]" else [],
         "followed_by": json.loads(followed_by) if followed_by != "[]" else [],
     }
-
-
-def expand_statuses(values: Iterable[str]) -> tuple[str, ...]:
-    chosen: list[str] = []
-    for raw in values:
-        value = raw.strip().lower().replace("-", "_")
-        group = {"active": ACTIVE, "closed": CLOSED, "all": STATUSES}.get(value)
-        if group is None:
-            if value not in STATUSES:
-                raise UsageError(f"unknown status {raw!r}: use {', '.join(STATUSES)}, "
-                                 "active, closed or all")
-            group = (value,)
-        chosen.extend(s for s in group if s not in chosen)
-    return tuple(chosen)
-
-
-def expand_kinds(values: Iterable[str]) -> tuple[str, ...]:
-    chosen: list[str] = []
-    for raw in values:
-        value = raw.strip().lower()
-        group = KINDS if value == "all" else (value,)
-        if value != "all" and value not in KINDS:
-            raise UsageError(f"unknown kind {raw!r}: use {', '.join(KINDS)} or all")
-        chosen.extend(k for k in group if k not in chosen)
-    return tuple(chosen)
 
 
 @dataclass
