@@ -366,9 +366,24 @@ def main() -> int:
     table = "\n".join(lines)
     print(table)
     if args.markdown:
-        Path(args.markdown).write_text(_page(table))
+        _write_figures(Path(args.markdown), table)
     shutil.rmtree(work, ignore_errors=True)
     return 0 if ok else 1
+
+
+FIGURES = ("<!-- figures:begin -->", "<!-- figures:end -->")
+
+
+def _write_figures(path: Path, table: str) -> None:
+    """The figures into their section of the page, leaving the sections other benchmarks
+    write (reading, hostile input) as they are; a new page when there is none."""
+    text = path.read_text() if path.exists() else ""
+    if FIGURES[0] in text and FIGURES[1] in text:
+        head, rest = text.split(FIGURES[0], 1)
+        text = f"{head}{FIGURES[0]}\n{table}\n{FIGURES[1]}{rest.split(FIGURES[1], 1)[1]}"
+    else:
+        text = _page(table)
+    path.write_text(text)
 
 
 def _page(table: str) -> str:
@@ -383,7 +398,9 @@ commitments (`task import` of the same data).
 
 ## Figures from one run
 
+{FIGURES[0]}
 {table}
+{FIGURES[1]}
 
 ## How to reproduce
 

@@ -98,7 +98,8 @@ def test_email_to_two_spellings_of_one_address(tmp_path: Path) -> None:
         message = inbox.received[0][1]
         assert message["Date"] and message["Message-ID"]
         assert message["Auto-Submitted"] == "auto-generated"
-        assert "AHG16-09" in message.get_content() and "AHG16-11" in message.get_content()
+        body = message.get_body(("plain",)).get_content()
+        assert "AHG16-09" in body and "AHG16-11" in body
     finally:
         controller.stop()
 

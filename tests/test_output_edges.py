@@ -142,7 +142,7 @@ def test_reasons_and_resolutions_in_every_format(briefing: Path) -> None:
 
     book = load_workbook(briefing / "brief.xlsx", read_only=True)
     blocked = [[c.value for c in row] for row in book["Blocked"].iter_rows()]
-    assert blocked[0][:6] == ["ref", "title", "owner", "assignee", "due", "block_reason"]
+    assert blocked[0][:6] == ["Ref", "Action", "Owner", "Assignee", "Due", "Why blocked"]
     assert blocked[1][0] == "AHG16-12" and blocked[1][5] == reason
     wdps = [[c.value for c in row] for row in book["WGDPS"].iter_rows()]
     assert resolution in [cell for row in wdps for cell in row]

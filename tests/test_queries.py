@@ -147,11 +147,14 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "report_actions_json": lambda c: [list(queries.report_actions_json(c, g, Scope(), DAY))
                                           for g in queries.GROUP_BY],
         "overdue_actions": lambda c: queries.overdue_actions(c, scope, DAY, 10),
+        "due_soon_actions": lambda c: queries.due_soon_actions(c, scope, DAY, 14, 10),
         "blocked_actions": lambda c: queries.blocked_actions(c, scope, DAY, 10),
         "changes_between": lambda c: queries.changes_between(
             c, scope, NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=1)),
         "came_due": lambda c: queries.came_due(c, scope, dt.date(2026, 1, 1), DAY),
         "meeting_commitments": lambda c: queries.meeting_commitments(c, scope),
+        "meeting_heading": lambda c: queries.meeting_heading(c, 1),
+        "latest_notes": lambda c: queries.latest_notes(c, scope),
         "due_actions": lambda c: list(queries.due_actions(c, DAY + dt.timedelta(days=30), DAY,
                                                           who)),
         "due_digest": lambda c: queries.due_digest(c, DAY, who),

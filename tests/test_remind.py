@@ -101,10 +101,10 @@ def test_email_one_message_per_assignee_and_never_twice_a_day(
     by_rcpt = {rcpts[0]: message for rcpts, message in inbox.received}
     assert set(by_rcpt) == {"jane@example.org", "bob@example.org"}
     jane = by_rcpt["jane@example.org"]
-    assert jane["Subject"] == "bptrack: 2 actions, 1 overdue and 1 due soon"
+    assert jane["Subject"] == "Bali Process: 1 action overdue, 1 due in 14 days"
     assert jane["To"] == "Jane Doe <jane@example.org>"
     assert jane["From"] == "Bali Process RSO <rso@example.org>"
-    body = jane.get_content()
+    body = jane.get_body(("plain",)).get_content()
     assert "AHG16-09 (OVERDUE 2023-12-31, WGDPS)" in body and "AHG16-11 (due" in body
     assert "Source: Will initiate another Joint Period of Action" in body
     assert "AHG16-12" not in body
@@ -116,8 +116,8 @@ def test_email_one_message_per_assignee_and_never_twice_a_day(
     cli.ok("assign", "15", "jane@example.org")
     cli.ok("remind", "--email")
     assert len(inbox.received) == 3
-    assert "AHG16-15" in inbox.received[-1][1].get_content()
-    assert "AHG16-09" not in inbox.received[-1][1].get_content()
+    assert "AHG16-15" in inbox.received[-1][1].get_body(("plain",)).get_content()
+    assert "AHG16-09" not in inbox.received[-1][1].get_body(("plain",)).get_content()
 
 
 def test_dry_run_prints_messages_and_records_nothing(
@@ -130,16 +130,19 @@ def test_dry_run_prints_messages_and_records_nothing(
     # What would go on the wire, encoded as sent: read back, it is the message a person gets
     shown = message_from_bytes(run.stdout.encode(), policy=default_policy)
     assert str(shown["To"]) == "Jané Doe <jane@example.org>"
-    assert "Hello Jané Doe" in shown.get_content()
+    assert "Hello Jané Doe" in shown.get_body(("plain",)).get_content()
     assert "To: =?utf-8?" in run.stdout and "Jané" not in run.stdout
     assert inbox.received == []
     cli.ok("remind", "--email")
     assert len(inbox.received) == 1
     [(_, sent)] = inbox.received
-    wire = {name: value for name, value in sent.raw_items() if name not in ("Date",
-                                                                             "Message-ID")}
+    # The same headers, the same boundary; on the wire lines end in CRLF, in the preview LF
+    wire = {name: value.replace("\r\n", "\n") for name, value in sent.raw_items()
+            if name not in ("Date", "Message-ID")}
     assert wire == {name: value for name, value in shown.raw_items()
                     if name not in ("Date", "Message-ID")}
+    assert sent.get_body(("plain",)).get_content().replace("\r\n", "\n") == shown.get_body(
+        ("plain",)).get_content()
 
 
 ENCODED_INJECTION = ("=?utf-8?q?Eve=0D=0ABcc=3A_victim=40evil=2Eorg=0D=0AX-Injected=3A_yes?= "
@@ -329,7 +332,7 @@ def test_two_spellings_of_one_address_get_one_message_with_date_and_id(
     assert len(inbox.received) == 1
     rcpts, message = inbox.received[0]
     assert [r.lower() for r in rcpts] == ["jane.doe@example.org"]
-    body = message.get_content()
+    body = message.get_body(("plain",)).get_content()
     assert "AHG16-09" in body and "AHG16-11" in body
     assert message["Date"] and message["Message-ID"].endswith("@example.org>")
     assert message["Auto-Submitted"] == "auto-generated"
@@ -350,8 +353,9 @@ def test_remind_and_calendar_for_one_member_or_body(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(("overdue", "soon", "subject"), [
-    (1, 0, "bptrack: 1 action overdue"), (0, 1, "bptrack: 1 action due soon"),
-    (0, 3, "bptrack: 3 actions due soon"), (2, 1, "bptrack: 3 actions, 2 overdue and 1 due soon"),
+    (1, 0, "Bali Process: 1 action overdue"), (0, 1, "Bali Process: 1 action due in 14 days"),
+    (0, 3, "Bali Process: 3 actions due in 14 days"),
+    (2, 1, "Bali Process: 2 actions overdue, 1 due in 14 days"),
 ])
 def test_subject_says_what_is_due(overdue: int, soon: int, subject: str) -> None:
     import datetime as dt
@@ -364,3 +368,46 @@ def test_subject_says_what_is_due(overdue: int, soon: int, subject: str) -> None
     message = build_message(Group("k", "Jane", "jane@example.org", None, actions),
                             "rso@example.org", dt.date(2026, 1, 2))
     assert message["Subject"] == subject
+
+
+def test_the_email_is_written_for_the_focal_point_who_gets_it(
+        cli: Cli, smtp: tuple[Inbox, int], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the secretariat, a subject naming the forum and what is due, each action with its
+    meeting and source sentence, whom to reply to, the signature; no commands to type unless
+    the readers use bptrack (remind.audience = users). A plain and an HTML part."""
+    inbox, port = smtp
+    write_config(tmp_path, monkeypatch, port)
+    cli.ok("config", "set", "remind.signature", "RSO Secretariat, Bangkok")
+    cli.ok("edit", "11", "--due", "+3d")
+    cli.ok("assign", "9", "11", "Jane Doe <jane@example.org>")
+    cli.ok("remind", "--email")
+    [(_, message)] = inbox.received
+    assert message["From"] == "Bali Process RSO <rso@example.org>"
+    assert message["Subject"] == "Bali Process: 1 action overdue, 1 due in 14 days"
+    plain = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for body in (" ".join(plain.split()), html):
+        assert "AHG16-09" in body and "Initiate another Joint Period of Action" in body
+        assert "Meeting: AHG16" in body and "Source: Will initiate another" in body
+        assert "reply to this e-mail (Bali Process RSO)" in body
+        assert "RSO Secretariat, Bangkok" in body
+        assert "bptrack note" not in body and "`" not in body
+    assert plain.replace("\r\n", "\n").rstrip().endswith("-- \nRSO Secretariat, Bangkok")
+    assert html.startswith("<!DOCTYPE html>") and "<li><b>AHG16-09 (OVERDUE" in html
+
+    cli.ok("config", "set", "remind.audience", "users")
+    cli.ok("edit", "12", "--due", "+4d")
+    cli.ok("assign", "12", "Bob Roe <bob@example.org>")
+    cli.ok("remind", "--email")
+    bob = inbox.received[-1][1].get_body(("plain",)).get_content()
+    assert "`bptrack note REF TEXT`" in " ".join(bob.split())
+    assert cli("config", "set", "remind.audience", "everyone").exit_code == 1
+
+
+def test_a_dry_run_needs_the_sender(cli: Cli, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BPTRACK_CONFIG", str(tmp_path / "none.toml"))
+    cli.ok("assign", "9", "Jane Doe <jane@example.org>")
+    run = cli("remind", "--email", "--dry-run")
+    assert run.exit_code == 1 and "smtp.from" in run.stderr and run.stdout == ""

@@ -188,3 +188,34 @@ def test_a_workbook_is_never_written_to_a_terminal(tmp_path: Path) -> None:
     piped = subprocess.run([console_script(), "list", "--format", "xlsx", "--output", "-"],
                            capture_output=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
     assert piped.returncode == 0 and piped.stdout.startswith(b"PK")  # a pipe is fine
+
+
+def test_owners_resolve_as_the_owner_option_does(tmp_path: Path) -> None:
+    """"Trafficking in Persons" is in two bodies' names: ambiguous, as `list --owner` says,
+    never an unknown owner to create a duplicate of."""
+    path = tmp_path / "tracker.xlsx"
+    tracker(path, [["AHG30-11", "Train prosecutors", "Trafficking in Persons", None, "Open",
+                    None, None]])
+    listed = run(tmp_path, "list", "--owner", "Trafficking in Persons")
+    assert listed.returncode == 1 and "ambiguous" in listed.stderr
+    done = run(tmp_path, "import", str(path))
+    assert done.returncode == 1
+    assert ("line 5: owner 'Trafficking in Persons' is ambiguous: WGDPS, WGTIP; use a code "
+            "or --map") in done.stderr
+    assert "unknown owners" not in done.stderr and "--create-bodies" not in done.stderr
+    again = run(tmp_path, "import", str(path), "--create-bodies")
+    assert again.returncode == 1 and "ambiguous" in again.stderr
+
+
+def test_a_comment_is_why_a_row_is_blocked_and_the_latest_note_shows(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.xlsx"
+    tracker(path, GOOD)
+    assert run(tmp_path, "import", str(path)).returncode == 0
+    report = json.loads(run(tmp_path, "report", "--format", "json").stdout)
+    assert [(b["ref"], b["reason"]) for b in report["blocked"]] == [
+        ("AHG30-03", "Waiting for funds")]
+    md = run(tmp_path, "report", "--format", "md").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| AHG30-01 "))
+    assert "Latest note: Survey sent to members" in row
+    blocked = next(line for line in md.splitlines() if line.startswith("| AHG30-03 "))
+    assert "Blocked: Waiting for funds" in blocked and "no reason given" not in md

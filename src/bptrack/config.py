@@ -12,6 +12,7 @@ from bptrack.errors import InvalidValue, mask_secrets
 APP_NAME = "bptrack"
 DEFAULT_REMIND_WITHIN = 14
 DEFAULT_BUSY_TIMEOUT = 10.0
+DEFAULT_FORUM = "Bali Process"
 
 
 class Settings(NamedTuple):
@@ -24,6 +25,8 @@ class Settings(NamedTuple):
     csv_bom: bool = False  # start CSV output with a byte-order mark, for Excel
     dayfirst: bool = True  # 3/4/2025 is 3 April
     db_password_file: str | None = None  # PostgreSQL's password, kept out of the URL
+    forum: str = DEFAULT_FORUM  # whose meetings these are: named in briefings and e-mails
+    remind: dict[str, Any] = {}  # noqa: RUF012  [remind]: signature, audience of the e-mails
 
 
 def config_path() -> Path:
@@ -96,11 +99,15 @@ def load_settings() -> Settings:
     the key, rather than in every command later."""
     path = config_path()
     data = _read_config(path)
-    smtp = data.get("smtp", {})
-    if not isinstance(smtp, dict):
-        raise InvalidValue(f"invalid value in config {path}: smtp must be a table ([smtp])")
-    for key, value in [*data.items(), *((f"smtp.{k}", v) for k, v in smtp.items())]:
-        if key in KEYS and key != "smtp":
+    tables = {}
+    for name in ("smtp", "remind"):
+        tables[name] = data.get(name, {})
+        if not isinstance(tables[name], dict):
+            raise InvalidValue(f"invalid value in config {path}: {name} must be a table "
+                               f"([{name}])")
+    nested = [(f"{name}.{k}", v) for name, table in tables.items() for k, v in table.items()]
+    for key, value in [*data.items(), *nested]:
+        if key in KEYS and key not in tables:
             _checked_value(path, key, value)
     try:
         return Settings(
@@ -108,11 +115,13 @@ def load_settings() -> Settings:
             actor=_optional_str(data, "actor"),
             remind_within=int(data.get("remind_within", DEFAULT_REMIND_WITHIN)),
             busy_timeout=float(data.get("busy_timeout", DEFAULT_BUSY_TIMEOUT)),
-            smtp=dict(smtp),
+            smtp=dict(tables["smtp"]),
+            remind=dict(tables["remind"]),
             path=path,
             csv_bom=bool(data.get("csv_bom", False)),
             dayfirst=bool(data.get("dayfirst", True)),
             db_password_file=_optional_str(data, "db_password_file"),
+            forum=_optional_str(data, "forum") or DEFAULT_FORUM,
         )
     except (TypeError, ValueError) as exc:
         raise InvalidValue(f"invalid value in config {path}: {exc}") from exc
@@ -226,13 +235,26 @@ def _address(text: str) -> str:
     return value
 
 
+def _audience(text: str) -> str:
+    value = text.strip().lower()
+    if value not in AUDIENCES:
+        raise ValueError(f"must be one of {', '.join(AUDIENCES)}")
+    return value
+
+
+# Who reads the reminder e-mails: focal points, who never run bptrack (the default), or users
+# of bptrack, who are told the command that records progress.
+AUDIENCES = ("focal_points", "users")
+
+
 # Every key the config file may hold, with how its value is read from the command line.
 KEYS: dict[str, Any] = {
     "db": _text, "db_password_file": _text, "actor": _text, "remind_within": _days,
-    "busy_timeout": _seconds, "csv_bom": _flag, "dayfirst": _flag,
+    "busy_timeout": _seconds, "csv_bom": _flag, "dayfirst": _flag, "forum": _text,
     "smtp.host": _text, "smtp.port": _port, "smtp.starttls": _flag, "smtp.ssl": _flag,
     "smtp.username": _text, "smtp.from": _address, "smtp.password_file": _text,
     "smtp.timeout": _seconds, "smtp.allow_plaintext": _flag,
+    "remind.signature": _text, "remind.audience": _audience,
 }
 SECRET_WORDS = ("password", "secret", "token")
 

@@ -23,6 +23,14 @@ class InvalidValue(BptrackError):
     """A value the user gave that bptrack cannot accept."""
 
 
+class Ambiguous(InvalidValue):
+    """A name that matches several bodies (or actions): `codes` are what it matches."""
+
+    def __init__(self, message: str, codes: list[str]) -> None:
+        super().__init__(message)
+        self.codes = codes
+
+
 class UsageError(InvalidValue):
     """A value outside an option's choices: a usage error, like an unknown option (exit 2)."""
 

@@ -117,7 +117,8 @@ def check_json_depth(data: bytes | str, name: str, limit: int = MAX_JSON_DEPTH) 
             depth -= 1
 
 
-def _bounded_int(text: str) -> int:
+def bounded_int(text: str) -> int:
+    """A JSON integer, refused past MAX_JSON_DIGITS digits (int() of a huge one is slow)."""
     if len(text.lstrip("-")) > MAX_JSON_DIGITS:
         raise ValueError(f"an integer of {len(text)} digits (at most {MAX_JSON_DIGITS})")
     return int(text)
@@ -131,6 +132,6 @@ def load_json(data: bytes | str, name: str, *, depth: int = MAX_JSON_DEPTH) -> A
     """Parsed JSON with its nesting depth and integer size bounded; an error names `name`."""
     check_json_depth(data, name, depth)
     try:
-        return json.loads(data, parse_int=_bounded_int, parse_constant=_no_constant)
+        return json.loads(data, parse_int=bounded_int, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
         raise InvalidValue(f"{name} is not valid JSON: {exc}") from exc

@@ -16,6 +16,7 @@ from bptrack.cli.common import (
     NoteOption,
     QuietOption,
     StdinOption,
+    UtcOption,
     YesOption,
     confirm_bulk,
     gather_ids,
@@ -112,11 +113,12 @@ def list_actions(
             render.message(f"showing {shown} of {total} (use --limit 0 for all)")
 
 
-def show(ctx: typer.Context, action_id: AnyId, fmt: DetailFormatOption = "table") -> None:
+def show(ctx: typer.Context, action_id: AnyId, fmt: DetailFormatOption = "table",
+         utc: UtcOption = False) -> None:
     """Everything about one action: its fields, source sentence and history."""
     from bptrack import service
 
-    render.action_detail(service.show_action(state(ctx).database(), action_id), fmt)
+    render.action_detail(service.show_action(state(ctx).database(), action_id), fmt, utc=utc)
 
 
 def add(
@@ -307,6 +309,7 @@ def history(
         f"{TABLE_PAGE} for the whole log in a table; 0 = all).")] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every change.")] = False,
     fmt: DetailFormatOption = "table",
+    utc: UtcOption = False,
 ) -> None:
     """The change log, newest last."""
     from bptrack import service
@@ -317,7 +320,7 @@ def history(
         limit = TABLE_PAGE
     store = state(ctx).database()
     events = service.history(store, action_id, since=since, limit=limit)
-    render.history(events, fmt)
+    render.history(events, fmt, utc=utc)
     if fmt == "table" and limit and len(events) >= limit:
         total = service.count_history(store, action_id, since=since)
         if total > len(events):

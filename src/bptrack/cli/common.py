@@ -210,6 +210,8 @@ ForceOption = Annotated[bool, typer.Option(
 def output_file(output: str | None) -> str | None:
     """The file --output names; None for stdout (no option, or `-`)."""
     return None if output in (None, "-") else output
+UtcOption = Annotated[bool, typer.Option(
+    "--utc", help="Times in UTC, not the local zone (TZ).")]
 QuietOption = Annotated[bool, typer.Option(
     "--quiet", help="Do not report each change on stderr (warnings still show).")]
 YesOption = Annotated[bool, typer.Option(

@@ -52,7 +52,8 @@ def remind(
     from bptrack.service import reminder_mail
 
     sent = reminder_mail.send_reminders(app_state.database(), found, settings.smtp,
-                                        dry_run=dry_run)
+                                        dry_run=dry_run, remind=settings.remind,
+                                        forum=settings.forum)
     for message in sent.previews:
         render.data_line(reminder_mail.preview(message))
     for group in sent.no_address:

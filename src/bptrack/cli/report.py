@@ -8,16 +8,18 @@ import typer
 from bptrack.cli.common import DATE, BomOption, ForceOption, OutputOption, output_file, state
 from bptrack.output import render
 
-ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx"]
+ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx", "docx"]
 _BY_SUFFIX: dict[str, ReportFormat] = {".md": "md", ".json": "json", ".csv": "csv",
-                                       ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+                                       ".html": "html", ".htm": "html", ".xlsx": "xlsx",
+                                       ".docx": "docx"}
 
 
 def report(
     ctx: typer.Context,
     fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="table (default on stdout), md, json, csv, html or xlsx (with "
-        "--output); with --output, taken from the file's suffix when not given.")] = None,
+        "--format", "-f", help="table (default on stdout), md, json, csv, html, or xlsx or "
+        "docx (Word) with --output; with --output, taken from the file's suffix when not "
+        "given.")] = None,
     group_by: Annotated[Literal["owner", "assignee", "meeting", "status"], typer.Option(
         "--group-by", "-g", help="owner (default), assignee, meeting or status.")] = "owner",
     as_of: Annotated[dt.date | None, typer.Option(
@@ -44,7 +46,8 @@ def report(
         suffix = output[output.rfind("."):].lower() if output and "." in output else ""
         fmt = _BY_SUFFIX.get(suffix, "table") if output else "table"
     if output and fmt == "table":
-        raise InvalidValue("--output writes md, json, csv or html: give --format")
+        raise InvalidValue("--output writes md, json, csv, html, xlsx or docx: give --format "
+                           "or a file name ending in one of them")
     options = reports.ReportOptions(
         group_by=group_by, as_of=as_of, since=since,
         since_meeting=since_meeting,
@@ -56,6 +59,12 @@ def report(
 
             def write(out: Any) -> None:
                 workbooks.write_report(out, report_data.as_dict())
+        elif fmt == "docx":
+            from bptrack.output.report_docx import write_report_docx
+
+            def write(out: Any) -> None:
+                write_report_docx(out, report_data.as_dict(), meeting=report_data.meeting,
+                                  forum=app_state.settings().forum)
         else:
             def write(out: Any) -> None:
                 render.report(report_data, fmt, out)

@@ -149,14 +149,15 @@ def emit(fmt: str, output: str | None, writer: Callable[[IO[Any]], T], *, what: 
     from bptrack.output.files import writing
     from bptrack.output.messages import message
 
-    binary = fmt == "xlsx"
+    binary = fmt in ("xlsx", "docx")
     if output in (None, "-"):
         if binary:
+            kind = "a workbook" if fmt == "xlsx" else "a Word document"
             if output is None:
-                raise InvalidValue("--format xlsx writes a workbook: give --output FILE.xlsx")
+                raise InvalidValue(f"--format {fmt} writes {kind}: give --output FILE.{fmt}")
             if sys.stdout.isatty():
-                raise InvalidValue("a workbook is binary: not written to a terminal; give "
-                                   "--output FILE.xlsx or redirect stdout")
+                raise InvalidValue(f"{kind} is binary: not written to a terminal; give "
+                                   f"--output FILE.{fmt} or redirect stdout")
             sys.stdout.flush()
             result = writer(sys.stdout.buffer)
             sys.stdout.buffer.flush()

@@ -15,12 +15,23 @@ if TYPE_CHECKING:
 
 
 def message(text: str) -> None:
-    """A notice for the person, on stderr, never mixed into data (nor any password)."""
-    print(terminal_safe(mask_secrets(text)), file=sys.stderr)
+    """A notice for the person, on stderr, never mixed into data (nor any password); on a
+    terminal wrapped at spaces to its width."""
+    print(_fitted(terminal_safe(mask_secrets(text))), file=sys.stderr)
 
 
 def warning(text: str) -> None:
-    print(f"Warning: {terminal_safe(mask_secrets(text))}", file=sys.stderr)
+    print(_fitted(f"Warning: {terminal_safe(mask_secrets(text))}"), file=sys.stderr)
+
+
+def _fitted(text: str) -> str:
+    from bptrack.output.terminal import fold_text, width_of
+
+    width = width_of(sys.stderr)
+    if width is None or all(len(line) <= width for line in text.split("\n")):
+        return text
+    return "\n".join(folded for line in text.split("\n")
+                     for folded in fold_text(line, max(width, 30), "", "  "))
 
 
 def error(text: str) -> None:

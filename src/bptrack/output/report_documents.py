@@ -27,18 +27,18 @@ def title_of(report: dict[str, Any]) -> str:
 
 def summary_line(report: dict[str, Any]) -> str:
     t = report["totals"]
-    return (f"{_total(report)} commitments: {t['open']} open, {t['in_progress']} in progress, "
+    return (f"{total_of(report)} commitments: {t['open']} open, {t['in_progress']} in progress, "
             f"{t['blocked']} blocked, {t['done']} done, {t['cancelled']} cancelled; "
             f"{t['overdue']} overdue, {t['due_soon']} due soon.")
 
 
-def _total(report: dict[str, Any]) -> int:
+def total_of(report: dict[str, Any]) -> int:
     return sum(report["totals"][s] for s in STATUSES)
 
 
-def _percent_done(report: dict[str, Any]) -> int:
+def percent_done(report: dict[str, Any]) -> int:
     t = report["totals"]
-    committed = _total(report) - t["cancelled"]
+    committed = total_of(report) - t["cancelled"]
     return round(100 * t["done"] / committed) if committed else 0
 
 
@@ -48,10 +48,26 @@ def _overdue(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def note_of(action: dict[str, Any]) -> str:
-    """What a briefing says beside an action: why it is blocked, or how it was closed."""
+    """What a briefing says beside an action: why it is blocked, or how it was closed, and
+    its latest note."""
+    parts = []
     if action.get("block_reason"):
-        return f"Blocked: {action['block_reason']}"
-    return str(action.get("resolution") or "")
+        parts.append(f"Blocked: {action['block_reason']}")
+    elif action.get("resolution"):
+        parts.append(str(action["resolution"]))
+    latest = action.get("latest_note")
+    if latest and latest not in (action.get("block_reason"), action.get("resolution")):
+        parts.append(f"Latest note: {latest}")
+    return "; ".join(parts)
+
+
+def closed_how(done: dict[str, Any]) -> str:
+    """How and when a commitment was closed: as a later statement reported it, or by hand."""
+    when = f" on {done['closed_at'][:10]}" if done.get("closed_at") else ""
+    if done.get("how") == "statement":
+        return f"{done['resolution']}{when}"
+    note = f": {done['resolution']}" if done.get("resolution") else ""
+    return f"closed by {done.get('closed_by') or 'hand'}{when}{note}"
 
 
 def blocked_line(b: dict[str, Any]) -> str:
@@ -96,13 +112,16 @@ def markdown(report: dict[str, Any]) -> str:
                    f"| {g['in_progress']} | {g['blocked']} | {g['done']} | {g['cancelled']} | "
                    f"{g['overdue']} | {g['percent_done']}% |")
     t = report["totals"]
-    out.append(f"| **Total** | | **{_total(report)}** | **{t['open']}** | **{t['in_progress']}** "
+    out.append(f"| **Total** | | **{total_of(report)}** | **{t['open']}** | **{t['in_progress']}** "
                f"| **{t['blocked']}** | **{t['done']}** | **{t['cancelled']}** | "
-               f"**{t['overdue']}** | **{_percent_done(report)}%** |")
+               f"**{t['overdue']}** | **{percent_done(report)}%** |")
     out += ["", "## Overdue", ""]
     overdue = _overdue(report)
     out += [f"- {md_cell(a['ref'])} (due {a['due']}, {md_cell(a['owner'])}): "
             f"{md_cell(a['title'])}" for a in overdue] or ["None."]
+    out += ["", "## Due soon", ""]
+    out += [f"- {md_cell(a['ref'])} (due {a['due']}, {md_cell(a['owner'])}): "
+            f"{md_cell(a['title'])}" for a in report["due_soon"]] or ["None."]
     out += ["", "## Blocked", ""]
     out += [f"- {md_cell(b['ref'])}: {md_cell(blocked_line(b))}"
             for b in report["blocked"]] or ["None."]
@@ -130,11 +149,11 @@ def follow_up_sections(report: dict[str, Any]) -> list[tuple[str, list[tuple[str
     if follow is None:
         return []
     return [
-        ("Reported done since", [(f["ref"], f"{f['title']} ({f['resolution']})")
-                                 for f in follow["reported_done"]]),
+        ("Done since the meeting", [(f["ref"], f"{f['title']} ({closed_how(f)})")
+                                    for f in follow["reported_done"]]),
         ("Carried forward", [(f["ref"], f"{f['title']} (followed by {', '.join(f['by'])})")
                              for f in follow["carried_forward"]]),
-        ("Not mentioned since: chase these", [(f["ref"], f"{f['title']} ({f['status']})")
+        ("Not mentioned since, to chase", [(f["ref"], f"{f['title']} ({f['status']})")
                                               for f in follow["not_mentioned"]]),
     ]
 
@@ -144,11 +163,13 @@ def follow_up_sections(report: dict[str, Any]) -> list[tuple[str, list[tuple[str
 def csv_text(report: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["group", "group_name", *FIELDS, "block_reason"])
+    writer.writerow(["group", "group_name", *FIELDS, "block_reason", "due_soon"])
+    soon = {a["id"] for a in report["due_soon"]}
     for g in report["groups"]:
         for a in g["actions"]:
             writer.writerow([csv_cell(g["key"]), csv_cell(g["name"]),
-                             *(csv_cell(a.get(f)) for f in (*FIELDS, "block_reason"))])
+                             *(csv_cell(a.get(f)) for f in (*FIELDS, "block_reason")),
+                             csv_cell(a["id"] in soon)])
     return buffer.getvalue()
 
 
@@ -230,12 +251,15 @@ def html_page(report: dict[str, Any]) -> str:
                    "</tr>")
     t = report["totals"]
     cells = "".join(f'<td class="n">{t[s]}</td>' for s in STATUSES)
-    out.append(f'</tbody><tfoot><tr><th class="group">Total</th><td class="n">{_total(report)}'
+    out.append(f'</tbody><tfoot><tr><th class="group">Total</th><td class="n">{total_of(report)}'
                f'</td>{cells}<td class="n">{t["overdue"]}</td>'
-               f'<td class="n">{_percent_done(report)}%</td></tr></tfoot></table>')
+               f'<td class="n">{percent_done(report)}%</td></tr></tfoot></table>')
     overdue = _overdue(report)
     out.append("<h2>Overdue</h2>")
     out.append(_action_table(overdue, owner=True) if overdue else "<p>None.</p>")
+    out.append("<h2>Due soon</h2>")
+    out.append(_action_table(report["due_soon"], owner=True) if report["due_soon"]
+               else "<p>None.</p>")
     out.append("<h2>Blocked</h2>")
     if report["blocked"]:
         out.append('<table class="blocked"><thead><tr><th>Ref</th><th>Action</th><th>Owner</th>'

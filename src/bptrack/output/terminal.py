@@ -41,17 +41,38 @@ def width_of(out: IO[str]) -> int | None:
 
 
 def wrapped(text: str, out: IO[str], *, indent: str = "", hanging: str | None = None) -> str:
-    """One line of text, wrapped on word boundaries to the terminal (never mid-word, unless a
-    word is wider than the line); left on one line when piped, for scripts."""
-    import textwrap
-
+    """One line of text, wrapped at spaces to the terminal, never mid-word (a word wider
+    than the line is cut with "…"); left on one line when piped, for scripts."""
     line = one_line(text)
     width = width_of(out)
     if width is None:
         return indent + line
     rest = indent + "  " if hanging is None else hanging
-    return textwrap.fill(line, width=max(width, 30), initial_indent=indent,
-                         subsequent_indent=rest, break_on_hyphens=False)
+    return "\n".join(fold_text(line, max(width, 30), indent, rest))
+
+
+def fold_text(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
+    """`text` in lines of at most `width` columns, broken only at spaces; a word that does
+    not fit on a line of its own is cut with "…"."""
+    lines: list[str] = []
+    line = indent
+    start = True  # nothing but the indent on this line yet
+    for word in text.split(" "):  # "a  b" keeps its two spaces: "", an empty word, between
+        if start and not word:
+            continue
+        candidate = line + ("" if start else " ") + word
+        if cell_width(candidate) <= width:
+            line, start = candidate, False
+            continue
+        if not word:
+            continue
+        if not start:
+            lines.append(line.rstrip())
+            line = hanging
+        room = width - cell_width(line)
+        line, start = line + (word if cell_width(word) <= room else _cut(word, room)), False
+    lines.append(line.rstrip() if not start else line)
+    return lines
 
 
 def cell(value: Any) -> str:
@@ -63,11 +84,14 @@ def cell(value: Any) -> str:
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
-                 out: IO[str], *, highlight: str | None = None) -> None:
-    """A table on a terminal; tab-separated lines without a header when piped. Two spaces
-    between columns, a bold header, highlighted rows bold red, and the title taking what
-    width is left."""
+                 out: IO[str], *, highlight: str | None = None, header: bool = False) -> None:
+    """A table on a terminal; tab-separated lines when piped, without a header unless
+    `header` (a report's table, read by people as often as by scripts). Two spaces between
+    columns, a bold header, highlighted rows bold red, and the title taking what width is
+    left."""
     if not is_terminal(out):
+        if header:
+            out.write("\t".join(h for _, h in columns) + "\n")
         for record in records:
             out.write("\t".join(cell(record.get(f)) for f, _ in columns) + "\n")
         return
@@ -86,9 +110,13 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
     gaps = 2 * (len(columns) - 1)
     if flexible is not None and sum(widths) + gaps > width:
         if narrow:  # one line a record, short columns capped, the title cut with "…"
-            widths = [min(w, 30) for w in widths]
+            widths = [w if n == flexible else min(w, 30) for n, w in enumerate(widths)]
+        least = min(widths[flexible], max(width // 2, cell_width(columns[flexible][1])))
+        _give_way(widths, columns, width - gaps - least, keep=flexible)
         rest = width - gaps - sum(w for n, w in enumerate(widths) if n != flexible)
-        widths[flexible] = max(12, rest)
+        widths[flexible] = max(cell_width(columns[flexible][1]), rest)
+    elif sum(widths) + gaps > width:  # no title to give: the widest columns give way
+        _give_way(widths, columns, width - gaps)
     colour = _colours(out)
     lines = [_styled("  ".join(_pad(h, widths[n]) for n, (_, h) in enumerate(columns))
                      .rstrip(), "1", colour)]
@@ -106,6 +134,24 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
                              for n, p in enumerate(parts)).rstrip()
             lines.append(_styled(line, style, colour))
     out.write("\n".join(lines) + "\n")
+
+
+# Columns never narrowed to make room: ids, refs, dates and the short words of a status.
+WHOLE = ("id", "ref", "n", "due", "date", "at", "status", "kind", "confidence", "proposed",
+         "score", "total", "open", "action_id", "owner", "code")
+
+
+def _give_way(widths: list[int], columns: Sequence[tuple[str, str]], room: int,
+              keep: int | None = None) -> None:
+    """Narrow the widest columns (not `keep`), one column at a time, until the others fit in
+    `room`; none below its header, which stays whole."""
+    while sum(w for n, w in enumerate(widths) if n != keep) > room:
+        shrinkable = [n for n, w in enumerate(widths) if n != keep and columns[n][0] not in WHOLE
+                      and w > max(cell_width(columns[n][1]), 4)]
+        if not shrinkable:
+            return
+        widest = max(shrinkable, key=lambda n: widths[n])
+        widths[widest] -= 1
 
 
 def _colours(out: IO[str]) -> bool:
@@ -131,25 +177,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def _fold(text: str, width: int) -> list[str]:
-    """Text wrapped on word boundaries to `width` columns (a longer word is cut)."""
-    import textwrap
-
-    if text.isascii():
-        return textwrap.wrap(text, width=width, break_on_hyphens=False) or [""]
-    lines, line = [], ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cell_width(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        while cell_width(word) > width:
-            head = _cut(word, width + 1)[:-1] if width > 1 else word[:1]
-            lines.append(head)
-            word = word[len(head):]
-        line = word
-    return [*lines, line] if line or not lines else lines
+    """Text wrapped at spaces to `width` columns (a longer word is cut with "…")."""
+    return fold_text(text, width) if text else [""]
 
 
 def _cut(text: str, width: int) -> str:

@@ -22,6 +22,7 @@ from bptrack.output.formats import (
 from bptrack.output.messages import message
 from bptrack.output.terminal import WIDE, is_terminal, table, width_of, wrapped
 from bptrack.userinput import format_person
+from bptrack.vocabulary import LINK_WORDS, change_words
 
 if TYPE_CHECKING:
 
@@ -44,8 +45,10 @@ def actions(items: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str],
     return records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
 
 
-def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
-    """Everything about one action: its fields, source sentence and history."""
+def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None, *,
+                  utc: bool = False) -> None:
+    """Everything about one action: its fields, source sentence and history; times in the
+    reader's zone (or UTC)."""
     out = out or sys.stdout
     if fmt == "json":
         write_document(action, out)
@@ -68,9 +71,9 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
         *([("Followed by", ", ".join(action["followed_by"]))]
           if action.get("followed_by") else []),
         ("Resolution", action["resolution"] or "-"),
-        ("Created", action["created_at"]),
-        ("Updated", action["updated_at"]),
-        ("Closed", action["closed_at"] or "-"),
+        ("Created", shown_time(action["created_at"], utc)),
+        ("Updated", shown_time(action["updated_at"], utc)),
+        ("Closed", shown_time(action["closed_at"], utc)),
     ]
     for label, value in lines:
         out.write(wrapped(f"{label + ':':<13}{one_line(value)}", out, hanging=" " * 13) + "\n")
@@ -78,17 +81,16 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None) 
         out.write(f"\nSource:\n{wrapped(action['source'], out, indent='  ', hanging='  ')}\n")
     out.write("\nHistory:\n")
     for event in action.get("history", []):
-        out.write(wrapped(describe_event(event), out, indent="  ", hanging="    ") + "\n")
+        out.write(wrapped(describe_event(event, utc), out, indent="  ", hanging="    ") + "\n")
 
 
-def describe_event(event: dict[str, Any]) -> str:
-    """One line for a history event: when, who, what."""
+def describe_event(event: dict[str, Any], utc: bool = False) -> str:
+    """One line for a history event: when (in the reader's zone), who, what."""
     what = event["type"]
     if event["field"]:
-        old = event["old"] if event["old"] is not None else "-"
-        new = event["new"] if event["new"] is not None else "-"
-        what = f"{event['field']}: {one_line(old)} -> {one_line(new)}"
-    line = f"{event['at']}  {one_line(who(event))}  #{event['action_id']}  {what}"
+        what = one_line(change_words(event["field"], event["old"], event["new"]))
+    line = (f"{shown_time(event['at'], utc)}  {one_line(who(event))}  #{event['action_id']}  "
+            f"{what}")
     if event["note"]:
         line += f"  ({one_line(event['note'])})"
     return line
@@ -108,15 +110,41 @@ HISTORY_COLUMNS = (("at", "At"), ("who", "Who"), ("action_id", "Action"),
                    ("note", "Note"))
 
 
-def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = None) -> None:
+def history(events: Sequence[dict[str, Any]], fmt: str, out: IO[str] | None = None, *,
+            utc: bool = False) -> None:
     out = out or sys.stdout
     if fmt == "json":
         write_json(events, out)
     elif is_terminal(out) and (width_of(out) or 0) >= WIDE:
-        table([{**e, "who": who(e)} for e in events], HISTORY_COLUMNS, out)
+        table([{**e, **_linked(e), "who": who(e), "at": shown_time(e["at"], utc)}
+               for e in events], HISTORY_COLUMNS, out)
     else:  # piped, or a terminal too narrow for eight columns: a line an event, wrapped
         for event in events:
-            out.write(wrapped(describe_event(event), out, hanging="    ") + "\n")
+            out.write(wrapped(describe_event(event, utc), out, hanging="    ") + "\n")
+
+
+def _linked(event: dict[str, Any]) -> dict[str, Any]:
+    """A link's field, old and new values in words (refs listed), not JSON."""
+    if event.get("field") not in LINK_WORDS:
+        return {}
+    return {"field": LINK_WORDS[event["field"]],
+            **{side: ", ".join(json.loads(event[side])) if event[side] else ""
+               for side in ("old", "new")}}
+
+
+def shown_time(text: str | None, utc: bool = False) -> str:
+    """A stored UTC time as the reader reads it: in the local zone (TZ), e.g.
+    "2026-12-02 11:21 +1030", or with `utc` "2026-12-02 00:51 UTC"."""
+    if not text:
+        return "-"
+    import datetime as dt
+
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    if utc:
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %z")
 
 
 def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None) -> None:
@@ -127,9 +155,10 @@ def meeting_detail(meeting: dict[str, Any], fmt: str, out: IO[str] | None = None
     for label, value in (("Meeting", meeting["ref"]), ("Title", meeting["title"]),
                          ("Date", meeting["date"] or "-"), ("Location", meeting["location"]
                                                             or "-")):
-        out.write(f"{label + ':':<11}{one_line(value)}\n")
-    out.write(f"Attendees: {len(meeting['attendees'])}: "
-              f"{one_line(', '.join(meeting['attendees'])) or '-'}\n\nItems:\n")
+        out.write(wrapped(f"{label + ':':<11}{one_line(value)}", out, hanging=" " * 11) + "\n")
+    out.write(wrapped(f"Attendees: {len(meeting['attendees'])}: "
+                      f"{one_line(', '.join(meeting['attendees'])) or '-'}", out,
+                      hanging=" " * 11) + "\n\nItems:\n")
     for kind, counts in meeting["items"].items():
         detail = ", ".join(f"{n} {status}" for status, n in counts.items() if status != "total")
         out.write(f"  {kind:<8} {counts['total']:>4}  ({detail})\n")
@@ -147,8 +176,9 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
         write_document(document, out)
         return
     meeting = document["meeting"]
-    out.write(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
-              f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}\n")
+    out.write(wrapped(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
+                      f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}", out)
+              + "\n")
     rows = [{"n": n, "confidence": "", **item, "doubt": _doubt(item)}
             for n, item in enumerate(document["items"], 1)]
     # The items to check come first, each saying why the reader is unsure
@@ -205,6 +235,9 @@ def _write_report_json(report: Report, out: IO[str]) -> None:
             count += len(run)
         out.write("\n    ]}" if count else "]}")
     out.write("\n  ],\n" if report.groups else "],\n")
+    out.write('  "due_soon": [')
+    count = write_json_lines(report.due_soon(), out, "    ")
+    out.write("\n  ],\n" if count else "],\n")
     out.write('  "blocked": [')
     count = write_json_lines(report.blocked(), out, "    ")
     out.write("\n  ],\n" if count else "],\n")
@@ -250,7 +283,7 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
     terminal = is_terminal(out)
     head = {**report_data.header, "totals": report_data.totals}
     summary = wrapped(summary_line(head), out, hanging="")
-    out.write(f"{one_line(title_of(head))}\n{summary}\n\n")
+    out.write(f"{wrapped(title_of(head), out)}\n{summary}\n\n")
     rows = [{"key": g["key"], "total": g["total"], "overdue": g["overdue"],
              "blocked": g["blocked"], "active": g["open"] + g["in_progress"] + g["blocked"],
              "progress": _progress(g["done"], g["total"] - g["cancelled"], terminal)}
@@ -260,7 +293,7 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
     rows.append({"key": "Total", "total": total, "overdue": t["overdue"], "blocked": t["blocked"],
                  "active": t["open"] + t["in_progress"] + t["blocked"],
                  "progress": _progress(t["done"], total - t["cancelled"], terminal)})
-    table(rows, REPORT_COLUMNS, out)
+    table(rows, REPORT_COLUMNS, out, header=True)
 
     def page_footer(shown: int, count: int) -> None:
         if count > shown:
@@ -273,6 +306,11 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
         out.write(f"\nOverdue ({t['overdue']}):\n")
         table(overdue, ACTION_COLUMNS, out)
         page_footer(len(overdue), t["overdue"])
+    due_soon = report_data.due_soon(REPORT_PAGE)
+    if due_soon:
+        out.write(f"\nDue soon ({t['due_soon']}):\n")
+        table(due_soon, ACTION_COLUMNS, out)
+        page_footer(len(due_soon), t["due_soon"])
     blocked = report_data.blocked(REPORT_PAGE)
     if blocked:
         out.write(f"\nBlocked ({t['blocked']}):\n")
@@ -301,15 +339,16 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     if not digest.total:
         return
-    out.write(f"bptrack reminders for {digest.as_of.isoformat()}: {digest.overdue} overdue, "
-              f"{digest.total - digest.overdue} due within {digest.within} days\n")
+    out.write(wrapped(f"bptrack reminders for {digest.as_of.isoformat()}: {digest.overdue} "
+                      f"overdue, {digest.total - digest.overdue} due within {digest.within} "
+                      "days", out) + "\n")
     width = width_of(out)
     today_text = digest.as_of.isoformat()
     current = None
     lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
     for whom, _, ref, title, due, why in digest.lines:
         if whom != current:
-            lines.append(f"\n{one_line(whom)}")
+            lines.append("\n" + (one_line(whom) if width is None else wrapped(whom, out)))
             current = whom
         line = f"{ref}  {title}"
         if not line.isprintable():  # one check a line: 30,000 of them in a large digest

@@ -29,9 +29,10 @@ def _safe(value: Any) -> Any:
 
 
 def _cell(ws: Any, value: Any, *, bold: bool = False, fill: Any = None,
-          number_format: str | None = None) -> Any:
+          number_format: str | None = None, wrap: bool = False, right: bool = False,
+          top: bool = False) -> Any:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     cell = WriteOnlyCell(ws, value=_safe(value))
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
@@ -42,7 +43,21 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, fill: Any = None,
         cell.fill = fill
     if number_format:
         cell.number_format = number_format
+    if wrap or right or top:
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top",
+                                   horizontal="right" if right else None)
     return cell
+
+
+# What a reader sees at the head of each column of a report's sheets.
+HEADINGS = {"id": "#", "ref": "Ref", "title": "Action", "kind": "Kind", "status": "Status",
+            "owner": "Owner", "owner_name": "Owner's name", "partners": "Partners",
+            "assignee": "Assignee", "assignee_email": "Assignee's e-mail", "due": "Due",
+            "overdue": "Overdue", "meeting": "Meeting", "source": "Source",
+            "resolution": "Resolution", "block_reason": "Why blocked", "since": "Blocked since",
+            "created_at": "Created", "updated_at": "Updated", "closed_at": "Closed",
+            "follows": "Follows", "followed_by": "Followed by", "note": "Latest note"}
+_WRAPPED = ("title", "source", "resolution", "block_reason", "note", "owner_name")
 
 
 def _column(n: int) -> str:
@@ -51,25 +66,35 @@ def _column(n: int) -> str:
     return str(get_column_letter(n))
 
 
-def _printable(ws: Any) -> None:
-    """Landscape, as wide as one page: the sheet prints (and converts to PDF) readably."""
+def _printable(ws: Any, header_rows: str | None = None) -> None:
+    """Landscape, as wide as one page, the header row on every page, page numbers in the
+    footer: the sheet prints (and converts to PDF) readably."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_rows:
+        ws.print_title_rows = header_rows
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.oddFooter.left.text = "&A"
 
 
 def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
-                  fields: tuple[str, ...]) -> int:
-    """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red."""
+                  fields: tuple[str, ...], *, headings: bool = False,
+                  widths: dict[str, float] | None = None) -> int:
+    """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red.
+    With `headings` (a report, for people): headers in words, Yes or blank for a flag, long
+    text wrapped in its column."""
     from openpyxl.styles import PatternFill
 
     ws = book.create_sheet(title=title)
-    _printable(ws)
+    _printable(ws, "1:1")
     ws.freeze_panes = "A2"
+    chars = {f: (widths or {}).get(f) or _WIDTHS.get(f, 14) for f in fields}
     for n, f in enumerate(fields, 1):
-        ws.column_dimensions[_column(n)].width = _WIDTHS.get(f, 14)
-    ws.append([_cell(ws, f, bold=True) for f in fields])
+        ws.column_dimensions[_column(n)].width = chars[f]
+    ws.append([_cell(ws, HEADINGS.get(f, f) if headings else f, bold=True) for f in fields])
     overdue_fill = PatternFill("solid", fgColor="FDE2E1")
     count = 0
     for action in actions:
@@ -83,11 +108,30 @@ def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
             elif f in _TIME_FIELDS and value:
                 value = dt.datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None)
                 fmt = "yyyy-mm-dd hh:mm"
-            row.append(_cell(ws, value, fill=fill, number_format=fmt))
+            elif headings and isinstance(value, bool):
+                value = "Yes" if value else None
+            row.append(_cell(ws, value, fill=fill, number_format=fmt,
+                             wrap=headings and f in _WRAPPED, top=headings))
+        if headings:  # a wrapped cell's row as tall as its lines: spreadsheets do not guess
+            lines = max([1, *(-(-len(str(action.get(f) or "")) // max(int(chars[f]) - 2, 1))
+                              for f in fields if f in _WRAPPED)])
+            if lines > 1:
+                ws.row_dimensions[count + 2].height = 13 * lines
         ws.append(row)
         count += 1
     ws.auto_filter.ref = f"A1:{_column(len(fields))}{count + 1}"
     return count
+
+
+def _fitted(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Column widths from the content: the longest value (or heading), within bounds, so
+    that short columns are narrow and titles get the room, wrapping past 60 characters."""
+    widths: dict[str, float] = {}
+    for f in fields:
+        longest = max([len(HEADINGS.get(f, f)),
+                       *(len(str(_safe(r.get(f)) or "")) for r in rows)])
+        widths[f] = float(min(max(longest + 2, 6), 60 if f in _WRAPPED else 30))
+    return widths
 
 
 def write_actions(out: IO[bytes], actions: Iterable[dict[str, Any]],
@@ -105,42 +149,58 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
 REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "overdue",
-                 "resolution", "block_reason", "meeting")
+                 "note", "meeting")
 
 
 def write_report(out: IO[bytes], report: dict[str, Any],
                  fields: tuple[str, ...] = REPORT_FIELDS) -> None:
-    """`report --format xlsx`: a summary sheet, the overdue and the blocked actions (with
-    why), then one sheet a group
-    (the fields a briefing reads; `list --format xlsx` has them all)."""
+    """`report --format xlsx`: a summary sheet (with its Total row whole), the overdue, the
+    due-soon and the blocked actions (with why), then one sheet a group: the fields a
+    briefing reads, in words, fit to print (`list --format xlsx` has every field)."""
     from openpyxl import Workbook
+
+    from bptrack.output.report_documents import note_of, percent_done, total_of
 
     book = Workbook(write_only=True)
     ws = book.create_sheet("Summary")
-    _printable(ws)
+    _printable(ws, "2:2")
     ws.freeze_panes = "A3"
     columns = ("key", "name", "total", "open", "in_progress", "blocked", "done", "cancelled",
-               "overdue", "percent_done")
+               "overdue", "due_soon", "percent_done")
     headers = ("Group", "Name", "Total", "Open", "In progress", "Blocked", "Done", "Cancelled",
-               "Overdue", "Done %")
-    for n, width in enumerate((12, 60, 8, 8, 11, 9, 8, 10, 9, 9), 1):
+               "Overdue", "Due soon", "Done %")
+    names = max([len(str(g["name"])) for g in report["groups"]] + [10])
+    for n, width in enumerate((12, min(names + 2, 90), 8, 8, 12, 9, 8, 11, 9, 10, 9), 1):
         ws.column_dimensions[_column(n)].width = width
     ws.append([_cell(ws, f"Status report as of {report['as_of']}"
                      + (f", meeting {report['meeting']}" if report.get("meeting") else ""),
                      bold=True)])
-    ws.append([_cell(ws, h, bold=True) for h in headers])
+    ws.append([_cell(ws, h, bold=True, right=n >= 2) for n, h in enumerate(headers)])
+    soon = {a["id"] for a in report["due_soon"]}
     for group in report["groups"]:
-        ws.append([_cell(ws, group[c]) for c in columns])
-    totals = report["totals"]
-    ws.append([_cell(ws, "Total", bold=True), _cell(ws, ""),
-               _cell(ws, sum(g["total"] for g in report["groups"]), bold=True),
-               *(_cell(ws, totals[c], bold=True) for c in columns[3:9]), _cell(ws, "")])
-    overdue = [a for g in report["groups"] for a in g["actions"] if a["overdue"]]
-    _action_sheet(book, "Overdue", sorted(overdue, key=lambda a: (a["due"], a["id"])), fields)
-    _action_sheet(book, "Blocked", [{**b, "block_reason": b["reason"]}
-                                    for b in report["blocked"]],
-                  ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))
-    used = {"Summary", "Overdue", "Blocked"}
+        due_soon = sum(1 for a in group["actions"] if a["id"] in soon)
+        values = {**group, "due_soon": due_soon, "percent_done": group["percent_done"] / 100}
+        ws.append([_cell(ws, values[c],
+                         number_format="0%" if c == "percent_done" else None)
+                   for c in columns])
+    totals = {**report["totals"], "key": "Total", "name": "", "total": total_of(report),
+              "percent_done": percent_done(report) / 100}
+    ws.append([_cell(ws, totals[c], bold=True,
+                     number_format="0%" if c == "percent_done" else None) for c in columns])
+
+    def with_notes(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**a, "note": note_of(a)} for a in actions]
+
+    overdue = sorted((a for g in report["groups"] for a in g["actions"] if a["overdue"]),
+                     key=lambda a: (a["due"], a["id"]))
+    lists = [("Overdue", with_notes(overdue), fields),
+             ("Due soon", with_notes(report["due_soon"]), fields),
+             ("Blocked", [{**b, "block_reason": b["reason"], "since": (b["since"] or "")[:10]}
+                          for b in report["blocked"]],
+              ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))]
+    for name, rows, shown in lists:
+        _action_sheet(book, name, rows, shown, headings=True, widths=_fitted(shown, rows))
+    used = {"Summary", "Overdue", "Due soon", "Blocked"}
     for group in report["groups"]:
         name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
         base, n = name, 2
@@ -148,6 +208,6 @@ def write_report(out: IO[bytes], report: dict[str, Any],
             name = f"{base[:28]} {n}"
             n += 1
         used.add(name)
-        _action_sheet(book, name, group["actions"], fields)
+        rows = with_notes(group["actions"])
+        _action_sheet(book, name, rows, fields, headings=True, widths=_fitted(fields, rows))
     book.save(out)
-

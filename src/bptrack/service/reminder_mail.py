@@ -80,21 +80,51 @@ def _line(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
-    """One message listing a person's items; headers built from data cannot be injected."""
+class Letter(NamedTuple):
+    """How the reminders are written: whose forum, the window they look ahead, the closing
+    lines, and whether the readers use bptrack themselves (the config's [remind])."""
+
+    forum: str = "Bali Process"
+    within: int = 14
+    signature: str | None = None
+    audience: str = "focal_points"  # or "users": they are told the commands to use
+
+
+def letter(config: dict[str, Any], forum: str, within: int) -> Letter:
+    unknown = set(config) - {"signature", "audience"}
+    if unknown:
+        raise InvalidValue(f"unknown [remind] setting {sorted(unknown)[0]!r}; known: audience, "
+                           "signature")
+    return Letter(forum, within, config.get("signature"),
+                  str(config.get("audience", "focal_points")))
+
+
+def _count(n: int) -> str:
+    return f"{n} action{'s' if n != 1 else ''}"
+
+
+def subject_of(overdue: int, soon: int, writing: Letter) -> str:
+    """"Bali Process: 2 actions overdue, 1 due in 14 days": the forum, then what is due."""
+    window = "due today" if writing.within == 0 else (
+        f"due in {writing.within} day{'s' if writing.within != 1 else ''}")
+    if overdue and soon:
+        what = f"{_count(overdue)} overdue, {soon} {window}"
+    elif overdue:
+        what = f"{_count(overdue)} overdue"
+    else:
+        what = f"{_count(soon)} {window}"
+    return f"{writing.forum}: {what}"
+
+
+def build_message(group: Group, sender: str, as_of: dt.date,
+                  writing: Letter | None = None) -> EmailMessage:
+    """One message listing a person's items, in plain text and simple HTML, written for
+    whoever receives it; headers built from data cannot be injected."""
     assert group.email is not None
+    writing = writing or Letter()
     message = EmailMessage(policy=_POLICY)
     overdue = sum(1 for a in group.actions if a["overdue"])
-    count = len(group.actions)
-    soon = count - overdue
-
-    def actions(n: int) -> str:
-        return f"{n} action{'s' if n != 1 else ''}"
-
-    message["Subject"] = (
-        f"bptrack: {actions(count)}, {overdue} overdue and {soon} due soon" if overdue and soon
-        else f"bptrack: {actions(overdue)} overdue" if overdue
-        else f"bptrack: {actions(soon)} due soon")
+    message["Subject"] = subject_of(overdue, len(group.actions) - overdue, writing)
     sender_name, sender_address = parseaddr(sender)
     _set_address(message, "From", sender_name, sender_address or sender)
     _set_address(message, "To", group.assignee or "", group.email)
@@ -103,25 +133,76 @@ def build_message(group: Group, sender: str, as_of: dt.date) -> EmailMessage:
         sender.rpartition("@")[2].rstrip(">").strip()
     message["Message-ID"] = make_msgid("bptrack", domain=domain or None)
     message["Auto-Submitted"] = "auto-generated"  # auto-responders stay quiet (RFC 3834)
-    # Lines kept short, so the body stays plain 7-bit or 8-bit text rather than encoded.
-    lines = [f"Hello {_line(group.assignee)},", "",
-             *textwrap.wrap("These Bali Process follow-up actions assigned to you are due or "
-                            f"overdue as of {as_of.isoformat()}:", 72), ""]
-    for action in group.actions:
-        state = "OVERDUE" if action["overdue"] else "due"
-        lines += textwrap.wrap(f"* {action['ref']} ({state} {action['due']}, "
-                               f"{action['owner']}): {_line(action['title'])}", 72,
-                               subsequent_indent="  ")
-        if action.get("block_reason"):
-            lines += textwrap.wrap(f"Blocked: {_line(action['block_reason'])}", 72,
-                                   initial_indent="  ", subsequent_indent="  ")
-        if action["source"]:
-            lines += textwrap.wrap(f"Source: {_line(action['source'])}", 72,
-                                   initial_indent="  ", subsequent_indent="  ")
-        lines.append("")
-    lines += ["Reply to the secretariat, or record progress with `bptrack note`.", ""]
-    message.set_content("\n".join(lines), cte="quoted-printable")
+    reply_to = _line(sender_name or sender_address or sender)
+    intro = (f"These {writing.forum} follow-up actions assigned to you are overdue or due "
+             f"within {writing.within} days, as of {as_of.isoformat()}:")
+    closing = (f"Please reply to this e-mail ({reply_to}) with any progress, or to say if an "
+               "action is no longer yours.")
+    commands = ("You can also record progress yourself: `bptrack note REF TEXT`, or "
+                "`bptrack close REF` when it is done.") if writing.audience == "users" else None
+    message.set_content(_plain(group, intro, closing, commands, writing.signature),
+                        cte="quoted-printable")
+    message.add_alternative(_html(group, intro, closing, commands, writing.signature),
+                            subtype="html", cte="quoted-printable")
+    # A boundary from the content, not random: a dry run shows the very message sent.
+    import hashlib
+
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    digest = hashlib.sha256(plain.as_bytes()).hexdigest()[:24]
+    message.set_boundary(f"bptrack-{digest}")
     return message
+
+
+def _facts(action: dict[str, Any]) -> str:
+    state = "OVERDUE" if action["overdue"] else "due"
+    return f"{action['ref']} ({state} {action['due']}, {action['owner']})"
+
+
+def _plain(group: Group, intro: str, closing: str, commands: str | None,
+           signature: str | None) -> str:
+    # Lines kept short, so the body stays plain 7-bit or 8-bit text rather than encoded.
+    lines = [f"Hello {_line(group.assignee)},", "", *textwrap.wrap(intro, 72), ""]
+    for action in group.actions:
+        lines += textwrap.wrap(f"* {_facts(action)}: {_line(action['title'])}", 72,
+                               subsequent_indent="  ")
+        details = [(label, action.get(key)) for label, key in (
+            ("Meeting", "meeting"), ("Blocked", "block_reason"), ("Source", "source"))]
+        for label, value in details:
+            if value:
+                lines += textwrap.wrap(f"{label}: {_line(value)}", 72, initial_indent="  ",
+                                       subsequent_indent="  ")
+        lines.append("")
+    lines += [*textwrap.wrap(closing, 72), ""]
+    if commands:
+        lines += [*textwrap.wrap(commands, 72), ""]
+    if signature:
+        lines += ["-- ", *textwrap.wrap(_line(signature), 72)]
+    return "\n".join(lines) + "\n"
+
+
+def _html(group: Group, intro: str, closing: str, commands: str | None,
+          signature: str | None) -> str:
+    from html import escape
+
+    def e(value: Any) -> str:
+        return escape(_line(value), quote=True)
+
+    items = []
+    for action in group.actions:
+        details = "".join(f"<br>{label}: {e(action[key])}" for label, key in (
+            ("Meeting", "meeting"), ("Blocked", "block_reason")) if action.get(key))
+        source = (f'<br><i>Source: {e(action["source"])}</i>' if action.get("source") else "")
+        items.append(f"<li><b>{e(_facts(action))}</b>: {e(action['title'])}{details}{source}"
+                     "</li>")
+    parts = [f"<p>Hello {e(group.assignee)},</p>", f"<p>{e(intro)}</p>",
+             f"<ul>{''.join(items)}</ul>", f"<p>{e(closing)}</p>"]
+    if commands:
+        parts.append(f"<p>{e(commands)}</p>")
+    if signature:
+        parts.append(f"<p>-- <br>{e(signature)}</p>")
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+            + "".join(parts) + "</body></html>\n")
 
 
 def _set_address(message: EmailMessage, header: str, name: str, address: str) -> None:
@@ -148,13 +229,20 @@ class Sent:
 
 
 def send_reminders(store: Database, found: Digest, config: dict[str, Any], *,
-                   dry_run: bool = False) -> Sent:
+                   dry_run: bool = False, remind: dict[str, Any] | None = None,
+                   forum: str = "Bali Process") -> Sent:
+    """E-mail each address its pending actions (`config`: the [smtp] table; `remind`: the
+    [remind] table, how they are written), or on a dry run make the messages only."""
     result = Sent(no_address=[g for g in found.groups if not g.email])
     with_address = by_address(found.groups)
     if not with_address:
         return result
     settings = None if dry_run else smtp_settings(config)
-    sender = settings.sender if settings else str(config.get("from", "bptrack@localhost"))
+    if settings is None and not config.get("from"):
+        raise InvalidValue("e-mail needs [smtp] from, the address the reminders come from and "
+                           "replies go to: bptrack config set smtp.from 'Name <address>'")
+    sender = settings.sender if settings else str(config["from"])
+    writing = letter(remind or {}, forum, found.within)
     day = found.as_of
     connection: smtplib.SMTP | None = None
     try:
@@ -165,14 +253,14 @@ def send_reminders(store: Database, found: Digest, config: dict[str, Any], *,
                 with store.read() as conn:
                     pending = _pending(conn, group, address, day, result)
                 if pending.actions:
-                    result.previews.append(build_message(pending, sender, found.as_of))
+                    result.previews.append(build_message(pending, sender, found.as_of, writing))
                 continue
             with store.write() as conn:
                 conn.lock(LOCKS["reminders"])  # two runs of remind --email queue
                 pending = _pending(conn, group, address, day, result)
                 if not pending.actions:
                     continue
-                message = build_message(pending, sender, found.as_of)
+                message = build_message(pending, sender, found.as_of, writing)
                 queries.record_reminders(conn, [a["id"] for a in pending.actions], address,
                                          day, utcnow())
                 if connection is None:

@@ -43,8 +43,11 @@ class Report:
     _overdue: Callable[[int | None], list[dict[str, Any]]]
     _actions_json: Callable[[], Iterator[tuple[Any, list[str]]]]
     _blocked: Callable[[int | None], list[dict[str, Any]]]
-    # With --since-meeting: what later statements said of that meeting's commitments.
+    _due_soon: Callable[[int | None], list[dict[str, Any]]]
+    # With --since-meeting: what became of that meeting's commitments, and the meeting.
     follow_up: dict[str, list[dict[str, Any]]] | None = None
+    meeting: dict[str, Any] | None = None  # ref, title, date, location
+    _notes: Callable[[], dict[int, str]] = dict
 
     def grouped(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
         """Each group with an iterator over its actions (consume them in order)."""
@@ -58,20 +61,26 @@ class Report:
         """The overdue actions, most overdue first (the first `limit` of them)."""
         return self._overdue(limit)
 
+    def due_soon(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The active actions due in the next `due_soon_days`, soonest first."""
+        return self._due_soon(limit)
+
     def blocked(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The blocked actions, each with the reason given when it was blocked."""
         return self._blocked(limit)
 
     def as_dict(self) -> dict[str, Any]:
-        """The whole report in memory: the contract's JSON object, and each blocked action's
-        reason as `block_reason` (None for the others)."""
+        """The whole report in memory: the contract's JSON object, with each action's
+        `block_reason` (if blocked) and `latest_note` for the documents' Notes column."""
         blocked = self.blocked()
         reasons = {b["id"]: b["reason"] for b in blocked}
-        groups = [{**group, "actions": [{**a, "block_reason": reasons.get(a["id"])}
+        notes = self._notes()
+        groups = [{**group, "actions": [{**a, "block_reason": reasons.get(a["id"]),
+                                         "latest_note": notes.get(a["id"])}
                                         for a in actions]}
                   for group, actions in self.grouped()]
         document = {**self.header, "totals": self.totals, "groups": groups,
-                    "blocked": blocked, "changes": self.changes}
+                    "due_soon": self.due_soon(), "blocked": blocked, "changes": self.changes}
         if self.follow_up is not None:
             document["follow_up"] = self.follow_up
         return document
@@ -114,7 +123,7 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
     with store.read() as conn:
         since = options.since
         scope = Scope()
-        meeting_ref = None
+        meeting_ref = meeting = None
         if options.since_meeting is not None:
             found = queries.meeting_by_ref(conn, options.since_meeting)
             if found is None:
@@ -122,6 +131,7 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                                "see `bptrack meeting list`")
             scope = Scope(meeting_id=found[0])
             meeting_ref = found[1]
+            meeting = queries.meeting_heading(conn, found[0])
             since = since or found[2]
         groups = queries.report_groups(conn, options.group_by, scope, as_of,
                                        options.due_soon_days)
@@ -139,7 +149,10 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                      lambda limit: queries.overdue_actions(conn, scope, as_of, limit),
                      lambda: queries.report_actions_json(conn, options.group_by, scope, as_of),
                      lambda limit: queries.blocked_actions(conn, scope, as_of, limit),
-                     _follow_up(conn, scope) if meeting_ref else None)
+                     lambda limit: queries.due_soon_actions(conn, scope, as_of,
+                                                            options.due_soon_days, limit),
+                     _follow_up(conn, scope) if meeting_ref else None, meeting,
+                     lambda: queries.latest_notes(conn, scope))
 
 
 def _net(rows: list[Happened], since: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
@@ -154,9 +167,10 @@ def _net(rows: list[Happened], since: dt.date, as_of: dt.date) -> list[dict[str,
 
     created = next((r for r in rows if r.type == "create"), None)
     if created is not None:
-        # Seeding and imports bring in what a meeting decided: new only when it met lately.
+        # Seeding and imports bring in what a meeting decided: new only when it met after
+        # the period began; a briefing since a meeting never counts its own items as new.
         from_statement = (created.note or "").startswith(("from the ", "imported from "))
-        held = first.meeting_date is not None and since <= first.meeting_date <= as_of
+        held = first.meeting_date is not None and since < first.meeting_date <= as_of
         if not from_statement or held:
             change("new", created, None, None)
     statuses = [r for r in rows if r.type == "status"]
@@ -181,18 +195,22 @@ REPORTED = "Reported at "  # how `meeting reconcile --apply` starts a resolution
 
 
 def _follow_up(conn: Conn, scope: Scope) -> dict[str, list[dict[str, Any]]]:
-    """The meeting's commitments as later statements left them: reported done, carried
-    forward (by the later items that follow them), or not mentioned: the ones to chase."""
+    """The meeting's commitments since: done (reported so by a later statement, or closed by
+    hand, with who and when), carried forward (by the later items that follow them), or
+    not mentioned: the ones to chase."""
     out: dict[str, list[dict[str, Any]]] = {"reported_done": [], "carried_forward": [],
                                             "not_mentioned": []}
-    for ref, title, status, resolution, by in queries.meeting_commitments(conn, scope):
-        if status == "done" and (resolution or "").startswith(REPORTED):
-            out["reported_done"].append({"ref": ref, "title": title, "resolution": resolution})
-        elif by:
-            out["carried_forward"].append({"ref": ref, "title": title, "status": status,
-                                           "by": by})
-        elif status in ACTIVE:
-            out["not_mentioned"].append({"ref": ref, "title": title, "status": status})
+    for c in queries.meeting_commitments(conn, scope):
+        if c.status == "done":
+            how = "statement" if (c.resolution or "").startswith(REPORTED) else "hand"
+            out["reported_done"].append({"ref": c.ref, "title": c.title,
+                                         "resolution": c.resolution, "closed_at": c.closed_at,
+                                         "closed_by": c.closed_by, "how": how})
+        elif c.followed_by:
+            out["carried_forward"].append({"ref": c.ref, "title": c.title, "status": c.status,
+                                           "by": c.followed_by})
+        elif c.status in ACTIVE:
+            out["not_mentioned"].append({"ref": c.ref, "title": c.title, "status": c.status})
     return out
 
 

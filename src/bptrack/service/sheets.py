@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, func, select
 
 from bptrack.clock import utcnow
-from bptrack.errors import InvalidValue
+from bptrack.errors import Ambiguous, InvalidValue
 from bptrack.reading.bodies import initials
 from bptrack.service import sheet_table as sheets
 from bptrack.service.changes import create_actions
@@ -134,12 +134,18 @@ def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
         if not title:
             why.append("no action text")
         owner_text = " ".join(str(record.get("owner") or "").split())
+        try:
+            key = owner_key(owner_text) if owner_text else None
+        except Ambiguous as exc:
+            why.append(f"owner {owner_text!r} is ambiguous: {', '.join(exc.codes)}; use a code "
+                       "or --map")
+            key = owner_text
         if not owner_text:
             why.append("no owner (lead)")
-        elif owner_key(owner_text) is None:
+        elif key is None:
             unknown.add(owner_text)
         else:
-            owner_text = owner_key(owner_text) or owner_text
+            owner_text = key
         try:
             status = sheets.status_of(record.get("status"))
         except ValueError as exc:
@@ -181,21 +187,27 @@ def _checked(raw: list[tuple[int, dict[str, Any]]], order: str | None,
 
 def _owner_resolver(conn: Connection, bodies: dict[str, tuple[int, str, str]]
                     ) -> Callable[[str], str | None]:
-    """An owner cell → its body's key, resolved like `--owner` (code, or an unambiguous part
-    of a name), once per distinct cell; None when no body or several match."""
-    from bptrack.errors import NotFound
+    """An owner cell → its body's key, resolved exactly as `--owner` is (code, or an
+    unambiguous part of a name), once per distinct cell; None when no body matches. A cell
+    that matches several bodies raises Ambiguous, every time it is asked."""
+    from bptrack.errors import Ambiguous, NotFound
     from bptrack.store.queries import resolve_body_id
 
     keys = {body_id: key for key, (body_id, _, _) in bodies.items()}
-    found: dict[str, str | None] = {}
+    found: dict[str, str | Ambiguous | None] = {}
 
     def owner_key(text: str) -> str | None:
         if text not in found:
             try:
                 found[text] = keys.get(resolve_body_id(wrap(conn), text))
+            except Ambiguous as exc:
+                found[text] = exc
             except (NotFound, InvalidValue):
                 found[text] = None
-        return found[text]
+        known = found[text]
+        if isinstance(known, Ambiguous):
+            raise known
+        return known
 
     return owner_key
 
@@ -246,7 +258,8 @@ def _batches(rows: list[T], size: int = 500) -> Iterator[list[T]]:
 def _insert(conn: Connection, actor: str, now: dt.datetime,
             batch: list[tuple[dict[str, Any], int, int | None, str]]) -> None:
     """Add a batch of rows, each (row, owner id, meeting id, the create event's note), with
-    their events; a row's notes become a note of the action (or its resolution, closed)."""
+    their events; a row's notes become a note of the action (its resolution, closed; the
+    reason it is blocked, blocked)."""
     raw = wrap(conn)
     actions = []
     for row, owner_id, meeting_id, _ in batch:
@@ -261,7 +274,11 @@ def _insert(conn: Connection, actor: str, now: dt.datetime,
     ids = create_actions(raw, actor, now, actions, [note for *_, note in batch])
     queries.insert_events(raw, [(id_, now, actor, "note", row["notes"])
                                 for id_, (row, *_) in zip(ids, batch, strict=True)
-                                if row["notes"] and row["status"] not in ("done", "cancelled")])
+                                if row["notes"] and row["status"] in ("open", "in_progress")])
+    for id_, (row, *_) in zip(ids, batch, strict=True):
+        if row["status"] == "blocked":  # a blocked row's comment is why it is blocked
+            queries.insert_event(raw, id_, now, actor, "status", field_="status", old="open",
+                                 new="blocked", note=row["notes"])
 
 
 def _content_key(row: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 from bptrack.store.queries import CLOSED
 from bptrack.userinput import format_person, parse_assignee
+from bptrack.vocabulary import change_words
 
 
 def undo(store: Database, actor: str) -> Change:
@@ -45,7 +46,7 @@ def undo(store: Database, actor: str) -> Change:
                                  undoes=event.id)
             if last.batch is not None:
                 queries.restore_updated_at(conn, row.id, last.batch)
-            detail = (f"{event.field or event.type}: {old or '-'} → {new or '-'}"
+            detail = (change_words(event.field or event.type, old or None, new or None)
                       if event.type != "note" else "note withdrawn")
             known = next((c for c in change.changed if c["id"] == row.id), None)
             if known is None:

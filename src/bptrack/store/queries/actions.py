@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from bptrack.clock import today
-from bptrack.errors import InvalidValue, NotFound, UsageError
+from bptrack.errors import Ambiguous, InvalidValue, NotFound, UsageError
 from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
     MEETING_JOIN,
@@ -45,8 +45,9 @@ def resolve_body_id(conn: Conn, text: str) -> int:
         return int(partial[0][0])
     if not partial:
         raise NotFound(f"no body matches {text!r}: see `bptrack body list`")
-    codes = ", ".join(sorted(r[1] for r in partial))
-    raise InvalidValue(f"{text!r} is ambiguous: it matches {codes}; give the code")
+    codes = sorted(r[1] for r in partial)
+    raise Ambiguous(f"{text!r} is ambiguous: it matches {', '.join(codes)}; give the code",
+                    codes)
 
 
 @query

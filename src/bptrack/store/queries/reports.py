@@ -26,7 +26,7 @@ from bptrack.store.queries.core import (
     query,
     row_to_action,
 )
-from bptrack.vocabulary import ACTIVE, DEFAULT_KINDS, STATUSES
+from bptrack.vocabulary import ACTIVE, CLOSED, DEFAULT_KINDS, STATUSES
 
 # --- the status report --------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ def _group(group_by: str) -> tuple[str, str, str]:
         return key, "coalesce(m.title, 'Added by hand')", key
     if group_by == "status":
         return "a.status", "a.status", STATUS_RANK
-    raise InvalidValue(f"unknown --group-by {group_by!r}: use {', '.join(GROUP_BY)}")
+    raise InvalidValue(f"a report cannot be grouped by {group_by!r}: use {', '.join(GROUP_BY)}")
 
 
 # The action column each grouping is a function of (see _group).
@@ -154,6 +154,23 @@ def overdue_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None 
 
 
 @query
+def due_soon_actions(conn: Conn, scope: Scope, as_of: dt.date, days: int,
+                     limit: int | None = None) -> list[dict[str, Any]]:
+    """Active actions due from `as_of` to `days` after it, soonest first (the first `limit`
+    of them): what a briefing warns of before it is overdue."""
+    where = scope.where()
+    where.add(f"a.status IN {marks(ACTIVE)} AND a.due >= ? AND a.due <= ?", *ACTIVE, as_of,
+              as_of + dt.timedelta(days=days))
+    sql = f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id"
+    params = list(where.params)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    today_text = as_of.isoformat()
+    return [row_to_action(row, today_text) for row in conn.all(sql, params)]
+
+
+@query
 def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None = None
                     ) -> list[dict[str, Any]]:
     """Blocked actions, longest blocked first, with the note of the change that blocked
@@ -229,11 +246,49 @@ def came_due(conn: Conn, scope: Scope, since: dt.date, as_of: dt.date
         f"{where.sql()} ORDER BY a.due, a.id", where.params)]
 
 
+class Commitment(NamedTuple):
+    """One of a meeting's commitments as a briefing follows it up."""
+
+    ref: str
+    title: str
+    status: str
+    resolution: str | None
+    followed_by: list[str]
+    closed_at: str | None  # UTC, as text
+    closed_by: str | None  # the actor of the change that closed it
+
+
 @query
-def meeting_commitments(conn: Conn, scope: Scope) -> list[tuple[str, str, str, str | None,
-                                                                 list[str]]]:
-    """(ref, title, status, resolution, followed_by) of each action in scope, by number."""
+def meeting_commitments(conn: Conn, scope: Scope) -> list[Commitment]:
+    """Each action in scope, by number, with who closed it and when (if it is closed)."""
+    d = conn.dialect
     where = scope.where()
-    return [(r, t, s, res, json.loads(by)) for r, t, s, res, by in conn.all(
-        f"SELECT a.ref, a.title, a.status, a.resolution, a.followed_by FROM action a"
-        f"{where.sql()} ORDER BY a.id", where.params)]
+    last_close = ("(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND "
+                  f"x.type = 'status' AND x.new IN {marks(CLOSED)})")
+    return [Commitment(r, t, s, res, json.loads(by), closed, closer)
+            for r, t, s, res, by, closed, closer in conn.all(
+                f"SELECT a.ref, a.title, a.status, a.resolution, a.followed_by, "
+                f"{d.utc_text('a.closed_at')}, e.actor FROM action a "
+                f"LEFT OUTER JOIN event e ON e.id = {last_close}"
+                f"{where.sql()} ORDER BY a.id", [*CLOSED, *where.params])]
+
+
+@query
+def latest_notes(conn: Conn, scope: Scope) -> dict[int, str]:
+    """Each action's latest note (not one withdrawn by undo), for a report's Notes column."""
+    where = scope.where()
+    conditions = where.sql("x.type = 'note'",
+                           "x.id NOT IN (SELECT undoes FROM event WHERE undoes IS NOT NULL)")
+    rows = conn.all(
+        "SELECT e.action_id, e.note FROM event e WHERE e.id IN (SELECT max(x.id) FROM event x "
+        f"JOIN action a ON x.action_id = a.id{conditions} GROUP BY x.action_id)", where.params)
+    return {int(action_id): str(note) for action_id, note in rows if note}
+
+
+@query
+def meeting_heading(conn: Conn, meeting_id: int) -> dict[str, Any]:
+    """What a briefing's title page says of its meeting: ref, title, date and place."""
+    row = conn.one(f"SELECT ref, title, {conn.dialect.date_text('date')}, location "
+                   "FROM meeting WHERE id = ?", [meeting_id])
+    assert row is not None
+    return {"ref": row[0], "title": row[1], "date": row[2], "location": row[3]}
