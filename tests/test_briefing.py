@@ -189,3 +189,14 @@ def test_people_read_times_in_their_own_zone(tmp_path: Path) -> None:
     assert f"{local:%Y-%m-%d %H:%M %z}" in history
     utc = run_in(tmp_path, "show", "9", "--utc", env=adelaide).stdout
     assert f"Created:     {created[:10]} {created[11:16]} UTC" in utc
+
+
+def test_html_group_tables_share_one_column_layout(cli: Cli) -> None:
+    import re
+
+    cli.ok("assign", "9", "Maria Cruz")
+    page = cli.ok("report", "--format", "html").stdout
+    layouts = re.findall(r'<table class="actions"><colgroup>(.*?)</colgroup>', page)
+    groups = [layout for layout in layouts if layout.count("<col ") == 6]
+    assert len(groups) >= 7 and len(set(groups)) == 1  # every group's table alike
+    assert "table-layout: fixed" in page and '<td class="who">Maria Cruz</td>' in page

@@ -186,6 +186,8 @@ table { border-collapse: collapse; width: 99.5%; margin: 2mm 0 4mm; font-size: 9
 th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
+table.actions { table-layout: fixed; } td { overflow-wrap: break-word; }
+td.who { hyphens: none; overflow-wrap: normal; }
 .status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
 td.group { width: 40%; } td.group .name { color: #555; font-size: 9pt; }
 tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
@@ -293,16 +295,24 @@ def html_page(report: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+# One column layout for every table of actions, so that the groups' tables line up.
+_COLUMNS = (("Ref", 9), ("Action", 38), ("Status", 9), ("Assignee", 15), ("Due", 10),
+            ("Notes", 19))
+_OWNER_COLUMNS = (("Ref", 9), ("Action", 33), ("Owner", 7), ("Status", 9), ("Assignee", 14),
+                  ("Due", 10), ("Notes", 18))
+
+
 def _action_table(actions: list[dict[str, Any]], *, owner: bool) -> str:
-    head = "<th>Ref</th><th>Action</th>" + ("<th>Owner</th>" if owner else "") + \
-        "<th>Status</th><th>Assignee</th><th>Due</th><th>Notes</th>"
+    columns = _OWNER_COLUMNS if owner else _COLUMNS
+    cols = "".join(f'<col style="width:{width}%">' for _, width in columns)
+    head = "".join(f"<th>{name}</th>" for name, _ in columns)
     rows = []
     for a in actions:
         css = ' class="overdue"' if a["overdue"] else ""
         owner_cell = f"<td>{_e(a['owner'])}</td>" if owner else ""
         rows.append(f'<tr{css}><td class="nw">{_e(a["ref"])}</td><td>{_e(a["title"])}</td>'
                     f'{owner_cell}<td class="status">{_e(STATUS_LABELS[a["status"]])}</td>'
-                    f'<td>{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td>'
+                    f'<td class="who">{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td>'
                     f'<td class="notes">{_e(note_of(a))}</td></tr>')
-    return (f'<table class="actions"><thead><tr>{head}</tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>")
+    return (f'<table class="actions"><colgroup>{cols}</colgroup><thead><tr>{head}</tr>'
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>")

@@ -33,7 +33,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status", "progress", "state"),
     "assignee": ("assignee", "focal point", "focal", "contact", "assigned to", "focal person"),
     "meeting": ("meeting", "source meeting", "meeting ref"),
-    "notes": ("notes", "comments", "remarks", "comment", "note", "update", "resolution"),
+    "notes": ("notes", "comments", "remarks", "comment", "note", "update", "resolution",
+              "reason", "reasons", "why"),
     "kind": ("kind", "type"),
 }
 STATUSES: dict[str, str] = {}
