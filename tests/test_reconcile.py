@@ -55,7 +55,8 @@ def test_proposals_with_evidence_best_first(cli: Cli, follow_up: Path) -> None:
         "progress", "AHG17-04")
     assert set(by_ref) == {"AHG16-09", "AHG16-06", "AHG16-07"}  # the workshop matches nothing
     first = found[0]
-    assert set(first) == {"id", "ref", "title", "owner", "proposed", "evidence", "score"}
+    assert set(first) == {"id", "ref", "title", "owner", "proposed", "evidence", "score",
+                          "runner_up", "successor"}
     assert first["evidence"]["meeting"] == "AHG17"
     assert first["evidence"]["source"].startswith(("Completed", "Will"))
     scores = [p["score"] for p in found]
@@ -189,3 +190,82 @@ def test_links_read_as_words_in_history_and_undo(cli: Cli, follow_up: Path) -> N
     assert "no longer followed by AHG17-04" in undone.stderr or \
         "no longer follows AHG16-07" in undone.stderr, undone.stderr
     assert '["' not in undone.stderr
+
+
+JPA_AND_NEXT = """\
+On 5 December 2023, the Co-Chairs of the Bali Process hosted the seventeenth Meeting of the \
+Ad Hoc Group Senior Officials in Bangkok, Thailand.
+- The Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks:
+- Completed the 2023 Joint Period of Action, which led to the disruption of several networks.
+- Will plan a third Joint Period of Action in 2025.
+"""
+
+
+def test_the_completed_jpa_is_done_and_the_next_one_its_successor(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    path = tmp_path / "ahg17.txt"
+    path.write_text(JPA_AND_NEXT, encoding="utf-8")
+    cli.ok("meeting", "import", str(path))
+    [jpa] = [p for p in proposals(cli) if p["ref"] == "AHG16-09"]
+    assert jpa["proposed"] == "done"
+    assert jpa["evidence"]["source"].startswith("Completed the 2023 Joint Period of Action")
+    assert jpa["successor"]["source"].startswith("Will plan a third Joint Period of Action")
+    assert jpa["runner_up"] is None or jpa["runner_up"]["score"] <= jpa["score"]
+    successor = jpa["successor"]["ref"]
+    cli.ok("meeting", "reconcile", "AHG17", "--apply")
+    shown = cli.json("show", "AHG16-09")
+    assert shown["status"] == "done" and shown["followed_by"] == [successor]
+    assert cli.json("show", successor)["follows"] == ["AHG16-09"]
+    assert cli.json("show", successor)["status"] == "open"
+
+
+MADE = """\
+On 2 December 2030, the Co-Chairs of the Bali Process hosted the twenty-fourth Meeting of the \
+Ad Hoc Group Senior Officials in Suva, Fiji.
+- The Working Group on Trafficking in Persons will hold a regional workshop on labour \
+exploitation in fisheries in 2031.
+- The Regional Support Office will conduct the second regional training on document \
+examination for border officials.
+- The Government and Business Forum will hold its annual dialogue on responsible recruitment \
+in Singapore.
+"""
+# Each work reported done, beside its next occurrence: set apart by a year, an ordinal, a place.
+FOLLOWED = {
+    "year": ("The Working Group on Trafficking in Persons held the regional workshop on labour "
+             "exploitation in fisheries in March 2031.",
+             "The Working Group on Trafficking in Persons will hold a regional workshop on "
+             "labour exploitation in fisheries in 2032.", "regional workshop"),
+    "ordinal": ("The Regional Support Office conducted the second regional training on "
+                "document examination for border officials.",
+                "The Regional Support Office will conduct a third regional training on "
+                "document examination for border officials.", "regional training"),
+    "place": ("The Government and Business Forum held its annual dialogue on responsible "
+              "recruitment in Singapore.",
+              "The Government and Business Forum will hold its next annual dialogue on "
+              "responsible recruitment in Jakarta.", "annual dialogue"),
+}
+
+
+@pytest.mark.parametrize("apart", sorted(FOLLOWED))
+def test_done_and_its_successor_told_apart(cli: Cli, tmp_path: Path, apart: str) -> None:
+    (tmp_path / "ahg24.txt").write_text(MADE, encoding="utf-8")
+    cli.ok("meeting", "import", str(tmp_path / "ahg24.txt"))
+    done, successor, topic = FOLLOWED[apart]
+    later = ("On 8 December 2031, the Co-Chairs of the Bali Process hosted the twenty-fifth "
+             "Meeting of the Ad Hoc Group Senior Officials in Dhaka, Bangladesh.\n"
+             f"- {successor}\n- {done}\n")  # the successor first: order decides nothing
+    (tmp_path / "ahg25.txt").write_text(later, encoding="utf-8")
+    cli.ok("meeting", "import", str(tmp_path / "ahg25.txt"))
+    found = cli.json("meeting", "reconcile", "AHG25")
+    [p] = [p for p in found if topic in p["title"]]
+    assert p["proposed"] == "done" and p["evidence"]["source"] == done
+    assert p["successor"] is not None and p["successor"]["source"] == successor
+    # Alone, the next occurrence is no evidence about the earlier one (AHG24's, still open
+    # here since nothing was applied); it is a repeat of AHG25's, which it may carry forward
+    only_next = later.replace(f"- {done}\n", "")
+    (tmp_path / "ahg25b.txt").write_text(only_next.replace("twenty-fifth", "twenty-sixth")
+                                         .replace("8 December 2031", "9 December 2032"),
+                                         encoding="utf-8")
+    cli.ok("meeting", "import", str(tmp_path / "ahg25b.txt"))
+    assert not [p for p in cli.json("meeting", "reconcile", "AHG26")
+                if p["ref"].startswith("AHG24") and topic in p["title"]]

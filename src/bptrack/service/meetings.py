@@ -183,17 +183,19 @@ def _reconcile_rows(conn: Connection, ref: str) -> tuple[str, list[Any], list[An
     if meeting is None:
         raise NotFound(f"no meeting {ref}: see `bptrack meeting list`")
     a = action_t.c
-    columns = (a.id, a.ref, a.title, a.kind, body_t.c.code, a.partners, a.source)
+    columns = (a.id, a.ref, a.title, a.kind, body_t.c.code, a.partners, a.source,
+               body_t.c.name)
     joined = action_t.join(body_t, a.owner_id == body_t.c.id).join(
         meeting_t, a.meeting_id == m.id)
     earlier_meeting = (m.date < meeting.date) if meeting.date is not None else (m.id < meeting.id)
     earlier = [reconcile.Earlier(r.id, r.ref, r.title, r.kind, r.code,
-                                 tuple(json.loads(r.partners)))
+                                 tuple(json.loads(r.partners)), r.source or "", r.name)
                for r in conn.execute(select(*columns).select_from(joined).where(
                    earlier_meeting, m.id != meeting.id, a.status.in_(ACTIVE),
                    a.kind.in_(("action", "ongoing"))).order_by(a.id))]
     evidence = [reconcile.Evidence(r.id, r.ref, r.title, r.kind, r.code,
-                                   tuple(json.loads(r.partners)), r.source or r.title)
+                                   tuple(json.loads(r.partners)), r.source or r.title,
+                                   r.name)
                 for r in conn.execute(select(*columns).select_from(joined).where(
                     m.id == meeting.id).order_by(a.id))]
     return meeting.ref, earlier, evidence
@@ -221,11 +223,15 @@ def _min_score(value: float | None) -> float:
 
 
 def _proposal(meeting_ref: str, p: Any) -> dict[str, Any]:
+    runner_up = None if p.runner_up is None else {
+        "ref": p.runner_up[0].ref, "source": p.runner_up[0].source, "score": p.runner_up[1]}
+    successor = None if p.successor is None else {"ref": p.successor.ref,
+                                                  "source": p.successor.source}
     return {"id": p.earlier.id, "ref": p.earlier.ref, "title": p.earlier.title,
             "owner": p.earlier.owner, "proposed": p.proposed,
             "evidence": {"meeting": meeting_ref, "ref": p.evidence.ref,
                          "source": p.evidence.source},
-            "score": p.score}
+            "score": p.score, "runner_up": runner_up, "successor": successor}
 
 
 @dataclass
@@ -263,6 +269,9 @@ def apply_reconcile(store: SchemaTools, actor: str, ref: str, min_score: float |
                 close(raw, old, actor, now, "done", clean_text(
                     f"Reported at {meeting_ref}: {sentence}", "resolution", MAX_NOTE),
                     batch=batch)
+                if p.successor is not None:  # the next occurrence of the same work
+                    _link(conn, actor, now, batch, old.id, "followed_by", p.successor.ref)
+                    _link(conn, actor, now, batch, p.successor.id, "follows", old.ref)
             else:
                 record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
                     f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",

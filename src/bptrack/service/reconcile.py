@@ -22,16 +22,27 @@ what alone counts if it is higher.
   a record of activity is progress.
 - `progress`: a new action or ongoing item that continues the earlier one.
 
-Each earlier action gets its best proposal only.
+An action and a later item are the same undertaking only when nothing sets them apart: a
+different year ("the 2023 Joint Period of Action" against "a third … in 2025"), ordinal
+("second" against "third") or place ("in Manila" against "in Dhaka") makes the later item a
+successor, never evidence about the earlier one. (A record's date, "held in May 2024", does not
+set it apart from a plan "in 2023": work is often done late.)
+
+Each earlier action gets one proposal, its best evidence, where a record of completion
+outweighs a plan to continue that scores up to DONE_WEIGHT more; with the runner-up beside it,
+and, when it is done, the successor it is followed by, if the statement names one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_MIN_SCORE = 0.5
 PARTNER_WEIGHT = 0.85
+DONE_WEIGHT = 0.15  # completion outweighs progress scoring up to this much more
+SUCCESSOR_SCORE = 0.6  # a later occurrence is linked only when it is plainly the same work
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -60,7 +71,8 @@ report reported annual year years first second third fourth
 _DONE = re.compile(r"\b(?:completed|finali[sz]ed|concluded|finished|conducted|held|hosted|"
                    r"launched|published|adopted|delivered|implemented|incorporated|convened|"
                    r"organi[sz]ed|undertook|carried out|rolled out|released|submitted|"
-                   r"established|signed|endorsed|approved|updated|produced)\b", re.IGNORECASE)
+                   r"established|signed|endorsed|approved|updated|produced|circulated|"
+                   r"distributed|presented|translated|piloted)\b", re.IGNORECASE)
 _PURPOSE = re.compile(r"\s+(?:in order to|so as to|to|aimed at|with a view to)\s+(?=[a-z])")
 _DONE_PROPER = re.compile(r"\b(?:completed|finali[sz]ed|concluded|finished)\b", re.IGNORECASE)
 
@@ -75,6 +87,8 @@ class Earlier:
     kind: str
     owner: str
     partners: tuple[str, ...]
+    source: str = ""  # the sentence it came from, when it came from a statement
+    owner_name: str = ""  # its words say nothing about which of the body's works is meant
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,54 @@ class Proposal:
     evidence: Evidence
     proposed: str  # done or progress
     score: float
+    runner_up: tuple[Evidence, float] | None = None  # the next best evidence, and its score
+    successor: Evidence | None = None  # the later instance of the same work, to link
+
+
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# A year that names the work itself ("the 2023 Joint Period", "workplan for 2024-2025"), not
+# when something was done ("in May 2024").
+_NAMING_YEAR = re.compile(r"\b(?:the|a|an|its|their|for|of)\s+(19\d\d|20\d\d)\b|"
+                          r"\b(19\d\d|20\d\d)\s*[-–]\s*(?:19|20)?\d\d\b")
+_MONTH_YEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|"
+                         r"october|november|december)\s+(19\d\d|20\d\d)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"\d+(?:st|nd|rd|th))\b(?!\s+(?:half|quarter|semester|time))",
+                      re.IGNORECASE)
+_PLACE = re.compile(r"\b(?:in|at)\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*)")
+_NOT_PLACES = frozenset("""January February March April May June July August September October
+November December Persons Person The This That Bali Process Asia Pacific Asia-Pacific Covid
+""".split())
+
+
+class Instance(NamedTuple):
+    """What tells one occurrence of a recurring work from another."""
+
+    years: frozenset[str]
+    naming_years: frozenset[str]
+    ordinals: frozenset[str]
+    places: frozenset[str]
+
+
+def instance(text: str) -> Instance:
+    dated = {m.group(1) for m in _MONTH_YEAR.finditer(text)}
+    naming = {y for m in _NAMING_YEAR.finditer(text) for y in m.groups() if y}
+    places = {m.group(1) for m in _PLACE.finditer(text)
+              if m.group(1).split()[0] not in _NOT_PLACES}
+    return Instance(frozenset(set(_YEAR.findall(text)) - (dated - naming)),
+                    frozenset(naming), frozenset(o.lower() for o in _ORDINAL.findall(text)),
+                    frozenset(places))
+
+
+def set_apart(earlier: str, later: str, *, record: bool) -> bool:
+    """Whether the later text is about another occurrence of the earlier one's work."""
+    a, b = instance(earlier), instance(later)
+    places = bool(a.places and b.places and not a.places & b.places)
+    if a.ordinals & b.ordinals:  # "the fourth …" on both: the same one, whatever the years
+        return places
+    years_a, years_b = (a.years, b.naming_years) if record else (a.years, b.years)
+    return places or any(x and y and not x & y for x, y in (
+        (years_a, years_b), (a.ordinals, b.ordinals)))
 
 
 def stem(word: str) -> str:
@@ -129,14 +191,16 @@ def score(earlier: Earlier, evidence: Evidence) -> float:
     from rapidfuzz import fuzz
 
     weight = _owner_weight(earlier, evidence)
-    wanted = content_words(earlier.title)
-    said = content_words(evidence.source) | content_words(evidence.title)
+    # Every item of a body shares the words of its name ("Returns and Reintegration")
+    names = content_words(earlier.owner_name) | content_words(evidence.owner_name)
+    wanted = content_words(earlier.title) - names
+    said = (content_words(evidence.source) | content_words(evidence.title)) - names
     if not weight or not wanted or not said:
         return 0.0
     coverage = len(wanted & said) / len(wanted)
     # What was to be done, without why: "Initiate another Joint Period of Action in 2023 to
     # disrupt … networks" is reported done by "Completed the 2023 Joint Period of Action".
-    what = content_words(_PURPOSE.split(earlier.title, maxsplit=1)[0])
+    what = content_words(_PURPOSE.split(earlier.title, maxsplit=1)[0]) - names
     if len(what) >= 2:
         coverage = max(coverage, len(what & said) / len(what))
     similarity = fuzz.token_set_ratio(" ".join(sorted(wanted)), " ".join(sorted(said))) / 100
@@ -145,10 +209,13 @@ def score(earlier: Earlier, evidence: Evidence) -> float:
 
 def propose(earlier: list[Earlier], evidence: list[Evidence],
             min_score: float = DEFAULT_MIN_SCORE) -> list[Proposal]:
-    """The best proposal for each earlier action that scores at least `min_score`, best
-    first (then by the earlier action's id)."""
-    best: dict[int, Proposal] = {}
+    """One proposal for each earlier action with evidence scoring at least `min_score`:
+    completion before progress, then the best score; best first (then by id)."""
+    proposals = []
     for old in earlier:
+        said = old.source or old.title
+        found: list[tuple[str, float, Evidence]] = []
+        successors: list[tuple[float, Evidence]] = []
         for new in evidence:
             proposed = _kind(old, new)
             if proposed is None:
@@ -156,7 +223,17 @@ def propose(earlier: list[Earlier], evidence: list[Evidence],
             value = score(old, new)
             if value < min_score:
                 continue
-            current = best.get(old.id)
-            if current is None or value > current.score:
-                best[old.id] = Proposal(old, new, proposed, value)
-    return sorted(best.values(), key=lambda p: (-p.score, p.earlier.id))
+            if set_apart(said, new.source, record=new.kind == "record"):
+                if new.kind in ("action", "ongoing") and value >= SUCCESSOR_SCORE:
+                    successors.append((value, new))
+                continue
+            found.append((proposed, value, new))
+        if not found:
+            continue
+        found.sort(key=lambda f: (-(f[1] + (DONE_WEIGHT if f[0] == "done" else 0)), f[2].id))
+        proposed, value, best = found[0]
+        runner_up = (found[1][2], found[1][1]) if len(found) > 1 else None
+        successor = max(successors, key=lambda s: (s[0], -s[1].id))[1] if (
+            successors and proposed == "done") else None
+        proposals.append(Proposal(old, best, proposed, value, runner_up, successor))
+    return sorted(proposals, key=lambda p: (-p.score, p.earlier.id))
