@@ -142,15 +142,7 @@ def report_actions_json(conn: Conn, group_by: str, scope: Scope, as_of: dt.date
 def overdue_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None = None
                     ) -> list[dict[str, Any]]:
     """Overdue actions, most overdue first (the first `limit` of them)."""
-    where = scope.where()
-    where.add(f"a.status IN {marks(ACTIVE)} AND a.due < ?", *ACTIVE, as_of)
-    sql = f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id"
-    params = list(where.params)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    today_text = as_of.isoformat()
-    return [row_to_action(row, today_text) for row in conn.all(sql, params)]
+    return _active_by_due(conn, scope, as_of, limit, "a.due < ?", as_of)
 
 
 @query
@@ -158,16 +150,22 @@ def due_soon_actions(conn: Conn, scope: Scope, as_of: dt.date, days: int,
                      limit: int | None = None) -> list[dict[str, Any]]:
     """Active actions due from `as_of` to `days` after it, soonest first (the first `limit`
     of them): what a briefing warns of before it is overdue."""
+    return _active_by_due(conn, scope, as_of, limit, "a.due >= ? AND a.due <= ?", as_of,
+                          as_of + dt.timedelta(days=days))
+
+
+def _active_by_due(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None,
+                   due: str, *params: Any) -> list[dict[str, Any]]:
+    """The active actions in scope whose due date meets `due`, soonest first."""
     where = scope.where()
-    where.add(f"a.status IN {marks(ACTIVE)} AND a.due >= ? AND a.due <= ?", *ACTIVE, as_of,
-              as_of + dt.timedelta(days=days))
+    where.add(f"a.status IN {marks(ACTIVE)} AND {due}", *ACTIVE, *params)
     sql = f"{action_select(conn)}{where.sql()} ORDER BY a.due, a.id"
-    params = list(where.params)
+    values = list(where.params)
     if limit is not None:
         sql += " LIMIT ?"
-        params.append(limit)
+        values.append(limit)
     today_text = as_of.isoformat()
-    return [row_to_action(row, today_text) for row in conn.all(sql, params)]
+    return [row_to_action(row, today_text) for row in conn.all(sql, values)]
 
 
 @query
