@@ -1,6 +1,6 @@
 """Meetings and their outcome statements."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -53,10 +53,16 @@ def meeting_import(
     items: Annotated[str | None, typer.Option(
         "--items", metavar="FILE", help="Import exactly the items of a reviewed JSON file in "
         "the dry run's format.")] = None,
+    update: Annotated[bool, typer.Option(
+        "--update", help="The meeting is in the tracker and this is a corrected statement: "
+        "apply its changes to the items nobody has changed since import.")] = False,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
 ) -> None:
     """Read an outcome statement and add its meeting and items (once).
+
+    The same statement again, in any format, adds nothing; a corrected one is shown item by
+    item with --dry-run and applied with --update.
 
     Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
     without an "Outcomes:" line."""
@@ -72,11 +78,13 @@ def meeting_import(
     result = meetings.import_statement(app_state.schema_tools(), app_state.actor(actor),
                                       "stdin" if data is not None else file, dry_run=dry_run,
                                       ref=ref, review=edit if review else None,
-                                      items_path=items, data=data)
+                                      items_path=items, data=data, update=update)
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
-    if result.dry_run:
+    if result.known_as is not None:
+        _restated(result, file)
+    elif result.dry_run:
         meeting = result.document["meeting"]
         attendees = meeting.get("attendees") or []
         low = sum(1 for i in result.document["items"] if i.get("confidence") == "low")
@@ -89,9 +97,6 @@ def meeting_import(
         if low:
             render.message(f"{render.plural(low, 'item')} of low confidence, listed first: "
                            "check them, or edit them with --review.")
-    elif result.already:
-        render.message(f"{ref}: already imported (this statement was imported before); nothing "
-                       "was added.")
     else:
         render.message(f"Imported {ref}: {render.plural(result.added, 'item')} added ({kinds}); "
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
@@ -102,6 +107,35 @@ def meeting_import(
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
                            f"bptrack meeting reconcile {ref}")
+
+
+def _restated(result: Any, file: str) -> None:
+    """What a statement of a meeting in the tracker came to: nothing, or its corrections."""
+    ref = result.known_as
+    earlier = f" from {result.known_from}" if result.known_from else ""
+    if result.already:
+        render.message(f"{ref}: already imported{earlier} (same statement); nothing added.")
+        return
+    counts = {kind: sum(1 for c in result.changes if c.change == kind)
+              for kind in ("changed", "added", "withdrawn")}
+    kept = [c.ref for c in result.changes if c.touched]
+    what = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    if result.dry_run:
+        render.message(f"Dry run: {ref} is in the tracker already (imported{earlier}); this "
+                       f"statement corrects {render.plural(len(result.changes), 'item')} "
+                       f"({what}); nothing was written.")
+        if kept:
+            render.message("Changed by someone since import, so --update would leave them as "
+                           f"they are: {', '.join(kept)}.")
+        render.message(f"To apply it: bptrack meeting import {file} --update")
+        return
+    done = result.updated
+    render.message(f"Updated {ref} from {file}: "
+                   f"{len(done.changed)} changed, {len(done.added)} added, "
+                   f"{len(done.withdrawn)} withdrawn; `bptrack undo` reverts the changes.")
+    if done.kept:
+        render.message("Left as they are, as someone has changed them since import: "
+                       + ", ".join(f"{c.ref} ({c.change})" for c in done.kept) + ".")
 
 
 def _stdin_statement() -> bytes:

@@ -179,11 +179,28 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
     out.write(wrapped(f"{one_line(meeting['ref'])}  {one_line(meeting['title'])}  "
                       f"{meeting['date'] or '-'}  {one_line(meeting['location'] or '-')}", out)
               + "\n")
+    if "changes" in document:  # the meeting is in the tracker: what this statement changes
+        table([{**c, "fields": _changed_fields(c["fields"]),
+                "kept": "kept: changed since import" if c["kept"] else ""}
+               for c in document["changes"]], CHANGE_COLUMNS, out)
+        return
     rows = [{"n": n, "confidence": "", **item, "doubt": _doubt(item)}
             for n, item in enumerate(document["items"], 1)]
     # The items to check come first, each saying why the reader is unsure
     rows.sort(key=lambda row: row.get("confidence") != "low")
     table(rows, IMPORT_COLUMNS, out)
+
+
+CHANGE_COLUMNS = (("change", "Change"), ("ref", "Ref"), ("fields", "What"), ("kept", "Kept"),
+                  ("title", "Title"))
+
+
+def _changed_fields(fields: dict[str, dict[str, Any]]) -> str:
+    def shown(value: Any) -> str:
+        return ", ".join(value) if isinstance(value, list) else str(value or "-")
+
+    return "; ".join(f"{name} {shown(v['now'])} -> {shown(v['statement'])}"
+                     for name, v in fields.items())
 
 
 def _doubt(item: dict[str, Any]) -> str:

@@ -53,11 +53,17 @@ def record(conn: Conn, action_id: int, actor: str, at: dt.datetime, type_: str, 
 
 
 def create_actions(conn: Conn, actor: str, at: dt.datetime,
-                   actions: Sequence[dict[str, Any]], notes: Sequence[str | None]) -> list[int]:
+                   actions: Sequence[dict[str, Any]], notes: Sequence[str | None], *,
+                   batch: Batch | None = None) -> list[int]:
     """The one way actions are created (add, statement import, seeding, sheet import): each
     action (its columns; a "ref" or BP-{id}) and its create event with its note, in the
-    caller's transaction. Their ids, in order."""
+    caller's transaction. Their ids, in order. In a `batch`, `undo` withdraws them with the
+    rest of the command's changes."""
     ids = queries.insert_actions(conn, actions)
+    if batch is not None:
+        for id_, note in zip(ids, notes, strict=True):
+            record(conn, id_, actor, at, "create", note=note, batch=batch)
+        return ids
     queries.insert_events(conn, [(id_, at, actor, "create", note)
                                  for id_, note in zip(ids, notes, strict=True)])
     return ids
@@ -228,21 +234,32 @@ def edit_action(store: Database, actor: str, text: str, edit: Edit) -> Change:
         if edit.partners is not None:
             values["partners"] = json.dumps(_partner_codes(conn, edit.partners))
         (row,) = resolve(conn, [text], lock=True)
-        current = queries.action_values(conn, row.id)
-        now = utcnow()
-        diffs = {k: v for k, v in values.items() if current[k] != v}
-        if not diffs:
+        if not set_values(conn, row.id, actor, utcnow(), values):
             change.warnings.append(f"#{row.id} already has those values; left unchanged")
             return change
-        queries.update_action(conn, row.id, {**diffs, "updated_at": now})
-        for key, new_value in diffs.items():
-            old_value = current[key]
-            if key == "owner_id":
-                key, old_value, new_value = "owner", *body_codes_of(conn, old_value, new_value)
-            record(conn, row.id, actor, now, "edit", field_=key,
-                    old=as_text(old_value), new=as_text(new_value))
         change.changed.append(summary(row))
     return change
+
+
+def set_values(conn: Conn, action_id: int, actor: str, at: dt.datetime,
+               values: dict[str, Any], *, batch: Batch | None = None,
+               note: str | None = None) -> list[str]:
+    """The one way an action's fields are edited (by `edit`, and by a corrected statement):
+    the columns that differ are changed, each with its history event. The fields changed."""
+    current = queries.action_values(conn, action_id)
+    diffs = {k: v for k, v in values.items() if current[k] != v}
+    if not diffs:
+        return []
+    queries.update_action(conn, action_id, {**diffs, "updated_at": at})
+    changed = []
+    for key, new_value in diffs.items():
+        old_value = current[key]
+        if key == "owner_id":
+            key, old_value, new_value = "owner", *body_codes_of(conn, old_value, new_value)
+        record(conn, action_id, actor, at, "edit", field_=key,
+               old=as_text(old_value), new=as_text(new_value), note=note, batch=batch)
+        changed.append(key)
+    return changed
 
 
 def body_codes_of(conn: Conn, *body_ids: int) -> list[str]:

@@ -57,15 +57,22 @@ class Imported:
     already: bool = False  # the same statement was imported before
     dry_run: bool = False
     bodies_to_create: list[str] = field(default_factory=list)  # "CODE (name)" not yet known
+    known_as: str | None = None  # the meeting's ref, when it is in the tracker already
+    known_from: str | None = None  # the file it was imported from
+    changes: list[Any] = field(default_factory=list)  # what this statement changes (restatement)
+    updated: Any = None  # what --update did (restatement.Updated)
 
 
 def import_statement(store: SchemaTools, actor: str, path: str, *, dry_run: bool = False,
                      ref: str | None = None, review: Callable[[str], str] | None = None,
-                     items_path: str | None = None, data: bytes | None = None) -> Imported:
+                     items_path: str | None = None, data: bytes | None = None,
+                     update: bool = False) -> Imported:
     """Read a statement and add its meeting and items in one transaction.
 
     `review` is given the proposed items as TOML and returns them edited (the CLI opens an
-    editor); `items_path` names a reviewed JSON document that replaces the reading."""
+    editor); `items_path` names a reviewed JSON document that replaces the reading. A meeting
+    in the tracker already is not added again: the same statement (in any format) adds
+    nothing, and a corrected one is applied with `update` (see `restatement`)."""
     import hashlib
 
     from bptrack import reading
@@ -78,6 +85,12 @@ def import_statement(store: SchemaTools, actor: str, path: str, *, dry_run: bool
             select(body_t.c.code, body_t.c.name, body_t.c.kind).order_by(body_t.c.id))]
     parsed = reading.parse_statement(text, known, ref=ref)
     document = reading.to_document(parsed, reasons=True)
+
+    def read_items(earlier: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = reading.to_document(
+            reading.parse_statement(earlier, known))["items"]
+        return items
+
     source = {"file": os.path.basename(path), "format": file_format}
     bodies = {b.code: {"code": b.code, "name": b.name, "kind": b.kind}
               for b in [*known, *parsed.bodies]}
@@ -98,34 +111,65 @@ def import_statement(store: SchemaTools, actor: str, path: str, *, dry_run: bool
     named = {code for item in document["items"] for code in [item["owner"], *item["partners"]]}
     result.bodies_to_create = [f"{code} ({bodies[code]['name']})" for code in sorted(named)
                                if code not in known_codes and code in bodies]
-    if dry_run:
-        return result
     meeting_ref = document["meeting"]["ref"]
-    used = {code for item in document["items"] for code in [item["owner"], *item["partners"]]}
     doc = {"meeting": {**document["meeting"], "ordinal": parsed.meeting.ordinal
                        if meeting_ref == parsed.meeting.ref else None},
-           "bodies": [body for code, body in bodies.items() if code in used],
+           "bodies": [body for code, body in bodies.items() if code in named],
            "items": [{**item, "ref": f"{meeting_ref}-{n:02d}"}
                      for n, item in enumerate(document["items"], 1)]}
+    if dry_run:
+        with store.read() as conn:
+            _against_tracker(conn, result, digest, read_items)
+        return result
     with store.write() as conn:
         # Imports of statements queue: the second of two at once sees the first's meeting
         serialise(conn, "meetings")
-        same = conn.execute(select(meeting_t.c.ref).where(
-            meeting_t.c.statement_sha256 == digest)).scalar()
-        if same is not None:
-            result.already = True
-            return result
-        other = conn.execute(select(meeting_t.c.statement_sha256).where(
-            meeting_t.c.ref == meeting_ref)).first()
-        if other is not None:
-            raise Conflict(f"meeting {meeting_ref} was already imported from a different "
-                           "text; nothing was added (give another --ref)")
-        from bptrack.service import seeding
+        known = _against_tracker(conn, result, digest, read_items)
+        if known is None:
+            from bptrack.service import seeding
 
-        added = seeding.load_meeting(conn, doc, text, actor=actor)
-        result.added, result.new_bodies, result.new_members = (
-            added.actions, added.bodies, added.members)
+            added = seeding.load_meeting(conn, doc, text, actor=actor)
+            result.added, result.new_bodies, result.new_members = (
+                added.actions, added.bodies, added.members)
+        elif not result.already:
+            if not update:
+                raise Conflict(
+                    f"meeting {known.ref} was imported from {known.source_file or 'a statement'}"
+                    f" and this statement differs from it in {len(result.changes)} "
+                    f"item{'s' if len(result.changes) != 1 else ''}: "
+                    "`--dry-run` shows them, `--update` applies them")
+            from bptrack.service.restatement import apply_corrections
+
+            result.updated = apply_corrections(conn, known, result.changes, doc, text,
+                                               source["file"], actor)
     return result
+
+
+def _against_tracker(conn: Connection, result: Imported, digest: str,
+                     read: Callable[[str], list[dict[str, Any]]]) -> Any:
+    """The meeting in the tracker that this statement is of (None if it is new), with
+    `result` saying whether it is the same statement and, if not, what it changes."""
+    from bptrack.service import restatement
+
+    meeting = result.document["meeting"]
+    m = meeting_t.c
+    same_text = conn.execute(select(m.ref).where(m.statement_sha256 == digest)).scalar()
+    date = dt.date.fromisoformat(meeting["date"]) if meeting.get("date") else None
+    known = restatement.find_meeting(conn, same_text or meeting["ref"], meeting["title"], date)
+    if known is None:
+        return None
+    result.known_as, result.known_from = known.ref, known.source_file
+    meeting["ref"] = known.ref
+    if same_text is None:  # the very text imported before is the same statement, whatever
+        # was reviewed from it: only another text is compared item by item, with the
+        # earlier text as read now, so that what a review made of it is no difference
+        before = conn.execute(select(m.statement).where(m.id == known.id)).scalar()
+        result.changes = restatement.compare(restatement.tracked_items(conn, known.id),
+                                             result.document["items"],
+                                             read(before) if before else None)
+    result.document["changes"] = [c.to_json() for c in result.changes]
+    result.already = not result.changes
+    return known
 
 
 def list_meetings(store: SchemaTools) -> list[dict[str, Any]]:

@@ -83,11 +83,12 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
             date=meeting_date, location=meeting.get("location"), statement=statement,
             statement_sha256=(hashlib.sha256(statement.encode()).hexdigest()
                               if statement is not None else None),
+            source_file=(meeting.get("source") or {}).get("file") or doc.get("statement"),
             created_at=now,
         ))
         added.members = _add_attendees(conn, meeting_id, meeting.get("attendees", []))
 
-    body_ids, added.bodies = _ensure_bodies(conn, doc.get("bodies", []))
+    body_ids, added.bodies = ensure_bodies(conn, doc.get("bodies", []))
     # Records and notes are closed as of the meeting: they report what happened.
     closed_at = start_of_day(meeting_date) if meeting_date else now
     existing = set(conn.execute(select(action_t.c.ref).where(
@@ -113,7 +114,7 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
     return added
 
 
-def _ensure_bodies(conn: Connection, bodies: list[dict[str, str]]
+def ensure_bodies(conn: Connection, bodies: list[dict[str, str]]
                    ) -> tuple[dict[str, int], int]:
     """Every body's id by code, and how many of them were new."""
     known = {code: id_ for code, id_ in conn.execute(select(body_t.c.code, body_t.c.id))}

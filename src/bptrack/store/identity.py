@@ -1,6 +1,6 @@
 """What makes a database a bptrack one, and of which schema version: needed before anything
 is opened, so it imports nothing."""
 
-SCHEMA_VERSION = 4  # the last step in migrations/
+SCHEMA_VERSION = 5  # the last step in migrations/
 # PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
 SQLITE_APPLICATION_ID = 0x62707472

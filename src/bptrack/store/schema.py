@@ -29,6 +29,7 @@ class Meeting(SQLModel, table=True):
     location: str | None = Field(default=None, max_length=500)
     statement: str | None = Field(default=None, sa_column=Column(Text))
     statement_sha256: str | None = Field(default=None, max_length=64, unique=True)
+    source_file: str | None = Field(default=None, max_length=255)  # the statement's file name
     created_at: dt.datetime
 
 

@@ -71,10 +71,17 @@ def _v4_logins_and_origins(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE UNIQUE INDEX uq_action_origin ON action (origin)")
 
 
+def _v5_statement_files(conn: Connection) -> None:
+    """A meeting records the name of the file its statement was read from, so that the same
+    statement in another format can be told as such ("already imported from ahg17.txt")."""
+    conn.exec_driver_sql("ALTER TABLE meeting ADD COLUMN source_file VARCHAR(255)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
     Migration(3, "links-and-batches", _v3_links_and_batches),
     Migration(4, "logins-and-origins", _v4_logins_and_origins),
+    Migration(5, "statement-files", _v5_statement_files),
 )
 
 
