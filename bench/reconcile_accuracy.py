@@ -10,8 +10,8 @@ the labels; then the labelled `done` pairs are closed, as a secretariat would, b
 statement. Earlier actions and evidence are named by a phrase of their sentence (or an AHG16
 ref), so that the labels hold however the reader numbers items.
 
-A proposal is right when its earlier action, its verdict (done or progress) and its evidence
-are all the labelled ones, and, where a label names a successor, the proposal links it. A
+A proposal is right when its earlier action, its verdict (done, progress or carried) and its
+evidence are all the labelled ones, and, where a label names a successor, the proposal links it. A
 proposal for an earlier action the step does not label is wrong. Exits 1 when precision or
 recall < 95% at the default.
 

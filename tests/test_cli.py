@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bptrack.vocabulary import FIELDS
+from bptrack.vocabulary import FIELDS, JSON_FIELDS
 from conftest import Cli
 
 
@@ -28,7 +28,7 @@ def test_default_list_is_active_actions_with_jpa_first(cli: Cli) -> None:
     assert {i["kind"] for i in items} == {"action", "ongoing"}
     assert {i["status"] for i in items} == {"open"}
     assert len(items) == 16
-    assert all(list(i) == list(FIELDS) for i in items)
+    assert all(list(i) == list(JSON_FIELDS) for i in items)
     assert not any(i["title"].startswith("Conducted its Annual Meeting") for i in items)
 
 

@@ -155,6 +155,8 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
         "meeting_commitments": lambda c: queries.meeting_commitments(c, scope),
         "meeting_heading": lambda c: queries.meeting_heading(c, 1),
         "latest_notes": lambda c: queries.latest_notes(c, scope),
+        "linked_actions": lambda c: queries.linked_actions(c, ["AHG16-09"]),
+        "all_linked": lambda c: queries.all_linked(c),
         "due_actions": lambda c: list(queries.due_actions(c, DAY + dt.timedelta(days=30), DAY,
                                                           who)),
         "due_digest": lambda c: queries.due_digest(c, DAY, who),

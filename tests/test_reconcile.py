@@ -52,7 +52,7 @@ def test_proposals_with_evidence_best_first(cli: Cli, follow_up: Path) -> None:
     assert (by_ref["AHG16-06"]["proposed"], by_ref["AHG16-06"]["evidence"]["ref"]) == (
         "done", "AHG17-03")
     assert (by_ref["AHG16-07"]["proposed"], by_ref["AHG16-07"]["evidence"]["ref"]) == (
-        "progress", "AHG17-04")
+        "carried", "AHG17-04")  # the same commitment made again
     assert set(by_ref) == {"AHG16-09", "AHG16-06", "AHG16-07"}  # the workshop matches nothing
     first = found[0]
     assert set(first) == {"id", "ref", "title", "owner", "proposed", "evidence", "score",
@@ -112,7 +112,8 @@ def test_apply_then_undo_leaves_everything_as_before(cli: Cli, follow_up: Path) 
     assert "Follows:     AHG16-07" in shown
 
     undone = cli.ok("undo", "--actor", "secretariat")
-    assert undone.stderr.count("Undid") == 4  # the three earlier actions and the linked item
+    # the three earlier actions and the three items linked to them as their evidence
+    assert undone.stderr.count("Undid") == 6
     assert export_without_history(cli) == before
     assert cli.json("show", "AHG16-09")["status"] == "open"
 
@@ -214,9 +215,14 @@ def test_the_completed_jpa_is_done_and_the_next_one_its_successor(cli: Cli,
     successor = jpa["successor"]["ref"]
     cli.ok("meeting", "reconcile", "AHG17", "--apply")
     shown = cli.json("show", "AHG16-09")
-    assert shown["status"] == "done" and shown["followed_by"] == [successor]
-    assert cli.json("show", successor)["follows"] == ["AHG16-09"]
-    assert cli.json("show", successor)["status"] == "open"
+    evidence = jpa["evidence"]["ref"]
+    assert shown["status"] == "done" and shown["followed_by"] == [evidence, successor]
+    assert [(c["meeting"], c["ref"], c["role"]) for c in shown["chain"]] == [
+        ("AHG16", "AHG16-09", "made"), ("AHG17", evidence, "done")]
+    following = cli.json("show", successor)
+    assert following["follows"] == ["AHG16-09"] and following["status"] == "open"
+    # The third JPA is a line of its own: made at AHG17, not a repeat of the 2023 one
+    assert [(c["ref"], c["role"]) for c in following["chain"]] == [(successor, "made")]
 
 
 MADE = """\

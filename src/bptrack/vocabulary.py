@@ -14,6 +14,9 @@ SORTS = ("due", "id", "owner", "status", "updated")
 FIELDS = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partners",
           "assignee", "assignee_email", "due", "overdue", "meeting", "source", "resolution",
           "created_at", "updated_at", "closed_at", "follows", "followed_by")
+# An action in JSON (list, show) also has its line through the meetings: a list, so not a
+# column of the delimited and spreadsheet formats.
+JSON_FIELDS = (*FIELDS, "chain")
 
 # A number of days bptrack looks ahead or back (--within, --due-within, remind_within): a
 # century; larger counts would overflow dates.

@@ -157,6 +157,9 @@ def _stdin_statement() -> bytes:
 
 RECONCILE_COLUMNS = (("ref", "Earlier"), ("proposed", "Proposed"), ("score", "Score"),
                      ("evidence_ref", "Evidence"), ("owner", "Owner"), ("title", "Title"))
+VERBOSE_COLUMNS = (*RECONCILE_COLUMNS[:4], ("runner_up_ref", "Runner-up"),
+                   ("runner_up_score", "Its score"), ("successor_ref", "Successor"),
+                   *RECONCILE_COLUMNS[4:])
 
 
 @app.command("reconcile", short_help="What a statement reports of earlier actions.")
@@ -169,11 +172,15 @@ def meeting_reconcile(
     apply: Annotated[bool, typer.Option(
         "--apply", help="Do it, in one transaction: close what is reported done, note and "
         "link what is carried forward. `bptrack undo` reverts it all.")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show each proposal's runner-up evidence and its score, and "
+        "the successor a done action is followed by.")] = False,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
 ) -> None:
-    """What meeting REF's statement reports about earlier meetings' active actions: done, or
-    carried forward (progress), each with its evidence and a score, best first."""
+    """What meeting REF's statement reports about earlier meetings' active actions: done,
+    progress (activity reported), or carried (the commitment made again), each with its
+    evidence and a score, best first."""
     from bptrack.cli.common import report_change
     from bptrack.service import meetings
 
@@ -187,8 +194,12 @@ def meeting_reconcile(
     if fmt == "json":
         render.records(proposals, RECONCILE_COLUMNS, "json")
     else:
-        render.records([{**p, "evidence_ref": p["evidence"]["ref"]} for p in proposals],
-                       RECONCILE_COLUMNS, "table")
+        render.records([{**p, "evidence_ref": p["evidence"]["ref"],
+                         "runner_up_ref": (p["runner_up"] or {}).get("ref", "-"),
+                         "runner_up_score": (p["runner_up"] or {}).get("score", "-"),
+                         "successor_ref": (p["successor"] or {}).get("ref", "-")}
+                        for p in proposals],
+                       VERBOSE_COLUMNS if verbose else RECONCILE_COLUMNS, "table")
     if apply:
         report_change(done.change)
         render.message(f"Reconciled {render.plural(len(proposals), 'earlier action')} with "

@@ -144,18 +144,31 @@ def markdown(report: dict[str, Any]) -> str:
 
 def follow_up_sections(report: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The briefing's follow-up, as (heading, [(ref, text)]): what later statements reported
-    done, what they carried forward, and what they did not mention (to chase)."""
+    done, what they carried forward, and what they did not mention (to chase); then, in any
+    report that has some, the commitments carried through meetings without progress."""
+    sections = []
     follow = report.get("follow_up")
-    if follow is None:
-        return []
-    return [
-        ("Done since the meeting", [(f["ref"], f"{f['title']} ({closed_how(f)})")
-                                    for f in follow["reported_done"]]),
-        ("Carried forward", [(f["ref"], f"{f['title']} (followed by {', '.join(f['by'])})")
-                             for f in follow["carried_forward"]]),
-        ("Not mentioned since, to chase", [(f["ref"], f"{f['title']} ({f['status']})")
-                                              for f in follow["not_mentioned"]]),
-    ]
+    if follow is not None:
+        sections += [
+            ("Done since the meeting", [(f["ref"], f"{f['title']} ({closed_how(f)})")
+                                        for f in follow["reported_done"]]),
+            ("Carried forward", [(f["ref"], f"{f['title']} (followed by {', '.join(f['by'])}"
+                                  f"{_times(f.get('times', 0))})")
+                                 for f in follow["carried_forward"]]),
+            ("Not mentioned since, to chase", [(f["ref"], f"{f['title']} ({f['status']})")
+                                                  for f in follow["not_mentioned"]]),
+        ]
+    stalled = [c for c in report.get("carried", ()) if c["stalled"]]
+    if stalled:
+        sections.append(("Carried forward without progress", [
+            (c["ref"], f"{c['title']} ({c['owner']}; first made at {c['first_made']}"
+                       f"{_times(c['times'])}: {', '.join(m or '-' for m in c['meetings'])})")
+            for c in stalled]))
+    return sections
+
+
+def _times(n: int) -> str:
+    return f"; carried forward {n} time{'s' if n != 1 else ''}" if n else ""
 
 
 # --- CSV ----------------------------------------------------------------------------------

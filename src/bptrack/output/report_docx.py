@@ -68,11 +68,10 @@ def write_report_docx(out: IO[bytes], report: dict[str, Any], *,
     doc.add_paragraph(subtitle_of(report, meeting, forum), style="Subtitle")
     doc.add_paragraph(_text(summary_line(report)))
 
-    if report.get("follow_up") is not None:
-        for heading, rows in follow_up_sections(report):
-            _heading(doc, heading, len(rows))
-            _rows_or_none(doc, ("Ref", "Commitment"), [(ref, text) for ref, text in rows],
-                          (1.0, 5.5))
+    for heading, rows in follow_up_sections(report):
+        _heading(doc, heading, len(rows))
+        _rows_or_none(doc, ("Ref", "Commitment"), [(ref, text) for ref, text in rows],
+                      (1.0, 5.5))
     _action_list(doc, "Overdue", _overdue(report))
     _action_list(doc, "Due soon", report["due_soon"])
     _heading(doc, "Blocked", len(report["blocked"]))

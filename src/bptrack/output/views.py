@@ -45,6 +45,10 @@ def actions(items: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str],
     return records(items, ACTION_COLUMNS, fmt, out, highlight="overdue")
 
 
+CHAIN_WORDS = {"made": "made", "repeated": "repeated", "progress": "progress reported",
+               "done": "reported done"}
+
+
 def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None, *,
                   utc: bool = False) -> None:
     """Everything about one action: its fields, source sentence and history; times in the
@@ -79,6 +83,12 @@ def action_detail(action: dict[str, Any], fmt: str, out: IO[str] | None = None, 
         out.write(wrapped(f"{label + ':':<13}{one_line(value)}", out, hanging=" " * 13) + "\n")
     if action["source"]:
         out.write(f"\nSource:\n{wrapped(action['source'], out, indent='  ', hanging='  ')}\n")
+    if len(action.get("chain") or ()) > 1:  # made at one meeting, followed up at others
+        out.write("\nThrough the meetings:\n")
+        for step in action["chain"]:
+            out.write(wrapped(f"{one_line(step['meeting'] or '-')}  {CHAIN_WORDS[step['role']]} "
+                              f"({step['ref']}): {one_line(step['source'])}", out,
+                              indent="  ", hanging="    ") + "\n")
     out.write("\nHistory:\n")
     for event in action.get("history", []):
         out.write(wrapped(describe_event(event, utc), out, indent="  ", hanging="    ") + "\n")
@@ -260,6 +270,9 @@ def _write_report_json(report: Report, out: IO[str]) -> None:
     out.write("\n  ],\n" if count else "],\n")
     out.write('  "changes": [')
     count = write_json_lines(report.changes, out, "    ")
+    out.write("\n  ],\n" if count else "],\n")
+    out.write('  "carried": [')
+    count = write_json_lines(report.carried, out, "    ")
     out.write("\n  ]" if count else "]")
     if report.follow_up is not None:
         out.write(',\n  "follow_up": ' + json.dumps(report.follow_up, indent=2, ensure_ascii=False)
@@ -343,8 +356,9 @@ def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
         if not changes:
             out.write("  none\n")
         page_footer(min(len(changes), REPORT_PAGE), len(changes))
-    if report_data.follow_up is not None:
-        for heading, lines in follow_up_sections({"follow_up": report_data.follow_up}):
+    if report_data.follow_up is not None or report_data.carried:
+        for heading, lines in follow_up_sections({"follow_up": report_data.follow_up,
+                                                  "carried": report_data.carried}):
             out.write(f"\n{heading}:\n")
             for ref, text in lines or [("", "none")]:
                 out.write(wrapped(f"{ref}  {text}" if ref else text, out, indent="  ") + "\n")

@@ -13,6 +13,7 @@ from typing import Any
 
 from bptrack.clock import start_of_day
 from bptrack.errors import InvalidValue, UsageError
+from bptrack.service import chains
 from bptrack.service.changes import (
     Batch,
     Change,
@@ -69,7 +70,7 @@ def listing(store: Database, query: ActionQuery) -> Iterator[Listing]:
     """`list`: the actions arrive as they are read, so memory stays flat at any size."""
     query = _in_store_terms(query)
     with store.read() as conn:
-        yield Listing(queries.iter_matching(conn, query),
+        yield Listing(iter(chains.with_chains(conn, queries.iter_matching(conn, query))),
                       lambda: queries.count_matching(conn, query))
 
 
@@ -119,6 +120,7 @@ def show_action(store: Database, text: str) -> dict[str, Any]:
     with store.read() as conn:
         id_ = resolve(conn, [text], changing=False)[0].id
         action = next(queries.iter_actions(conn, [id_]))
+        action["chain"] = chains.chain_of(conn, action)
         action["history"] = queries.events(conn, action_id=id_)
     return action
 

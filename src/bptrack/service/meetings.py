@@ -287,8 +287,9 @@ class Reconciled:
 def apply_reconcile(store: SchemaTools, actor: str, ref: str, min_score: float | None = None
                     ) -> Reconciled:
     """Do what the proposals say, in one transaction, as one undoable change: `done` closes
-    the earlier action with the sentence as its resolution; `progress` notes it and links the
-    new item to it (follows / followed_by)."""
+    the earlier action with the sentence as its resolution (and links its successor, if
+    named); `progress` and `carried` note it; the new item is linked to the earlier one
+    (follows / followed_by) in each case."""
     from bptrack.service import reconcile
 
     threshold = _min_score(min_score)
@@ -313,15 +314,18 @@ def apply_reconcile(store: SchemaTools, actor: str, ref: str, min_score: float |
                 close(raw, old, actor, now, "done", clean_text(
                     f"Reported at {meeting_ref}: {sentence}", "resolution", MAX_NOTE),
                     batch=batch)
-                if p.successor is not None:  # the next occurrence of the same work
-                    _link(conn, actor, now, batch, old.id, "followed_by", p.successor.ref)
-                    _link(conn, actor, now, batch, p.successor.id, "follows", old.ref)
             else:
+                said = "Carried forward" if p.proposed == "carried" else "Progress reported"
                 record(raw, old.id, actor, now, "note", batch=batch, note=clean_text(
-                    f"Carried forward at {meeting_ref} by {new.ref}: {sentence}", "note",
-                    MAX_NOTE))
-                _link(conn, actor, now, batch, old.id, "followed_by", new.ref)
-                _link(conn, actor, now, batch, new.id, "follows", old.ref)
+                    f"{said} at {meeting_ref} by {new.ref}: {sentence}", "note", MAX_NOTE))
+            # The item that reported on it is linked (the line through the meetings), then
+            # the successor of one reported done: the next occurrence of the same work
+            later = [(new.id, new.ref)]
+            if p.proposed == "done" and p.successor is not None:
+                later.append((p.successor.id, p.successor.ref))
+            for later_id, later_ref in later:
+                _link(conn, actor, now, batch, old.id, "followed_by", later_ref)
+                _link(conn, actor, now, batch, later_id, "follows", old.ref)
             change.changed.append(summary(old))
     return Reconciled([_proposal(meeting_ref, p) for p in proposals], change)
 

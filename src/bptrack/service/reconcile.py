@@ -20,7 +20,9 @@ what alone counts if it is higher.
   launched, published, adopted, delivered …) about an earlier action; for an earlier ongoing
   commitment only a verb of completion proper (completed, finalised, concluded) closes it, and
   a record of activity is progress.
-- `progress`: a new action or ongoing item that continues the earlier one.
+- `progress`: a record of activity on the earlier action that does not complete it.
+- `carried`: a new action or ongoing item that makes the same commitment again (carried
+  forward): linked to the earlier one, which stays open.
 
 An action and a later item are the same undertaking only when nothing sets them apart: a
 different year ("the 2023 Joint Period of Action" against "a third … in 2025"), ordinal
@@ -102,7 +104,7 @@ class Evidence(Earlier):
 class Proposal:
     earlier: Earlier
     evidence: Evidence
-    proposed: str  # done or progress
+    proposed: str  # done, progress or carried
     score: float
     runner_up: tuple[Evidence, float] | None = None  # the next best evidence, and its score
     successor: Evidence | None = None  # the later instance of the same work, to link
@@ -177,14 +179,18 @@ def _owner_weight(earlier: Earlier, evidence: Evidence) -> float:
     return 0.0
 
 
+def reports_done(earlier_kind: str, sentence: str) -> bool:
+    """Whether a record's sentence reports an earlier item of this kind done: an ongoing
+    commitment only by completion proper, an action by any verb of completion."""
+    return bool((_DONE_PROPER if earlier_kind == "ongoing" else _DONE).search(sentence))
+
+
 def _kind(earlier: Earlier, evidence: Evidence) -> str | None:
     if evidence.kind in ("action", "ongoing"):
-        return "progress"
+        return "carried"  # the commitment made again: the earlier one stays open, linked
     if evidence.kind != "record":
         return None
-    if earlier.kind == "ongoing":
-        return "done" if _DONE_PROPER.search(evidence.source) else "progress"
-    return "done" if _DONE.search(evidence.source) else "progress"
+    return "done" if reports_done(earlier.kind, evidence.source) else "progress"
 
 
 def score(earlier: Earlier, evidence: Evidence) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
 from bptrack.clock import iso_utc, start_of_day, utcnow
@@ -48,6 +48,8 @@ class Report:
     follow_up: dict[str, list[dict[str, Any]]] | None = None
     meeting: dict[str, Any] | None = None  # ref, title, date, location
     _notes: Callable[[], dict[int, str]] = dict
+    # The commitments carried forward from meeting to meeting (see chains.carried)
+    carried: list[dict[str, Any]] = field(default_factory=list)
 
     def grouped(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
         """Each group with an iterator over its actions (consume them in order)."""
@@ -80,7 +82,8 @@ class Report:
                                         for a in actions]}
                   for group, actions in self.grouped()]
         document = {**self.header, "totals": self.totals, "groups": groups,
-                    "due_soon": self.due_soon(), "blocked": blocked, "changes": self.changes}
+                    "due_soon": self.due_soon(), "blocked": blocked, "changes": self.changes,
+                    "carried": self.carried}
         if self.follow_up is not None:
             document["follow_up"] = self.follow_up
         return document
@@ -152,7 +155,19 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                      lambda limit: queries.due_soon_actions(conn, scope, as_of,
                                                             options.due_soon_days, limit),
                      _follow_up(conn, scope) if meeting_ref else None, meeting,
-                     lambda: queries.latest_notes(conn, scope))
+                     lambda: queries.latest_notes(conn, scope), _carried(conn, scope))
+
+
+def _carried(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
+    """The lines carried forward that the report covers: any (or those through its
+    meeting), most often carried first."""
+    from bptrack.service.chains import carried
+
+    lines = [c for c in carried(conn)
+             if scope.meeting_id is None or scope.meeting_id in c["meeting_ids"]]
+    for line in lines:
+        del line["meeting_ids"]
+    return sorted(lines, key=lambda c: (-c["times"], c["ref"]))
 
 
 def _net(rows: list[Happened], since: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
@@ -198,8 +213,12 @@ def _follow_up(conn: Conn, scope: Scope) -> dict[str, list[dict[str, Any]]]:
     """The meeting's commitments since: done (reported so by a later statement, or closed by
     hand, with who and when), carried forward (by the later items that follow them), or
     not mentioned: the ones to chase."""
+    from bptrack.service.chains import carried
+
     out: dict[str, list[dict[str, Any]]] = {"reported_done": [], "carried_forward": [],
                                             "not_mentioned": []}
+    # How many times each commitment was carried forward (made again at later meetings)
+    times = {ref: line["times"] for line in carried(conn) for ref in line["refs"]}
     for c in queries.meeting_commitments(conn, scope):
         if c.status == "done":
             how = "statement" if (c.resolution or "").startswith(REPORTED) else "hand"
@@ -208,7 +227,8 @@ def _follow_up(conn: Conn, scope: Scope) -> dict[str, list[dict[str, Any]]]:
                                          "closed_by": c.closed_by, "how": how})
         elif c.followed_by:
             out["carried_forward"].append({"ref": c.ref, "title": c.title, "status": c.status,
-                                           "by": c.followed_by})
+                                           "by": c.followed_by,
+                                           "times": times.get(c.ref, 0)})
         elif c.status in ACTIVE:
             out["not_mentioned"].append({"ref": c.ref, "title": c.title, "status": c.status})
     return out

@@ -38,6 +38,7 @@ from bptrack.store.queries.actions import (
     update_action,
     who_conditions,
 )
+from bptrack.store.queries.chains import Linked, all_linked, linked_actions
 from bptrack.store.queries.completion import (
     candidate_actions,
     candidate_assignees,
@@ -117,12 +118,14 @@ __all__ = [
     "Event",
     "Found",
     "Happened",
+    "Linked",
     "Scope",
     "Where",
     "action_fields",
     "action_json_sql",
     "action_select",
     "action_values",
+    "all_linked",
     "batch_changes",
     "blocked_actions",
     "bodies",
@@ -150,6 +153,7 @@ __all__ = [
     "last_undoable",
     "latest_notes",
     "like",
+    "linked_actions",
     "marks",
     "meeting_by_ref",
     "meeting_commitments",
