@@ -28,7 +28,7 @@ from typing import Any
 
 from bptrack import service
 from bptrack.config import Settings
-from bptrack.service import meetings
+from bptrack.service import meetings, statements
 from bptrack.service.reconcile import DEFAULT_MIN_SCORE
 
 HERE = Path(__file__).parent / "reconcile"
@@ -58,12 +58,13 @@ def main() -> int:
                 service.connect(target, Settings()).store.close()
             tools = service.open_schema_tools(target, Settings()).store
             store = service.connect(target, Settings()).store
-            meetings.import_statement(tools, "bench", str(HERE / step["statement"]))
+            statements.import_statement(store, lambda t=tools: t, "bench",
+                                        str(HERE / step["statement"]))
             everything = service.list_actions(store, service.ActionQuery(everything=True)
                                               ).actions
             pairs = step["pairs"]
             expected += len(pairs)
-            proposals = meetings.reconcile_meeting(tools, step["meeting"], min_score=0.0)
+            proposals = meetings.reconcile_meeting(store, step["meeting"], min_score=0.0)
             print(f"{step['meeting']} ({step['statement']}): {len(pairs)} true pairs")
             matched: set[int] = set()
             for p in proposals:

@@ -42,7 +42,7 @@ def db_check(ctx: typer.Context) -> None:
     from bptrack.errors import EXIT_FAILED
     from bptrack.service import database
 
-    findings = database.check(state(ctx).target(), state(ctx).schema_tools)
+    findings = database.check(state(ctx).target(), state(ctx).database)
     for finding in findings:
         render.data_line(render.one_line(finding))
     if findings:

@@ -20,7 +20,7 @@ def meeting_list(ctx: typer.Context, fmt: FormatOption = "table") -> None:
     """The meetings, with attendee and item counts."""
     from bptrack.service import meetings
 
-    render.records(meetings.list_meetings(state(ctx).schema_tools()), MEETING_COLUMNS, fmt)
+    render.records(meetings.list_meetings(state(ctx).database()), MEETING_COLUMNS, fmt)
 
 
 @app.command("show", short_help="One meeting: attendees and its items by kind.")
@@ -32,7 +32,7 @@ def meeting_show(
     """One meeting: attendees, and its items counted by kind and status."""
     from bptrack.service import meetings
 
-    render.meeting_detail(meetings.show_meeting(state(ctx).schema_tools(), ref), fmt)
+    render.meeting_detail(meetings.show_meeting(state(ctx).database(), ref), fmt)
 
 
 @app.command("import", short_help="Read an outcome statement; add its items.")
@@ -67,7 +67,7 @@ def meeting_import(
     Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
     without an "Outcomes:" line."""
     from bptrack.errors import InvalidValue
-    from bptrack.service import meetings
+    from bptrack.service import meetings, statements
 
     if review and items:
         raise InvalidValue("give --review or --items, not both")
@@ -75,8 +75,9 @@ def meeting_import(
 
     data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
-    result = meetings.import_statement(app_state.schema_tools(), app_state.actor(actor),
-                                      "stdin" if data is not None else file, dry_run=dry_run,
+    result = statements.import_statement(app_state.database(), app_state.schema_tools,
+                                        app_state.actor(actor),
+                                        "stdin" if data is not None else file, dry_run=dry_run,
                                       ref=ref, review=edit if review else None,
                                       items_path=items, data=data, update=update)
     render.statement_import(result.document, fmt)
@@ -102,7 +103,7 @@ def meeting_import(
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
                        f"{render.plural(result.new_members, 'new member')}.")
         # The import never closes anything: it says where to look.
-        reported = meetings.reconcile_meeting(app_state.schema_tools(), ref)
+        reported = meetings.reconcile_meeting(app_state.database(), ref)
         if reported:
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
@@ -186,11 +187,11 @@ def meeting_reconcile(
 
     app_state = state(ctx)
     if apply:
-        done = meetings.apply_reconcile(app_state.schema_tools(), app_state.actor(actor), ref,
+        done = meetings.apply_reconcile(app_state.database(), app_state.actor(actor), ref,
                                        min_score)
         proposals = done.proposals
     else:
-        proposals = meetings.reconcile_meeting(app_state.schema_tools(), ref, min_score)
+        proposals = meetings.reconcile_meeting(app_state.database(), ref, min_score)
     if fmt == "json":
         render.records(proposals, RECONCILE_COLUMNS, "json")
     else:

@@ -3,6 +3,7 @@ where it is, and the `db` commands: check, backup, export, load, grant."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.config import Settings
@@ -93,11 +94,21 @@ def describe_target(target: str) -> str:
 
 # --- the db commands -----------------------------------------------------------------------
 
-def check(target: str, open_tools: Any) -> list[str]:
-    """`db check`: what is wrong with the database, or nothing."""
-    from bptrack.store import transfer
+def check(target: str, open_database: Callable[[], Database]) -> list[str]:
+    """`db check`: what is wrong with the database, or nothing. A SQLite file's integrity is
+    checked as a file, before bptrack opens it (which a damaged file might refuse); then
+    foreign keys and bptrack's own rules, over DB-API."""
+    from bptrack.store import queries
+    from bptrack.store.db import check_sqlite_file, integrity_findings
 
-    return transfer.check_target(target, open_tools)
+    path = resolve_target(target).sqlite_path
+    if path is not None and path.exists():
+        check_sqlite_file(path)
+        damaged = integrity_findings(path)
+        if damaged:
+            return damaged
+    with open_database().read() as conn:
+        return queries.findings(conn)
 
 
 def backup(store: engine.SchemaTools, dest: str) -> Path:

@@ -14,28 +14,20 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, func, select
+from typing import TYPE_CHECKING, Any
 
 from bptrack.errors import Conflict
-from bptrack.store.schema import action_t, body_t, event_t, meeting_t
+from bptrack.store import queries
+from bptrack.store.db import Conn
+from bptrack.store.queries.meetings import Meeting as Known
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Two items are the same one changed when what they say is at least this alike (0–100): a
 # corrected due date or a reworded title, not another commitment of the same body.
 SAME_ITEM_LIKENESS = 70
 COMPARED = ("title", "kind", "owner", "partners", "due")  # what a correction can change
-
-
-@dataclass(frozen=True)
-class Known:
-    """The meeting in the tracker that a statement is of."""
-
-    id: int
-    ref: str
-    title: str
-    date: dt.date | None
-    source_file: str | None
 
 
 @dataclass(frozen=True)
@@ -73,21 +65,17 @@ class ItemChange:
                 "kept": self.touched}
 
 
-def find_meeting(conn: Connection, ref: str, title: str, date: dt.date | None
-                 ) -> Known | None:
+def find_meeting(conn: Conn, ref: str, title: str, date: dt.date | None) -> Known | None:
     """The meeting this statement is of, if it is in the tracker: by ref when the dates
     agree, else by date and title. A meeting under the same ref on another date is another
     meeting, and an error."""
-    m = meeting_t.c
-    columns = (m.id, m.ref, m.title, m.date, m.source_file)
-    row = conn.execute(select(*columns).where(func.upper(m.ref) == ref.upper())).first()
+    row = queries.meeting_named(conn, ref)
     if row is not None and (row.date is None or date is None or row.date == date):
-        return Known(*row)
+        return row
     if date is not None:
-        same = conn.execute(select(*columns).where(m.date == date)).all()
-        for other in same:
+        for other in queries.meetings_on(conn, date):
             if _words(other.title) == _words(title):
-                return Known(*other)
+                return other
     if row is not None:
         raise Conflict(f"{row.ref} in the tracker is another meeting, {row.title!r} of "
                        f"{row.date}, not this statement's of {date}: give this one a ref of "
@@ -98,34 +86,25 @@ def find_meeting(conn: Connection, ref: str, title: str, date: dt.date | None
 CORRECTED = "corrected statement"  # how the events of `meeting import --update` begin
 
 
-def tracked_items(conn: Connection, meeting_id: int) -> list[Tracked]:
+def tracked_items(conn: Conn, meeting_id: int) -> list[Tracked]:
     """The actions the meeting's statement made (those with a source sentence), in order, as
     the statement made them: a user's edits since are read back out of the history."""
-    a = action_t.c
-    rows = conn.execute(select(a.id, a.ref, a.kind, a.title, body_t.c.code, a.partners, a.due,
-                               a.source, a.status)
-                        .join(body_t, a.owner_id == body_t.c.id)
-                        .where(a.meeting_id == meeting_id, a.source.is_not(None))
-                        .order_by(a.id)).all()
-    e = event_t.c
-    history: dict[int, list[Any]] = {}
-    for event in conn.execute(select(e.action_id, e.type, e.field, e.old, e.note)
-                              .where(e.action_id.in_([r.id for r in rows]), e.type != "create")
-                              .order_by(e.id.desc())):
-        history.setdefault(event.action_id, []).append(event)
+    rows = queries.statement_actions(conn, meeting_id)
+    history: dict[int, list[tuple[Any, ...]]] = {}
+    for event in queries.changes_of(conn, [r.id for r in rows]):
+        history.setdefault(int(event[0]), []).append(event)
     out = []
     for r in rows:
-        imported: dict[str, Any] = {"title": r.title, "kind": r.kind, "owner": r.code,
-                                    "partners": r.partners,
-                                    "due": r.due.isoformat() if r.due else None}
+        imported: dict[str, Any] = {"title": r.title, "kind": r.kind, "owner": r.owner,
+                                    "partners": r.partners, "due": r.due}
         by_user = [ev for ev in history.get(r.id, ())
-                   if not (ev.note or "").startswith(CORRECTED)]
-        for ev in by_user:  # newest first: the oldest edit's old value is the statement's
-            if ev.field in imported and ev.type in ("edit", "undo"):
-                imported[ev.field] = ev.old
+                   if not (ev[4] or "").startswith(CORRECTED)]
+        for _, type_, field_, old, _ in by_user:  # newest first: the oldest edit's old value
+            if field_ in imported and type_ in ("edit", "undo"):  # is the statement's
+                imported[field_] = old
         out.append(Tracked(r.id, r.ref, imported["kind"], imported["title"], imported["owner"],
                            tuple(json.loads(imported["partners"] or "[]")), imported["due"],
-                           r.source or "", r.status, bool(by_user)))
+                           r.source, r.status, bool(by_user)))
     return out
 
 
@@ -263,9 +242,8 @@ def apply_corrections(conn: Connection, known: Known, changes: list[ItemChange],
             done.withdrawn.append(str(c.ref))
     added = [c.item for c in changes if c.change == "added" and c.item is not None]
     if added:
-        numbers = [int(m.group(1)) for r in conn.execute(select(action_t.c.ref).where(
-            action_t.c.meeting_id == known.id)).scalars()
-            if (m := re.fullmatch(rf"{re.escape(known.ref)}-(\d+)", r))]
+        numbers = [int(m.group(1)) for r in queries.refs_of_meeting(raw, known.id)
+                   if (m := re.fullmatch(rf"{re.escape(known.ref)}-(\d+)", r))]
         first = max(numbers, default=0) + 1
         closed_at = start_of_day(known.date) if known.date else now
         rows_to_add = []
@@ -281,7 +259,6 @@ def apply_corrections(conn: Connection, known: Known, changes: list[ItemChange],
         create_actions(raw, actor, now, rows_to_add, [f"from the {note}"] * len(rows_to_add),
                        batch=batch)
         done.added = [row["ref"] for row in rows_to_add]
-    conn.execute(meeting_t.update().where(meeting_t.c.id == known.id).values(
-        statement=text, statement_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        source_file=file_name))
+    queries.set_statement(raw, known.id, text, hashlib.sha256(text.encode()).hexdigest(),
+                          file_name)
     return done

@@ -33,7 +33,6 @@ from bptrack.store.schema import (
     member_t,
     reminder_t,
 )
-from bptrack.vocabulary import CLOSED, KINDS, STATUSES
 
 EXPORT_FORMAT = "bptrack-export"
 EXPORT_VERSION = 1
@@ -368,49 +367,3 @@ def backup(store: SchemaTools, dest: str) -> Path:
     else:
         export_to_file(store, path)
     return path
-
-
-def check_target(target: str, open_tools: Callable[[], SchemaTools]) -> list[str]:
-    """`db check`: a SQLite file's integrity is checked as a file, before bptrack opens it
-    (which a damaged file might refuse); then bptrack's own rules, in `check`."""
-    from bptrack.store.db import check_sqlite_file, integrity_findings
-    from bptrack.store.target import resolve_target
-
-    path = resolve_target(target).sqlite_path
-    if path is not None and path.exists():
-        check_sqlite_file(path)
-        damaged = integrity_findings(path)
-        if damaged:
-            return damaged
-    return check(open_tools())
-
-
-def check(store: SchemaTools) -> list[str]:
-    """Findings: foreign keys (SQLite; its integrity is check_target's), then bptrack's
-    invariants. Empty means healthy."""
-    findings: list[str] = []
-    a = action_t.c
-    with store.read() as conn:
-        if store.is_sqlite:
-            findings += [f"foreign key: {r[0]} row {r[1]} refers to a missing {r[2]}"
-                         for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
-        for row in conn.execute(select(a.id, a.status).where(a.status.not_in(STATUSES))):
-            findings.append(f"action #{row.id}: unknown status {row.status!r}")
-        for row in conn.execute(select(a.id, a.kind).where(a.kind.not_in(KINDS))):
-            findings.append(f"action #{row.id}: unknown kind {row.kind!r}")
-        for row in conn.execute(select(a.id).where(a.status.in_(CLOSED), a.closed_at.is_(None))):
-            findings.append(f"action #{row.id}: closed without a closing time")
-        for row in conn.execute(select(a.id).where(a.status.not_in(CLOSED),
-                                                   a.closed_at.is_not(None))):
-            findings.append(f"action #{row.id}: active but has a closing time")
-        created = select(event_t.c.action_id).where(event_t.c.type == "create")
-        for row in conn.execute(select(a.id).where(a.id.not_in(created))):
-            findings.append(f"action #{row.id}: no creation event in its history")
-        for row in conn.execute(select(a.id, a.partners)):
-            try:
-                partners = json.loads(row.partners)
-                if not isinstance(partners, list):
-                    raise ValueError
-            except ValueError:
-                findings.append(f"action #{row.id}: partners are not a list")
-    return findings
