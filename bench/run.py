@@ -218,7 +218,8 @@ def main() -> int:
     home = work / "home"
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "BPTRACK_ACTOR": "bench"}
-    for name in ("BPTRACK_DB", "BPTRACK_CONFIG", "PYTHONDONTWRITEBYTECODE", "FORCE_COLOR"):
+    for name in ("BPTRACK_DB", "BPTRACK_CONFIG", "PYTHONDONTWRITEBYTECODE", "FORCE_COLOR",
+                 "TTY_COMPATIBLE"):
         env.pop(name, None)
     exe = bptrack()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1]
@@ -242,7 +243,7 @@ def main() -> int:
                               rss_checked, informational))
         print(f"  {name}: {seconds:.3f}s", file=sys.stderr)
 
-    terminal = {"FORCE_COLOR": "1", "COLUMNS": "120"}  # a table in colour, as on a terminal
+    terminal = {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1", "COLUMNS": "120"}  # as on one
 
     # The seeded database: the everyday commands, and completion.
     seeded = work / "seeded.db"
@@ -414,7 +415,7 @@ The first run generates `bench/data/{{1k,100k}}.db` with `bench/generate.py` (a 
 seed: 40 bodies, a meeting per 400 actions, 170 assignees, 55% open / 12% in progress / 5%
 blocked / 23% done / 5% cancelled, 80% of actions and ongoing items dated between 2020 and
 2030), and imports the same commitments into Taskwarrior (`bench/data/task-*`). `list`,
-`history` and `report` on a terminal are measured as tables (`FORCE_COLOR=1`); `show`,
+`history` and `report` on a terminal are measured as tables (`TTY_COMPATIBLE=1 FORCE_COLOR=1`); `show`,
 `close` and `note` use a different action each run; `db load` loads a 100k export into a new
 file each run. PostgreSQL rows use a fresh seeded database (`BPTRACK_BENCH_PG_URL`).
 

@@ -24,7 +24,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    for name in ("BPTRACK_DB", "BPTRACK_CONFIG", "BPTRACK_ACTOR", "FORCE_COLOR", "NO_COLOR"):
+    for name in ("BPTRACK_DB", "BPTRACK_CONFIG", "BPTRACK_ACTOR", "FORCE_COLOR", "NO_COLOR",
+                 "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
     return home
 

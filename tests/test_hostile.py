@@ -73,7 +73,7 @@ def test_payload_round_trips_and_prints_safely(cli: Cli, name: str) -> None:
 def test_markup_is_printed_literally_on_a_terminal(cli: Cli,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     cli.ok("add", "[bold]x[/] and [/] and [red]y", "--owner", "RSO")
-    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
     monkeypatch.setenv("COLUMNS", "200")
     out = cli.ok("list", "--search", "bold").stdout
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)

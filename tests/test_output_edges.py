@@ -19,7 +19,7 @@ from test_e2e import run_in
 def test_history_shows_the_last_50_newest_last_with_a_footer(tmp_path: Path) -> None:
     for n in range(1, 31):
         assert run_in(tmp_path, "note", "9", f"note {n}", "--quiet").returncode == 0
-    shown = run_in(tmp_path, "history", env={"FORCE_COLOR": ""})
+    shown = run_in(tmp_path, "history", env={"TTY_COMPATIBLE": ""})
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
     assert len(lines) == 50 and lines[-1].endswith("(note 30)")
@@ -92,7 +92,7 @@ def briefing(tmp_path: Path) -> Path:
 
 def test_terminal_report_heading_totals_pages_and_changes(briefing: Path) -> None:
     shown = run_in(briefing, "report", "--since", "2026-01-01",
-                   env={"FORCE_COLOR": "1", "COLUMNS": "80"})
+                   env={"TTY_COMPATIBLE": "1", "COLUMNS": "80"})
     assert shown.returncode == 0, shown.stderr
     lines = screen(shown)
     assert lines[0] == f"bptrack status report, as of {TODAY}"
@@ -157,14 +157,14 @@ def test_reasons_and_resolutions_in_every_format(briefing: Path) -> None:
 
 
 def test_tables_fit_80_columns_and_text_wraps_on_words(briefing: Path) -> None:
-    narrow = {"FORCE_COLOR": "1", "COLUMNS": "80"}
+    narrow = {"TTY_COMPATIBLE": "1", "COLUMNS": "80"}
     listed = screen(run_in(briefing, "list", "--limit", "0", env=narrow))
     assert all(len(line) <= 80 for line in listed), max(listed, key=len)
     assert len(listed) == 1 + 41 - 1  # a header, then one line an active action
     assert listed[0].split() == ["ID", "Due", "Status", "Owner", "Title"]  # no Assignee, no Ref
     assert any(line.endswith("…") for line in listed)
     wide = screen(run_in(briefing, "list", "--limit", "0",
-                         env={"FORCE_COLOR": "1", "COLUMNS": "200"}))
+                         env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"}))
     assert "Assignee" in wide[0] and not any("…" in line for line in wide)
     assert any("people smuggling networks" in line for line in wide)
 
@@ -180,3 +180,13 @@ def test_tables_fit_80_columns_and_text_wraps_on_words(briefing: Path) -> None:
     words = " ".join(" ".join(reminded).split())
     assert "Overdue commitment 1 on regional cooperation against people smuggling networks" \
         in words  # wrapped between words, so the words join up again
+
+
+@pytest.mark.parametrize("value", ["0", "1", "true"])
+def test_force_color_never_turns_piped_output_into_a_table(tmp_path: Path, value: str) -> None:
+    """CI jobs set FORCE_COLOR for their tools' logs; `bptrack list | cut -f2` must still cut."""
+    piped = run_in(tmp_path, "list", env={"FORCE_COLOR": value, "COLUMNS": "80"})
+    assert piped.returncode == 0, piped.stderr
+    assert "\x1b[" not in piped.stdout
+    rows = [line.split("\t") for line in piped.stdout.splitlines()]
+    assert rows[0][1] == "AHG16-09" and all(len(row) == len(rows[0]) for row in rows)

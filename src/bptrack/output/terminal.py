@@ -18,9 +18,13 @@ NARROW = 100  # and narrower than this, tables of actions show the id without th
 
 
 def is_terminal(stream: IO[str] | None = None) -> bool:
+    """Whether output is for people: a terminal, or TTY_COMPATIBLE=1 (Rich's convention, for
+    CI logs that show terminal output; 0 says it is not). FORCE_COLOR changes colour only,
+    never the format: piped output stays plain for `cut` and scripts."""
     stream = stream or sys.stdout
-    if os.environ.get("FORCE_COLOR"):
-        return True
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -155,8 +159,14 @@ def _give_way(widths: list[int], columns: Sequence[tuple[str, str]], room: int,
 
 
 def _colours(out: IO[str]) -> bool:
-    """Colour on a terminal, unless NO_COLOR is set or the terminal is dumb."""
-    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    """Colour on a terminal, unless NO_COLOR is set, or FORCE_COLOR is 0 or false, or the
+    terminal is dumb (where FORCE_COLOR asks for it all the same)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR", "")
+    if force.lower() in ("0", "false"):
+        return False
+    return bool(force) or os.environ.get("TERM") != "dumb"
 
 
 def _styled(text: str, style: str | None, colour: bool) -> str:
