@@ -1,7 +1,10 @@
 """Text on a terminal: is it one, how wide, tables that fit it, lines wrapped to it.
 
-Tables are drawn here rather than by Rich: importing Rich's console alone costs most of what a
-whole `bptrack list` may (docs/performance.md).
+What a piece of text takes on a terminal is Rich's to say (rich.cells: graphemes, so that a
+combining accent, an emoji sequence or a Devanagari conjunct is as wide as it is shown, and a
+zero-width space takes nothing); it is imported only when output is for a terminal. The
+layout is drawn here: Rich's console and tables cost more to import than a whole `bptrack
+list` may take (docs/performance.md), and piped, JSON and completion output import nothing.
 """
 
 from __future__ import annotations
@@ -174,12 +177,18 @@ def _styled(text: str, style: str | None, colour: bool) -> str:
 
 
 def cell_width(text: str) -> int:
-    """Columns `text` takes on a terminal: wide East Asian characters take two."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
+    """Columns `text` takes on a terminal, grapheme by grapheme (see the module's note)."""
+    from rich.cells import cell_len  # plain text is counted quickly there too
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return cell_len(text)
+
+
+def _graphemes(text: str) -> list[tuple[str, int]]:
+    """Each grapheme of `text` (what a reader sees as one character) with its width."""
+    from rich.cells import split_graphemes
+
+    spans, _ = split_graphemes(text)
+    return [(text[start:end], width) for start, end, width in spans]
 
 
 def _pad(text: str, width: int) -> str:
@@ -196,9 +205,9 @@ def _cut(text: str, width: int) -> str:
     if cell_width(text) <= width:
         return text
     kept, used = [], 1  # the "…"
-    for c in text:
-        used += cell_width(c)
+    for grapheme, size in _graphemes(text):
+        used += size
         if used > width:
             break
-        kept.append(c)
+        kept.append(grapheme)  # never an accent or a joined emoji cut from its letter
     return "".join(kept).rstrip() + "…"
