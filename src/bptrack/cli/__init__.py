@@ -25,7 +25,7 @@ from bptrack.cli.typer_compat import (
     use_bash_with_titles,
     use_plain_zsh_and_fish,
 )
-from bptrack.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BptrackError
+from bptrack.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BptrackError
 from bptrack.output import render
 
 
@@ -50,7 +50,10 @@ class BptrackGroup(CompatGroup):
         except BrokenPipeError as exc:
             _silence_stdout()
             raise typer.Exit(EXIT_OK) from exc
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt as exc:
+            _interrupted()
+            raise typer.Exit(EXIT_INTERRUPTED) from exc
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
             if is_click_error(exc):
@@ -62,6 +65,14 @@ class BptrackGroup(CompatGroup):
             render.error(f"unexpected {type(exc).__name__}: {exc} "
                          "(run with --debug for the traceback, and please report it)")
             raise typer.Exit(EXIT_FAILED) from exc
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line. A file being written was removed as the interrupt went by (see
+    output/files.py) and a transaction rolled back; what the half-written document leaves
+    to be cleaned up at exit (openpyxl's generators) would print a traceback each."""
+    sys.unraisablehook = lambda _: None
+    render.error("interrupted")
 
 
 def _print_traceback() -> None:
@@ -174,6 +185,9 @@ def run() -> None:
     only_the_command_asked_for(app, completed_words() if completing else sys.argv[1:])
     try:
         app(args=_completion_shell_named(sys.argv[1:]), prog_name="bptrack")
+    except KeyboardInterrupt:  # before or after a command ran (while starting, say)
+        _interrupted()
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(EXIT_OK)
