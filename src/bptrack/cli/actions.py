@@ -97,15 +97,19 @@ def list_actions(
     store = state(ctx).database()
     bom = fmt == "csv" and (bom or state(ctx).settings().csv_bom)
     with service.listing(store, query) as found:
+        actions = found.actions
+        if output not in (None, "-") or not render.is_terminal():  # a document, not a table
+            actions = render.counted(actions, f"Writing {output or 'the list'}",
+                                     lambda: min(found.total(), limit or found.total()))
         if fmt == "xlsx":
             from bptrack.output import workbooks
 
             def write(out: Any) -> int:
-                workbooks.write_actions(out, found.actions, FIELDS)
+                workbooks.write_actions(out, actions, FIELDS)
                 return 0
         else:
             def write(out: Any) -> int:
-                return render.actions(found.actions, fmt, FIELDS, out=out)
+                return render.actions(actions, fmt, FIELDS, out=out)
         shown = render.emit(fmt, output, write, what=f"{fmt} list", bom=bom, force=force,
                             database=store.target.sqlite_path)
         if fmt == "table" and output is None and limit and shown >= limit and (

@@ -68,14 +68,20 @@ def db_export(
     ctx: typer.Context,
     output: OutputOption = None,
     force: ForceOption = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="No progress display on a terminal.")] = False,
 ) -> None:
     """Everything, history included, as a versioned JSON document."""
 
     from bptrack.service import database
 
     store = state(ctx).schema_tools()
-    render.emit("json", output, lambda out: database.export(store, out), what="export",
-                private=True, force=force, database=store.target.sqlite_path)
+    shown = output not in (None, "-") or not render.is_terminal()  # not onto the terminal
+    with render.progress(f"Exporting to {output or 'stdout'}", lambda: database.export_rows(
+            store), quiet=quiet or not shown) as tick:
+        render.emit("json", output, lambda out: database.export(store, out, tick=tick),
+                    what="export", private=True, force=force,
+                    database=store.target.sqlite_path)
 
 
 @app.command("load", short_help="Load an export into an empty database.")
@@ -84,13 +90,16 @@ def db_load(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A `bptrack db export` file.")],
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace everything already in the database.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="No progress display on a terminal.")] = False,
 ) -> None:
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
     from bptrack.service import database
 
     app_state = state(ctx)
     loading = database.loading(file, app_state.target(), replace=replace)
-    app_state.set_up(seed=False, filler=loading)
+    with render.progress(f"Loading {file}", lambda: None, quiet=quiet) as loading.tick:
+        app_state.set_up(seed=False, filler=loading)
     counts = loading.counts
     render.message(f"Loaded {render.plural(counts.get('action', 0), 'action')}, "
                    f"{render.plural(counts.get('event', 0), 'history event')} and "

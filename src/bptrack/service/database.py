@@ -118,15 +118,23 @@ def backup(store: engine.SchemaTools, dest: str) -> Path:
 
 
 def export(store: engine.SchemaTools, out: IO[str] | None = None, *, path: str | None = None,
-           force: bool = False) -> None:
-    """The export as JSON: into `out`, or whole-or-nothing into the file `path`."""
+           force: bool = False, tick: Callable[[int], None] = lambda n: None) -> None:
+    """The export as JSON: into `out`, or whole-or-nothing into the file `path`; `tick(n)`
+    as rows go out."""
     from bptrack.store import transfer
 
     if path is not None:
         transfer.export_to_file(store, path, force=force)
     else:
         assert out is not None
-        transfer.export(store, out)
+        transfer.export(store, out, tick)
+
+
+def export_rows(store: engine.SchemaTools) -> int:
+    """How many rows `export` writes."""
+    from bptrack.store import transfer
+
+    return transfer.row_count(store)
 
 
 def loading(path: str, target: str, *, replace: bool = False) -> Loading:

@@ -123,12 +123,23 @@ def _columns_present(conn: Connection, table: Table) -> set[str]:
     return {c["name"] for c in inspector.get_columns(table.name)}
 
 
-def export(store: SchemaTools, out: IO[str]) -> None:
+def export(store: SchemaTools, out: IO[str],
+           tick: Callable[[int], None] = lambda n: None) -> None:
+    """The export into `out`; `tick(n)` as rows are written (for a progress bar)."""
     with store.read() as conn:
         if not store.is_sqlite:
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        for chunk in export_lines(conn):
+        for n, chunk in enumerate(export_lines(conn), 1):
             out.write(chunk)
+            if n % 1000 == 0:
+                tick(1000)
+
+
+def row_count(store: SchemaTools) -> int:
+    """How many rows an export holds: what a progress bar counts to."""
+    with store.read() as conn:
+        return sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                   for t in TABLES)
 
 
 def export_to_file(store: SchemaTools, dest: str | Path, *, schema_override: int | None = None,
@@ -298,6 +309,7 @@ class Loading:
         self.replace = replace
         self.counts: dict[str, int] = {t.name: 0 for t in TABLES}
         self.started = False
+        self.tick: Callable[[int], None] = lambda n: None  # rows read, for a progress bar
 
     def __call__(self, conn: Connection) -> int:
         if self.started:
@@ -335,6 +347,9 @@ class Loading:
                 except (TypeError, ValueError) as exc:
                     raise InvalidValue(f"a row of {name} has a bad value: {exc}") from exc
                 batch.append(tuple(values))
+                if len(batch) % 1000 == 0:
+                    self.tick(1000)
+            self.tick(len(batch) % 1000)
             if batch:
                 try:
                     # The driver's own executemany: SQLAlchemy's per-row parameter handling
