@@ -359,7 +359,8 @@ def main() -> int:
     run_once([exe, "--db", str(empty), "db", "init"], env)
     with sqlite3.connect(empty) as conn:
         for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                     "AND name NOT LIKE 'sqlite%' AND name <> 'bptrack_meta'"):
+                                     "AND name NOT LIKE 'sqlite%' AND name <> 'bptrack_meta'"
+                                     ).fetchall():
             conn.execute(f'DELETE FROM "{table}"')
 
     def plain_load(n: int) -> list[str]:

@@ -96,7 +96,7 @@ def list_actions(
         search=search, everything=everything, sort=sort, limit=limit)
     store = state(ctx).database()
     bom = fmt == "csv" and (bom or state(ctx).settings().csv_bom)
-    with service.listing(store, query) as found:
+    with service.listing(store, query, with_chains=fmt == "json") as found:
         actions = found.actions
         if output not in (None, "-") or not render.is_terminal():  # a document, not a table
             actions = render.counted(actions, f"Writing {output or 'the list'}",

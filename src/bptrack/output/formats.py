@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-from bptrack.output.cells import csv_cell, md_cell, one_line
+from bptrack.output.cells import csv_cells, md_cell, one_line
 from bptrack.output.terminal import table
 
 if TYPE_CHECKING:
@@ -52,18 +52,37 @@ def write_json(records: Iterable[Any], out: IO[str]) -> int:
 def write_delimited(records: Iterable[dict[str, Any]], fields: Sequence[str], out: IO[str],
                      delimiter: str) -> int:
     count = 0
+    pick = _picker(fields)
     if delimiter == "\t":
         out.write("\t".join(fields) + "\n")
         for record in records:
-            out.write("\t".join(one_line(csv_cell(record.get(f))) for f in fields) + "\n")
+            out.write("\t".join([one_line(v) for v in csv_cells(pick(record))]) + "\n")
             count += 1
         return count
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for record in records:
-        writer.writerow([csv_cell(record.get(f)) for f in fields])
+        writer.writerow(csv_cells(pick(record)))
         count += 1
     return count
+
+
+def _picker(fields: Sequence[str]) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    """The fields' values of a record, in order (None for a missing one): itemgetter's C,
+    for the 100,000 rows of a long list, and dict.get where a record lacks a field."""
+    from operator import itemgetter
+
+    get = itemgetter(*fields) if len(fields) > 1 else None
+
+    def pick(record: dict[str, Any]) -> Sequence[Any]:
+        if get is not None:
+            try:
+                return get(record)  # type: ignore[no-any-return]
+            except KeyError:
+                pass
+        return [record.get(f) for f in fields]
+
+    return pick
 
 
 def records(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str,

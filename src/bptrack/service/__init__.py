@@ -66,11 +66,14 @@ class Listing:
 
 
 @contextmanager
-def listing(store: Database, query: ActionQuery) -> Iterator[Listing]:
-    """`list`: the actions arrive as they are read, so memory stays flat at any size."""
+def listing(store: Database, query: ActionQuery, *, with_chains: bool = True
+            ) -> Iterator[Listing]:
+    """`list`: the actions arrive as they are read, so memory stays flat at any size; each
+    with its chain (JSON), unless the format has no place for it."""
     query = _in_store_terms(query)
     with store.read() as conn:
-        yield Listing(iter(chains.with_chains(conn, queries.iter_matching(conn, query))),
+        found = queries.iter_matching(conn, query)
+        yield Listing(iter(chains.with_chains(conn, found)) if with_chains else found,
                       lambda: queries.count_matching(conn, query))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from bptrack.clock import today
@@ -79,7 +80,7 @@ def row_to_action(row: Sequence[Any], on: dt.date | str | None = None) -> dict[s
     return {
         "id": id_, "ref": ref, "title": title, "kind": kind, "status": status,
         "owner": owner, "owner_name": owner_name,
-        "partners": json.loads(partners) if partners != "[]" else [],
+        "partners": list(_codes(partners)) if partners != "[]" else [],
         "assignee": assignee, "assignee_email": assignee_email, "due": due,
         "overdue": due is not None and due < today_text and status in ACTIVE,
         "meeting": meeting, "source": source, "resolution": resolution,
@@ -87,6 +88,12 @@ def row_to_action(row: Sequence[Any], on: dt.date | str | None = None) -> dict[s
         "follows": json.loads(follows) if follows != "[]" else [],
         "followed_by": json.loads(followed_by) if followed_by != "[]" else [],
     }
+
+
+@lru_cache(maxsize=4096)
+def _codes(text: str) -> tuple[str, ...]:
+    """A JSON list of body codes: the same few lists on thousands of actions, read once."""
+    return tuple(json.loads(text))
 
 
 @dataclass
