@@ -30,7 +30,7 @@ def test_ctrl_c_during_an_xlsx_write_leaves_no_file_and_no_traceback(tmp_path: P
         time.sleep(0.02)
     time.sleep(0.3)  # well into its rows
     writing.send_signal(signal.SIGINT)
-    out, err = writing.communicate(timeout=60)
+    _, err = writing.communicate(timeout=60)
     assert writing.returncode == 130, err
     assert err.strip().splitlines() == ["Error: interrupted"], err
     assert "Traceback" not in err and "Exception ignored" not in err

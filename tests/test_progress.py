@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from test_terminal_words import BPTRACK, in_terminal
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from test_terminal_words import in_terminal, run
 
 # Assignees whose width on a terminal is not their length in code points, with the width a

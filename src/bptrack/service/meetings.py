@@ -46,8 +46,11 @@ def _reconcile_rows(conn: Conn, ref: str) -> tuple[str, list[Any], list[Any]]:
     if meeting is None:
         raise NotFound(f"no meeting {ref}: see `bptrack meeting list`")
     earlier = [reconcile.Earlier(*row) for row in queries.earlier_active(conn, meeting)]
-    evidence = [reconcile.Evidence(*row._replace(source=row.source or row.title))
-                for row in queries.meeting_items(conn, meeting.id)]
+    # An item's evidence is its sentence, or its title where it came without one
+    evidence = [reconcile.Evidence(id_, item, title, kind, owner, partners, source or title,
+                                   name)
+                for id_, item, title, kind, owner, partners, source, name
+                in queries.meeting_items(conn, meeting.id)]
     return meeting.ref, earlier, evidence
 
 

@@ -64,7 +64,6 @@ from bptrack.store.queries.core import (
     row_to_action,
 )
 from bptrack.store.queries.meetings import (
-    Compared,
     Meeting,
     Tracked,
     attendee_names,
@@ -134,7 +133,6 @@ __all__ = [
     "STATUS_RANK",
     "UNDOABLE",
     "ActionQuery",
-    "Compared",
     "DigestLine",
     "Event",
     "Found",

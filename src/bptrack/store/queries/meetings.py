@@ -99,32 +99,21 @@ def known_bodies(conn: Conn) -> list[tuple[str, str, str]]:
         "SELECT code, name, kind FROM body ORDER BY id")]
 
 
-class Compared(NamedTuple):
-    """An item as `meeting reconcile` compares it."""
-
-    id: int
-    ref: str
-    title: str
-    kind: str
-    owner: str
-    partners: tuple[str, ...]
-    source: str
-    owner_name: str
-
-
 _COMPARED = ("SELECT a.id, a.ref, a.title, a.kind, b.code, a.partners, a.source, b.name "
              "FROM action a JOIN body b ON a.owner_id = b.id "
              "JOIN meeting m ON a.meeting_id = m.id")
 
 
-def _compared(conn: Conn, where: str, params: list[Any]) -> list[Compared]:
-    return [Compared(int(i), r, t, k, o, tuple(json.loads(p)), s or "", n)
+def _compared(conn: Conn, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """(id, ref, title, kind, owner, partners, source, owner's name) of each item, as
+    service/reconcile.py's Earlier takes them."""
+    return [(int(i), r, t, k, o, tuple(json.loads(p)), s or "", n)
             for i, r, t, k, o, p, s, n in conn.all(f"{_COMPARED} WHERE {where} ORDER BY a.id",
                                                   params)]
 
 
 @query
-def earlier_active(conn: Conn, meeting: Meeting) -> list[Compared]:
+def earlier_active(conn: Conn, meeting: Meeting) -> list[tuple[Any, ...]]:
     """The active actions and ongoing commitments of the meetings before this one."""
     before = ("m.date < ?", [meeting.date]) if meeting.date is not None else (
         "m.id < ?", [meeting.id])
@@ -133,7 +122,7 @@ def earlier_active(conn: Conn, meeting: Meeting) -> list[Compared]:
 
 
 @query
-def meeting_items(conn: Conn, meeting_id: int) -> list[Compared]:
+def meeting_items(conn: Conn, meeting_id: int) -> list[tuple[Any, ...]]:
     return _compared(conn, "m.id = ?", [meeting_id])
 
 
