@@ -357,11 +357,13 @@ def main() -> int:
     run_once([exe, *b, "db", "export", "--output", str(dump)], env)
     empty = work / "empty.db"  # the tables and nothing in them, for the plain script
     run_once([exe, "--db", str(empty), "db", "init"], env)
-    with sqlite3.connect(empty) as conn:
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                     "AND name NOT LIKE 'sqlite%' AND name <> 'bptrack_meta'"
-                                     ).fetchall():
-            conn.execute(f'DELETE FROM "{table}"')
+    conn = sqlite3.connect(empty)
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                 "AND name NOT LIKE 'sqlite%' AND name <> 'bptrack_meta'"
+                                 ).fetchall():
+        conn.execute(f'DELETE FROM "{table}"')
+    conn.commit()
+    conn.close()  # the file whole, its write-ahead log folded in, before it is copied
 
     def plain_load(n: int) -> list[str]:
         shutil.copy(empty, work / f"plain{n}.db")
