@@ -241,8 +241,9 @@ def main() -> int:
         if task is not None and task_env is not None:
             task_seconds, _, _ = measure(task[1], {**env, **task_env}, runs, floor=False)
             side = (task[0], task_seconds)
-        results.append(Result(name, seconds, rss, target, f1, limit, side, faster_than_task,
-                              rss_checked, informational, within))
+        results.append(Result(name, seconds, rss, target, f1, limit, side,
+                              faster_than_task=faster_than_task, within=within,
+                              rss_checked=rss_checked, informational=informational))
         print(f"  {name}: {seconds:.3f}s", file=sys.stderr)
 
     terminal = {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1", "COLUMNS": "120"}  # as on one
@@ -397,7 +398,7 @@ def main() -> int:
         with_floor = r.target is not None or r.informational
         shown = f"{ratio:.2f}× F1" if with_floor else f"{r.seconds:.1f} s"
         target = (f"≤ {r.target}× F1" if r.target is not None else "—" if r.informational
-                  else f"≤ {r.limit:.0f} s")
+                  else f"≤ {r.limit:.0f} s" if r.limit is not None else "")
         if r.faster_than_task:
             target += ", < task"
         if r.within is not None:
