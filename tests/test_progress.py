@@ -56,3 +56,18 @@ def test_db_load_shows_progress_on_a_terminal_only(big: Path, tmp_path: Path) ->
     hushed = in_terminal(tmp_path, 100, "--db", str(tmp_path / "c.db"), "db", "load",
                          str(dump), "--quiet")
     assert "Loading" not in hushed, hushed
+
+
+def test_a_long_import_is_summarised_on_a_terminal_and_whole_when_piped(tmp_path: Path
+                                                                       ) -> None:
+    sheet = tmp_path / "tracker.csv"
+    sheet.write_text("Action,Lead,Deadline,Status\n" + "".join(
+        f"Commitment {n} on regional cooperation,RSO,2031-06-30,"
+        f"{'Done' if n % 3 == 0 else 'Open'}\n" for n in range(60)), encoding="utf-8")
+    dry = in_terminal(tmp_path, 120, "import", str(sheet), "--dry-run")
+    assert "60 rows" in dry and "Status: 40 open, 20 done" in dry, dry
+    shown = [line for line in dry.splitlines() if "Commitment " in line]
+    assert len(shown) == 20, dry
+    assert "and 40 more: --format json for all" in dry
+    everything = piped(tmp_path, "import", str(sheet), "--dry-run")
+    assert len([line for line in everything.stdout.splitlines() if "Commitment " in line]) == 60

@@ -41,7 +41,10 @@ def import_sheet(
     options = SheetOptions(sheet=sheet, mapping=sheets.parse_map(mapping), dayfirst=dayfirst,
                            create_bodies=create_bodies, dry_run=dry_run)
     result = import_sheet(app_state.schema_tools(), app_state.actor(actor), file, options)
-    render.records(document(result), IMPORT_COLUMNS, "json" if fmt == "json" else "table")
+    if fmt == "json":
+        render.records(document(result), IMPORT_COLUMNS, "json")
+    else:
+        render.summarised(document(result), IMPORT_COLUMNS)
     new = len(result.rows) - result.skipped
     if dry_run:
         render.message(f"Dry run: {render.plural(new, 'action')} would be added, "

@@ -22,10 +22,11 @@ from bptrack.output.views import (
     report,
     report_text,
     statement_import,
+    summarised,
 )
 
 __all__ = ["ACTION_COLUMNS", "BOM", "action_detail", "actions", "counted", "csv_cell",
            "data_line", "data_text", "emit", "error", "history", "is_terminal", "md_cell",
            "meeting_detail", "message", "one_line", "plural", "progress", "records",
            "reminder_document", "reminder_lines", "report", "report_text", "statement_import",
-           "terminal_safe", "warning", "width_of", "wrapped"]
+           "summarised", "terminal_safe", "warning", "width_of", "wrapped"]

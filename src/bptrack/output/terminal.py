@@ -42,9 +42,10 @@ def width_of(out: IO[str]) -> int | None:
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        return os.get_terminal_size(out.fileno()).columns
+        size = os.get_terminal_size(out.fileno()).columns
     except (AttributeError, ValueError, OSError):
         return 80
+    return size if size > 0 else 80  # a terminal that does not say (0): the usual 80
 
 
 def wrapped(text: str, out: IO[str], *, indent: str = "", hanging: str | None = None) -> str:

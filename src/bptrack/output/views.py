@@ -198,7 +198,7 @@ def statement_import(document: dict[str, Any], fmt: str, out: IO[str] | None = N
             for n, item in enumerate(document["items"], 1)]
     # The items to check come first, each saying why the reader is unsure
     rows.sort(key=lambda row: row.get("confidence") != "low")
-    table(rows, IMPORT_COLUMNS, out)
+    summarised(rows, IMPORT_COLUMNS, out)
 
 
 CHANGE_COLUMNS = (("change", "Change"), ("ref", "Ref"), ("fields", "What"), ("kept", "Kept"),
@@ -211,6 +211,31 @@ def _changed_fields(fields: dict[str, dict[str, Any]]) -> str:
 
     return "; ".join(f"{name} {shown(v['now'])} -> {shown(v['statement'])}"
                      for name, v in fields.items())
+
+
+SUMMARY_ROWS = 20  # an import's rows shown on a terminal; piped, every one
+
+
+def summarised(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]],
+               out: IO[str] | None = None) -> None:
+    """The rows of an import: every one when piped (for scripts); on a terminal, when there
+    are many, what they are by outcome, kind and status, the first SUMMARY_ROWS, and how many
+    more there are, rather than ten thousand lines scrolling past."""
+    out = out or sys.stdout
+    if not is_terminal(out) or len(rows) <= SUMMARY_ROWS:
+        table(rows, columns, out)
+        return
+    from collections import Counter
+
+    out.write(f"{len(rows)} rows\n")
+    for key, label in (("outcome", "Outcome"), ("kind", "Kind"), ("status", "Status")):
+        counts = Counter(str(r[key]) for r in rows if r.get(key))
+        if counts:
+            out.write(wrapped(f"{label}: " + ", ".join(
+                f"{n} {one_line(value)}" for value, n in counts.most_common()), out) + "\n")
+    table(rows[:SUMMARY_ROWS], columns, out)
+    out.flush()
+    message(f"and {len(rows) - SUMMARY_ROWS} more: --format json for all")
 
 
 def _doubt(item: dict[str, Any]) -> str:
