@@ -20,7 +20,10 @@ def test_ctrl_c_during_an_xlsx_write_leaves_no_file_and_no_traceback(tmp_path: P
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "60000", str(db)],
                    check=True, capture_output=True, timeout=300)
     (tmp_path / "home").mkdir(exist_ok=True)
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "BPTRACK_DB": str(db)}
+    scratch = tmp_path / "scratch"  # the temporary files of the process
+    scratch.mkdir()
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "BPTRACK_DB": str(db),
+           "TMPDIR": str(scratch)}
     writing = subprocess.Popen([console_script(), "list", "--all", "--format", "xlsx",
                                 "--output", "actions.xlsx"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -34,4 +37,5 @@ def test_ctrl_c_during_an_xlsx_write_leaves_no_file_and_no_traceback(tmp_path: P
     assert writing.returncode == 130, err
     assert err.strip().splitlines() == ["Error: interrupted"], err
     assert "Traceback" not in err and "Exception ignored" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.db", "home"]  # nothing left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.db", "home", "scratch"]
+    assert list(scratch.iterdir()) == []  # nor any of its rows waiting in a temporary file
