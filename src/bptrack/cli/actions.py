@@ -100,7 +100,8 @@ def list_actions(
         actions = found.actions
         if output not in (None, "-") or not render.is_terminal():  # a document, not a table
             actions = render.counted(actions, f"Writing {output or 'the list'}",
-                                     lambda: min(found.total(), limit or found.total()))
+                                     lambda: min(found.total(), limit) if limit
+                                     else found.total())
         if fmt == "xlsx":
             from bptrack.output import workbooks
 

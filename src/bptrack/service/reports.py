@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from bptrack.clock import iso_utc, start_of_day, utcnow
 from bptrack.errors import InvalidValue, NotFound
+from bptrack.service import chains
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 from bptrack.store.queries import GROUP_BY, STATUSES, Happened, Scope
@@ -147,6 +148,7 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                   "since": since.isoformat() if since else None, "meeting": meeting_ref,
                   "group_by": options.group_by}
         changes = _changes(conn, scope, since, as_of) if since else []
+        lines = chains.carried(conn)  # the lines carried forward, for both lists of them
         yield Report(header, totals, groups, changes,
                      lambda: queries.report_actions(conn, options.group_by, scope, as_of),
                      lambda limit: queries.overdue_actions(conn, scope, as_of, limit),
@@ -154,20 +156,16 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                      lambda limit: queries.blocked_actions(conn, scope, as_of, limit),
                      lambda limit: queries.due_soon_actions(conn, scope, as_of,
                                                             options.due_soon_days, limit),
-                     _follow_up(conn, scope) if meeting_ref else None, meeting,
-                     lambda: queries.latest_notes(conn, scope), _carried(conn, scope))
+                     _follow_up(conn, scope, lines) if meeting_ref else None, meeting,
+                     lambda: queries.latest_notes(conn, scope), _carried(lines, scope))
 
 
-def _carried(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
+def _carried(lines: list[dict[str, Any]], scope: Scope) -> list[dict[str, Any]]:
     """The lines carried forward that the report covers: any (or those through its
     meeting), most often carried first."""
-    from bptrack.service.chains import carried
-
-    lines = [c for c in carried(conn)
-             if scope.meeting_id is None or scope.meeting_id in c["meeting_ids"]]
-    for line in lines:
-        del line["meeting_ids"]
-    return sorted(lines, key=lambda c: (-c["times"], c["ref"]))
+    covered = [{k: v for k, v in line.items() if k != "meeting_ids"} for line in lines
+               if scope.meeting_id is None or scope.meeting_id in line["meeting_ids"]]
+    return sorted(covered, key=lambda c: (-c["times"], c["ref"]))
 
 
 def _net(rows: list[Happened], since: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
@@ -209,16 +207,15 @@ def _net(rows: list[Happened], since: dt.date, as_of: dt.date) -> list[dict[str,
 REPORTED = "Reported at "  # how `meeting reconcile --apply` starts a resolution
 
 
-def _follow_up(conn: Conn, scope: Scope) -> dict[str, list[dict[str, Any]]]:
+def _follow_up(conn: Conn, scope: Scope, lines: list[dict[str, Any]]
+               ) -> dict[str, list[dict[str, Any]]]:
     """The meeting's commitments since: done (reported so by a later statement, or closed by
     hand, with who and when), carried forward (by the later items that follow them), or
     not mentioned: the ones to chase."""
-    from bptrack.service.chains import carried
-
     out: dict[str, list[dict[str, Any]]] = {"reported_done": [], "carried_forward": [],
                                             "not_mentioned": []}
     # How many times each commitment was carried forward (made again at later meetings)
-    times = {ref: line["times"] for line in carried(conn) for ref in line["refs"]}
+    times = {ref: line["times"] for line in lines for ref in line["refs"]}
     for c in queries.meeting_commitments(conn, scope):
         if c.status == "done":
             how = "statement" if (c.resolution or "").startswith(REPORTED) else "hand"

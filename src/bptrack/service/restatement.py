@@ -175,10 +175,12 @@ def compare(tracked: list[Tracked], items: list[dict[str, Any]],
             changes.append(ItemChange("added", None, item["title"], item=item))
             continue
         t = tracked[action_of[b]] if b in action_of else None  # None: left out by a review
-        fields = {k: (_tracked_item(t)[k], new) for k, (_, new) in
-                  _fields(base[b], item).items()} if t is not None else {}
-        fields = {k: v for k, v in fields.items() if _fields({k: v[0]}, {k: v[1]})}
-        if t is not None and fields:
+        if t is None:
+            continue
+        # What the statement changed, where the tracked action does not read so already
+        differs = _fields(mine[action_of[b]], item)
+        fields = {k: differs[k] for k in _fields(base[b], item) if k in differs}
+        if fields:
             changes.append(ItemChange("changed", t.ref, t.title, fields, t.touched, item,
                                       t.id))
     paired = set(pairs.values())
@@ -208,7 +210,7 @@ def apply_corrections(conn: Connection, known: Known, changes: list[ItemChange],
     from bptrack.clock import start_of_day, utcnow
     from bptrack.service.changes import Batch, close, create_actions, set_values
     from bptrack.service.naming import resolve
-    from bptrack.service.seeding import ensure_bodies
+    from bptrack.service.seeding import action_row, ensure_bodies
     from bptrack.store.db import wrap
 
     raw = wrap(conn)
@@ -216,24 +218,21 @@ def apply_corrections(conn: Connection, known: Known, changes: list[ItemChange],
     batch = Batch()
     note = f"{CORRECTED} {file_name}"
     body_ids, _ = ensure_bodies(conn, doc["bodies"])
+    closed_at = start_of_day(known.date) if known.date else now
     done = Updated()
-    rows = {row.id: row for row in resolve(
-        raw, [str(c.action_id) for c in changes if c.action_id is not None], lock=True)
-        } if any(c.action_id is not None for c in changes) else {}
+    withdrawn = [str(c.action_id) for c in changes if c.change == "withdrawn" and not c.touched]
+    rows = {row.id: row for row in resolve(raw, withdrawn, lock=True)} if withdrawn else {}
     for c in changes:
         if c.touched:
             done.kept.append(c)
         elif c.change == "changed":
             assert c.item is not None and c.action_id is not None
-            item = c.item
-            columns = {"title": item["title"], "kind": item["kind"],
-                       "owner_id": body_ids[item["owner"]],
-                       "partners": json.dumps(item.get("partners") or []),
-                       "due": dt.date.fromisoformat(item["due"]) if item.get("due") else None}
+            columns = action_row(c.item, str(c.ref), body_ids[c.item["owner"]], known.id, now,
+                                 closed_at)
             set_values(raw, c.action_id, actor, now, {
-                **{k: v for k, v in columns.items()
+                **{k: columns[k] for k in ("title", "kind", "owner_id", "partners", "due")
                    if (k if k != "owner_id" else "owner") in c.fields},
-                "source": item.get("source")}, batch=batch, note=note)
+                "source": columns["source"]}, batch=batch, note=note)
             done.changed.append(str(c.ref))
         elif c.change == "withdrawn":
             assert c.action_id is not None
@@ -244,18 +243,9 @@ def apply_corrections(conn: Connection, known: Known, changes: list[ItemChange],
     if added:
         numbers = [int(m.group(1)) for r in queries.refs_of_meeting(raw, known.id)
                    if (m := re.fullmatch(rf"{re.escape(known.ref)}-(\d+)", r))]
-        first = max(numbers, default=0) + 1
-        closed_at = start_of_day(known.date) if known.date else now
-        rows_to_add = []
-        for n, item in enumerate(added, first):
-            finished = item["kind"] in ("record", "note")
-            rows_to_add.append({
-                "ref": f"{known.ref}-{n:02d}", "title": item["title"], "kind": item["kind"],
-                "status": "done" if finished else "open", "owner_id": body_ids[item["owner"]],
-                "partners": json.dumps(item.get("partners") or []),
-                "due": dt.date.fromisoformat(item["due"]) if item.get("due") else None,
-                "meeting_id": known.id, "source": item.get("source"), "created_at": now,
-                "updated_at": now, "closed_at": closed_at if finished else None})
+        rows_to_add = [action_row(item, f"{known.ref}-{n:02d}", body_ids[item["owner"]],
+                                  known.id, now, closed_at)
+                       for n, item in enumerate(added, max(numbers, default=0) + 1)]
         create_actions(raw, actor, now, rows_to_add, [f"from the {note}"] * len(rows_to_add),
                        batch=batch)
         done.added = [row["ref"] for row in rows_to_add]

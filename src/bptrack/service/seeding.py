@@ -100,18 +100,24 @@ def load_meeting(conn: Connection, doc: dict[str, Any], statement: str | None,
         owner_id = body_ids.get(item["owner"])
         if owner_id is None:
             raise BptrackError(f"item {item['ref']} names unknown owner {item['owner']!r}")
-        done = item["kind"] in ("record", "note")
-        rows.append({
-            "ref": item["ref"], "title": item["title"], "kind": item["kind"],
-            "status": "done" if done else "open", "owner_id": owner_id,
-            "partners": json.dumps(item.get("partners", [])),
-            "due": dt.date.fromisoformat(item["due"]) if item.get("due") else None,
-            "meeting_id": meeting_id, "source": item.get("source"), "created_at": now,
-            "updated_at": now, "closed_at": closed_at if done else None})
+        rows.append(action_row(item, item["ref"], owner_id, meeting_id, now, closed_at))
     note = f"from the {meeting['ref']} outcome statement"
     create_actions(wrap(conn), actor, now, rows, [note] * len(rows))
     added.actions += len(rows)
     return added
+
+
+def action_row(item: dict[str, Any], ref: str, owner_id: int, meeting_id: int,
+               now: dt.datetime, closed_at: dt.datetime) -> dict[str, Any]:
+    """The action a statement's item becomes (its columns), by import and by a corrected
+    statement alike: records and notes are done as of `closed_at`, the meeting's day."""
+    done = item["kind"] in ("record", "note")
+    return {"ref": ref, "title": item["title"], "kind": item["kind"],
+            "status": "done" if done else "open", "owner_id": owner_id,
+            "partners": json.dumps(item.get("partners") or []),
+            "due": dt.date.fromisoformat(item["due"]) if item.get("due") else None,
+            "meeting_id": meeting_id, "source": item.get("source"), "created_at": now,
+            "updated_at": now, "closed_at": closed_at if done else None}
 
 
 def ensure_bodies(conn: Connection, bodies: list[dict[str, str]]
