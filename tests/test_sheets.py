@@ -168,6 +168,29 @@ def test_workbook_cells_filters_and_formula_guard(tmp_path: Path) -> None:
     assert formula[2].data_type == "s"  # text, never a formula
 
 
+def test_list_workbook_prints_and_keeps_any_text(tmp_path: Path) -> None:
+    """The list's sheet as Excel and LibreOffice read it: print setup, widths, the filter's
+    range, and titles with markup characters and scripts other than Latin."""
+    for title in ("Lead & <follow> up \"quoted\"", "Nguyễn – 日本 क्षि 👩‍⚕️"):
+        assert run(tmp_path, "add", title, "--owner", "RSO").returncode == 0
+    out = run(tmp_path, "list", "--all", "--format", "xlsx", "--output", "all.xlsx")
+    assert out.returncode == 0, out.stderr
+    ws = load_workbook(tmp_path / "all.xlsx")["Actions"]
+    listed = actions(tmp_path)
+    assert ws.max_row == len(listed) + 1
+    assert sorted(str(ws.cell(r, 3).value) for r in range(2, ws.max_row + 1)) == sorted(
+        a["title"] for a in listed.values())
+    assert ws.auto_filter.ref == f"A1:T{ws.max_row}"
+    assert ws.print_title_rows in ("1:1", "$1:$1")
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in ("9", 9)
+    assert ws.page_setup.fitToHeight in (0, "0") and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "Page &P of &N" and ws.oddFooter.left.text == "&A"
+    assert round(ws.column_dimensions["C"].width) == 61  # a title's 60 characters and padding
+    assert ws.cell(1, 1).font.b and not ws.cell(2, 1).font.b
+    created = ws.cell(2, 16)
+    assert created.is_date and created.number_format == "yyyy-mm-dd hh:mm"
+
+
 def test_report_workbook_sheets(tmp_path: Path) -> None:
     out = run(tmp_path, "report", "--output", "report.xlsx")
     assert out.returncode == 0, out.stderr
