@@ -1,7 +1,8 @@
 """What a plain Python script does with the same rows, for bench/run.py to time bptrack
 against in the same run (never imported by bptrack):
 
-    python bench/plain.py csv|json DB OUT     the actions, the columns of `list --format csv`
+    python bench/plain.py csv|json DB OUT     the actions, the columns of `list --format csv`,
+                                              in its order (soonest due first, undated last)
     python bench/plain.py load EXPORT DB      an export's rows into a new database whose
                                               tables exist already, by executemany
 """
@@ -24,7 +25,7 @@ NAMES = ("id", "ref", "title", "kind", "status", "owner", "owner_name", "partner
 def rows(db: str) -> sqlite3.Cursor:
     return sqlite3.connect(db).execute(
         f"SELECT {COLUMNS} FROM action a JOIN body b ON a.owner_id = b.id "
-        "LEFT JOIN meeting m ON a.meeting_id = m.id ORDER BY a.id")
+        "LEFT JOIN meeting m ON a.meeting_id = m.id ORDER BY a.due IS NULL, a.due, a.id")
 
 
 def main(kind: str, source: str, dest: str) -> None:

@@ -63,8 +63,8 @@ _PLAIN_UNSAFE = frozenset(_FORMULA_START)
 def csv_cells(values: Sequence[Any]) -> list[Any]:
     """A row of csv_cell()s, quickly: printable text that starts no formula, the most of any
     tracker's cells, is taken as it is (a 100,000-row list makes two million cells)."""
-    return [v if (kind := v.__class__) is int or (
-                kind is str and v.isprintable() and v[:1] not in _PLAIN_UNSAFE)
+    return [v if (kind := v.__class__) is str and v.isprintable() and v[:1] not in _PLAIN_UNSAFE
+            else v if kind is int else ("true" if v else "false") if kind is bool
             else "" if v is None or v == [] else csv_cell(v) for v in values]
 
 
