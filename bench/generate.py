@@ -102,8 +102,9 @@ def generate(count: int, target: str) -> None:
         if not store.is_sqlite:
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('action', 'id'), "
                                  "(SELECT MAX(id) FROM action))")
-    if store.is_sqlite:
-        with store.engine.connect() as conn:
+    if store.is_sqlite:  # the planner's statistics, as bptrack leaves them after a `db load`
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA analysis_limit = 400")
             conn.exec_driver_sql("ANALYZE")
     store.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,11 +75,15 @@ def damaged(tmp_path: Path, how: str) -> str:
     assert run_in(tmp_path, "db", "init", db=str(db)).returncode == 0
     assert run_in(tmp_path, "list", db=str(db)).returncode == 0  # checkpointed on close
     size = db.stat().st_size
+    with sqlite3.connect(db) as conn:  # the action table's first page, which `list` reads
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'action'"
+                               ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
     with open(db, "r+b") as fh:
         if how == "truncated":
             fh.truncate(size // 2)
         else:
-            fh.seek(4096 * 3)
+            fh.seek(page_size * (root - 1))
             fh.write(b"\xff" * 3000)
     return str(db)
 

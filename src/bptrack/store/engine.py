@@ -27,6 +27,7 @@ from bptrack.store.db import (
     Opened,
     begin_immediate,
     check_sqlite_file,
+    keep_statistics,
     password_argument,
     postgresql_options,
     sqlite_settings,
@@ -63,9 +64,12 @@ class SchemaTools:
         with (
             _translate_errors(self.known_as),
             self.engine.connect().execution_options(**{_WRITE: True}) as conn,
-            conn.begin(),
         ):
-            yield conn
+            with conn.begin():
+                yield conn
+            raw = conn.connection.dbapi_connection
+            if isinstance(raw, sqlite3.Connection):  # a load or an import grows tables most
+                keep_statistics(raw)
 
     def close(self) -> None:
         self.engine.dispose()
