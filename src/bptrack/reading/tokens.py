@@ -8,7 +8,7 @@ clause.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bptrack.reading.lexicon import (
     ADVERBS,
@@ -46,32 +46,42 @@ BE_ADJECTIVES = frozenset(["committed", "determined", "resolved", "ready", "prep
                            "about", "intent", "bound", "open"])
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Token:
     text: str
     start: int
     end: int
-    after_aside: bool = False  # a parenthesis or dash-aside stood just before it
-    low: str = field(init=False)  # folded once: every stage asks
-    word: bool = field(init=False)
-    capital: bool = field(init=False)
+    after_aside: bool  # a parenthesis or dash-aside stood just before it
+    low: str  # folded once: every stage asks
+    word: bool
+    capital: bool
 
-    def __post_init__(self) -> None:
-        self.low = self.text.lower().replace("’", "'")
-        self.word = self.text[:1].isalnum()
-        self.capital = self.text[:1].isupper()
+    # Written out rather than generated with a __post_init__: a long statement makes some
+    # 40,000 tokens, and the second call each was a tenth of its reading.
+    def __init__(self, text: str, start: int, end: int, after_aside: bool = False) -> None:
+        self.text, self.start, self.end, self.after_aside = text, start, end, after_aside
+        self.low = text.lower().replace("’", "'")
+        first = text[:1]
+        self.word = first.isalnum()
+        self.capital = first.isupper()
+
+
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 
 def tokenize(text: str) -> list[Token]:
-    out = []
+    out: list[Token] = []
+    append = out.append
     for m in _TOKEN.finditer(text):
         word = m.group(0)
+        start = m.start()
+        end = start + len(word)
         # "U.S." keeps its dots; "report." gives up its full stop.
-        if len(word) > 1 and word.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+", word):
-            out.append(Token(word[:-1], m.start(), m.end() - 1))
-            out.append(Token(".", m.end() - 1, m.end()))
+        if len(word) > 1 and word[-1] == "." and not _INITIALS.fullmatch(word):
+            append(Token(word[:-1], start, end - 1))
+            append(Token(".", end - 1, end))
         else:
-            out.append(Token(word, m.start(), m.end()))
+            append(Token(word, start, end))
     return out
 
 
