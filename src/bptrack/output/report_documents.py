@@ -1,17 +1,17 @@
-"""The status report as Markdown, CSV and a self-contained HTML page (inline CSS and SVG).
+"""The status report as Markdown and CSV, and what its documents share (report_html.py,
+report_docx.py, workbooks.py): titles, the summary line, notes, the follow-up sections.
 
 Every piece of data passes through the same escaping as the rest of the output: Markdown cells
-are defused, CSV cells cannot become formulas, HTML is escaped.
+are defused, CSV cells cannot become formulas.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 from typing import Any
 
-from bptrack.output.cells import csv_cell, md_cell, one_line
+from bptrack.output.cells import csv_cell, md_cell
 from bptrack.vocabulary import FIELDS, STATUSES
 
 STATUS_COLOURS = {"open": "#4a78b5", "in_progress": "#e0a526", "blocked": "#c2403a",
@@ -50,13 +50,18 @@ def _overdue(report: dict[str, Any]) -> list[dict[str, Any]]:
 def note_of(action: dict[str, Any]) -> str:
     """What a briefing says beside an action: why it is blocked, or how it was closed, and
     its latest note."""
+    return note_text(action.get("block_reason"), action.get("resolution"),
+                     action.get("latest_note"))
+
+
+def note_text(reason: str | None, resolution: str | None, latest: str | None) -> str:
+    """note_of(), from its three parts."""
     parts = []
-    if action.get("block_reason"):
-        parts.append(f"Blocked: {action['block_reason']}")
-    elif action.get("resolution"):
-        parts.append(str(action["resolution"]))
-    latest = action.get("latest_note")
-    if latest and latest not in (action.get("block_reason"), action.get("resolution")):
+    if reason:
+        parts.append(f"Blocked: {reason}")
+    elif resolution:
+        parts.append(str(resolution))
+    if latest and latest not in (reason, resolution):
         parts.append(f"Latest note: {latest}")
     return "; ".join(parts)
 
@@ -184,148 +189,3 @@ def csv_text(report: dict[str, Any]) -> str:
                              *(csv_cell(a.get(f)) for f in (*FIELDS, "block_reason")),
                              csv_cell(a["id"] in soon)])
     return buffer.getvalue()
-
-
-# --- HTML ---------------------------------------------------------------------------------
-
-_CSS = """
-@page { size: A4; margin: 15mm; }
-body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222;
-       max-width: 260mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
-h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm;
-  border-bottom: 1px solid #ccc; padding-bottom: 1mm; break-after: avoid; }
-p.summary { margin: 0 0 4mm; }
-table { border-collapse: collapse; width: 99.5%; margin: 2mm 0 4mm; font-size: 9.5pt; }
-th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
-th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
-tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
-table.actions { table-layout: fixed; } td { overflow-wrap: break-word; }
-td.who { hyphens: none; overflow-wrap: normal; }
-.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
-td.group { width: 40%; } td.group .name { color: #555; font-size: 9pt; }
-tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
-.legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
-.legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
-  vertical-align: middle; }
-footer { margin-top: 8mm; font-size: 8.5pt; color: #777; }
-@media print { body { max-width: none; padding: 0; } table { font-size: 8.5pt; } }
-"""
-
-
-def _e(value: Any) -> str:
-    return html.escape(one_line(value), quote=True)
-
-
-def svg_chart(report: dict[str, Any]) -> str:
-    """A horizontal stacked bar per group: how its commitments stand, by status."""
-    groups = report["groups"]
-    label_w, bar_w, row_h, top = 120, 460, 22, 6
-    height = top + row_h * len(groups) + 6
-    most = max((g["total"] for g in groups), default=1) or 1
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
-             f'viewBox="0 0 {label_w + bar_w + 40} {height}" '
-             f'aria-label="Status of commitments per group">',
-             "<title>Status of commitments per group</title>"]
-    for i, g in enumerate(groups):
-        y = top + i * row_h
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" '
-                     f'font-size="11">{_e(g["key"])}</text>')
-        x = float(label_w)
-        for status in STATUSES:
-            count = g[status]
-            if not count:
-                continue
-            width = bar_w * count / most
-            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="15" '
-                         f'fill="{STATUS_COLOURS[status]}"><title>{_e(g["key"])}: {count} '
-                         f'{STATUS_LABELS[status].lower()}</title></rect>')
-            x += width
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="10">{g["total"]}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def html_page(report: dict[str, Any]) -> str:
-    title = _e(title_of(report))
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{title}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{title}</h1>", f'<p class="summary">{_e(summary_line(report))}</p>',
-           '<div class="chart">', svg_chart(report), '<div class="legend">']
-    out += [f'<span><i style="background:{STATUS_COLOURS[s]}"></i>{STATUS_LABELS[s]}</span>'
-            for s in STATUSES]
-    out += ["</div></div>", "<h2>Summary</h2>", '<table class="summary-table"><thead><tr>',
-            '<th class="group">Group</th><th class="n">Total</th>']
-    out += [f'<th class="n">{STATUS_LABELS[s]}</th>' for s in STATUSES]
-    out += ['<th class="n">Overdue</th><th class="n">Done %</th></tr></thead><tbody>']
-    for g in report["groups"]:
-        cells = "".join(f'<td class="n">{g[s]}</td>' for s in STATUSES)
-        out.append(f'<tr><td class="group"><b>{_e(g["key"])}</b> '
-                   f'<span class="name">{_e(g["name"])}</span></td>'
-                   f'<td class="n">{g["total"]}</td>{cells}'
-                   f'<td class="n">{g["overdue"]}</td><td class="n">{g["percent_done"]}%</td>'
-                   "</tr>")
-    t = report["totals"]
-    cells = "".join(f'<td class="n">{t[s]}</td>' for s in STATUSES)
-    out.append(f'</tbody><tfoot><tr><th class="group">Total</th><td class="n">{total_of(report)}'
-               f'</td>{cells}<td class="n">{t["overdue"]}</td>'
-               f'<td class="n">{percent_done(report)}%</td></tr></tfoot></table>')
-    overdue = _overdue(report)
-    out.append("<h2>Overdue</h2>")
-    out.append(_action_table(overdue, owner=True) if overdue else "<p>None.</p>")
-    out.append("<h2>Due soon</h2>")
-    out.append(_action_table(report["due_soon"], owner=True) if report["due_soon"]
-               else "<p>None.</p>")
-    out.append("<h2>Blocked</h2>")
-    if report["blocked"]:
-        out.append('<table class="blocked"><thead><tr><th>Ref</th><th>Action</th><th>Owner</th>'
-                   "<th>Since</th><th>Why it is blocked</th></tr></thead><tbody>")
-        out += [f'<tr><td class="nw">{_e(b["ref"])}</td><td>{_e(b["title"])}</td>'
-                f'<td>{_e(b["owner"])}</td><td class="nw">{_e((b["since"] or "")[:10])}</td>'
-                f'<td>{_e(b["reason"] or "no reason given")}</td></tr>' for b in report["blocked"]]
-        out.append("</tbody></table>")
-    else:
-        out.append("<p>None.</p>")
-    if report["since"]:  # what a briefing reads first, before the lists by group
-        out.append(f"<h2>Changes since {_e(report['since'])}</h2>")
-        if report["changes"]:
-            out.append('<table class="changes"><thead><tr><th>Date</th><th>Ref</th>'
-                       "<th>Action</th><th>Change</th></tr></thead><tbody>")
-            out += [f'<tr><td class="nw">{_e(c["date"][:10])}</td><td class="nw">'
-                    f"{_e(c['ref'])}</td><td>{_e(c['title'])}</td><td>{_e(change_text(c))}</td>"
-                    "</tr>" for c in report["changes"]]
-            out.append("</tbody></table>")
-        else:
-            out.append("<p>None.</p>")
-    for g in report["groups"]:
-        out.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>")
-        out.append(_action_table(g["actions"], owner=False))
-    for heading, rows in follow_up_sections(report):
-        out.append(f"<h2>{_e(heading)}</h2>")
-        out.append("<ul>" + "".join(f"<li><b>{_e(ref)}</b> {_e(text)}</li>" for ref, text in rows)
-                   + "</ul>" if rows else "<p>None.</p>")
-    out.append(f"<footer>Generated by bptrack at {_e(report['generated_at'])}.</footer>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
-
-
-# One column layout for every table of actions, so that the groups' tables line up.
-_COLUMNS = (("Ref", 9), ("Action", 38), ("Status", 9), ("Assignee", 15), ("Due", 10),
-            ("Notes", 19))
-_OWNER_COLUMNS = (("Ref", 9), ("Action", 33), ("Owner", 7), ("Status", 9), ("Assignee", 14),
-                  ("Due", 10), ("Notes", 18))
-
-
-def _action_table(actions: list[dict[str, Any]], *, owner: bool) -> str:
-    columns = _OWNER_COLUMNS if owner else _COLUMNS
-    cols = "".join(f'<col style="width:{width}%">' for _, width in columns)
-    head = "".join(f"<th>{name}</th>" for name, _ in columns)
-    rows = []
-    for a in actions:
-        css = ' class="overdue"' if a["overdue"] else ""
-        owner_cell = f"<td>{_e(a['owner'])}</td>" if owner else ""
-        rows.append(f'<tr{css}><td class="nw">{_e(a["ref"])}</td><td>{_e(a["title"])}</td>'
-                    f'{owner_cell}<td class="status">{_e(STATUS_LABELS[a["status"]])}</td>'
-                    f'<td class="who">{_e(a["assignee"])}</td><td class="nw">{_e(a["due"])}</td>'
-                    f'<td class="notes">{_e(note_of(a))}</td></tr>')
-    return (f'<table class="actions"><colgroup>{cols}</colgroup><thead><tr>{head}</tr>'
-            "</thead><tbody>" + "".join(rows) + "</tbody></table>")

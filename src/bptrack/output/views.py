@@ -266,7 +266,9 @@ def report_to(report: Report, fmt: str, out: IO[str]) -> None:
     elif fmt == "csv":
         out.write(report_formats.csv_text(report.as_dict()))
     elif fmt == "html":
-        out.write(report_formats.html_page(report.as_dict()))
+        from bptrack.output.report_html import write_html
+
+        write_html(report, out)
     else:
         raise ValueError(fmt)
 

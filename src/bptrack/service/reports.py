@@ -72,12 +72,16 @@ class Report:
         """The blocked actions, each with the reason given when it was blocked."""
         return self._blocked(limit)
 
+    def notes(self) -> dict[int, str]:
+        """Each action's latest note, by id, for the documents' Notes column."""
+        return self._notes()
+
     def as_dict(self) -> dict[str, Any]:
         """The whole report in memory: the contract's JSON object, with each action's
         `block_reason` (if blocked) and `latest_note` for the documents' Notes column."""
         blocked = self.blocked()
         reasons = {b["id"]: b["reason"] for b in blocked}
-        notes = self._notes()
+        notes = self.notes()
         groups = [{**group, "actions": [{**a, "block_reason": reasons.get(a["id"]),
                                          "latest_note": notes.get(a["id"])}
                                         for a in actions]}

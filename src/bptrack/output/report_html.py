@@ -1,0 +1,222 @@
+"""The status report as a self-contained HTML page (inline CSS and SVG), written as it is
+read: each group's actions stream from the database into the page, a thousand rows at a time,
+so that 100,000 actions take neither the time nor the memory of holding them all.
+
+Every piece of text is escaped, and loses what a terminal would also lose (controls, bidi
+overrides): data from statements and users is never markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from bptrack.output.cells import one_line
+from bptrack.output.report_documents import (
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    change_text,
+    follow_up_sections,
+    note_text,
+    percent_done,
+    summary_line,
+    title_of,
+)
+from bptrack.vocabulary import STATUSES
+
+if TYPE_CHECKING:
+    from bptrack.service.reports import Report
+
+_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #222;
+       max-width: 260mm; margin: 0 auto; padding: 8mm 4mm; box-sizing: border-box; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm;
+  border-bottom: 1px solid #ccc; padding-bottom: 1mm; break-after: avoid; }
+p.summary { margin: 0 0 4mm; }
+table { border-collapse: collapse; width: 99.5%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertical-align: top; }
+th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
+tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
+table.actions { table-layout: fixed; } td { overflow-wrap: break-word; }
+td.who { hyphens: none; overflow-wrap: normal; }
+.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
+td.group { width: 40%; } td.group .name { color: #555; font-size: 9pt; }
+tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
+.legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
+.legend i { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm;
+  vertical-align: middle; }
+footer { margin-top: 8mm; font-size: 8.5pt; color: #777; }
+@media print { body { max-width: none; padding: 0; } table { font-size: 8.5pt; } }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(one_line(value), quote=True)
+
+
+def svg_chart(groups: Sequence[dict[str, Any]]) -> str:
+    """A horizontal stacked bar per group: how its commitments stand, by status."""
+    label_w, bar_w, row_h, top = 120, 460, 22, 6
+    height = top + row_h * len(groups) + 6
+    most = max((g["total"] for g in groups), default=1) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+             f'viewBox="0 0 {label_w + bar_w + 40} {height}" '
+             f'aria-label="Status of commitments per group">',
+             "<title>Status of commitments per group</title>"]
+    for i, g in enumerate(groups):
+        y = top + i * row_h
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" '
+                     f'font-size="11">{_e(g["key"])}</text>')
+        x = float(label_w)
+        for status in STATUSES:
+            count = g[status]
+            if not count:
+                continue
+            width = bar_w * count / most
+            parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="15" '
+                         f'fill="{STATUS_COLOURS[status]}"><title>{_e(g["key"])}: {count} '
+                         f'{STATUS_LABELS[status].lower()}</title></rect>')
+            x += width
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="10">{g["total"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def write_html(report: Report, out: IO[str]) -> None:
+    """The page: title, summary and chart, the counts by group, the overdue, due-soon and
+    blocked lists (and the changes, with --since), each group's actions, the follow-up."""
+    head = {**report.header, "totals": report.totals, "groups": report.groups}
+    title = _e(title_of(head))
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             f"<title>{title}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{title}</h1>", f'<p class="summary">{_e(summary_line(head))}</p>',
+             '<div class="chart">', svg_chart(report.groups), '<div class="legend">']
+    parts += [f'<span><i style="background:{STATUS_COLOURS[s]}"></i>{STATUS_LABELS[s]}</span>'
+              for s in STATUSES]
+    parts += ["</div></div>", "<h2>Summary</h2>", '<table class="summary-table"><thead><tr>',
+              '<th class="group">Group</th><th class="n">Total</th>']
+    parts += [f'<th class="n">{STATUS_LABELS[s]}</th>' for s in STATUSES]
+    parts += ['<th class="n">Overdue</th><th class="n">Done %</th></tr></thead><tbody>']
+    for g in report.groups:
+        cells = "".join(f'<td class="n">{g[s]}</td>' for s in STATUSES)
+        parts.append(f'<tr><td class="group"><b>{_e(g["key"])}</b> '
+                     f'<span class="name">{_e(g["name"])}</span></td>'
+                     f'<td class="n">{g["total"]}</td>{cells}'
+                     f'<td class="n">{g["overdue"]}</td><td class="n">{g["percent_done"]}%</td>'
+                     "</tr>")
+    t = report.totals
+    cells = "".join(f'<td class="n">{t[s]}</td>' for s in STATUSES)
+    total = sum(g["total"] for g in report.groups)
+    parts.append(f'</tbody><tfoot><tr><th class="group">Total</th><td class="n">{total}'
+                 f'</td>{cells}<td class="n">{t["overdue"]}</td>'
+                 f'<td class="n">{percent_done(head)}%</td></tr></tfoot></table>')
+    out.write("\n".join(parts) + "\n")
+    blocked = report.blocked()
+    reasons = {b["id"]: b["reason"] for b in blocked}
+    notes = report.notes()
+    for heading, actions in (("Overdue", report.overdue()), ("Due soon", report.due_soon())):
+        out.write(f"<h2>{heading}</h2>\n")
+        _action_table(actions, out, reasons, notes, owner=True)
+    parts = ["<h2>Blocked</h2>"]
+    if blocked:
+        parts.append('<table class="blocked"><thead><tr><th>Ref</th><th>Action</th><th>Owner</th>'
+                     "<th>Since</th><th>Why it is blocked</th></tr></thead><tbody>")
+        parts += [f'<tr><td class="nw">{_e(b["ref"])}</td><td>{_e(b["title"])}</td>'
+                  f'<td>{_e(b["owner"])}</td><td class="nw">{_e((b["since"] or "")[:10])}</td>'
+                  f'<td>{_e(b["reason"] or "no reason given")}</td></tr>' for b in blocked]
+        parts.append("</tbody></table>")
+    else:
+        parts.append("<p>None.</p>")
+    if report.header["since"]:  # what a briefing reads first, before the lists by group
+        parts.append(f"<h2>Changes since {_e(report.header['since'])}</h2>")
+        if report.changes:
+            parts.append('<table class="changes"><thead><tr><th>Date</th><th>Ref</th>'
+                         "<th>Action</th><th>Change</th></tr></thead><tbody>")
+            parts += [f'<tr><td class="nw">{_e(c["date"][:10])}</td><td class="nw">'
+                      f"{_e(c['ref'])}</td><td>{_e(c['title'])}</td>"
+                      f"<td>{_e(change_text(c))}</td></tr>" for c in report.changes]
+            parts.append("</tbody></table>")
+        else:
+            parts.append("<p>None.</p>")
+    out.write("\n".join(parts) + "\n")
+    for g, members in report.grouped():
+        out.write(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>\n")
+        _action_table(members, out, reasons, notes, owner=False)
+    parts = []
+    for heading, rows in follow_up_sections({"follow_up": report.follow_up,
+                                             "carried": report.carried}):
+        parts.append(f"<h2>{_e(heading)}</h2>")
+        parts.append("<ul>" + "".join(f"<li><b>{_e(ref)}</b> {_e(text)}</li>"
+                                      for ref, text in rows)
+                     + "</ul>" if rows else "<p>None.</p>")
+    parts.append(f"<footer>Generated by bptrack at {_e(report.header['generated_at'])}.</footer>")
+    parts.append("</body></html>")
+    out.write("\n".join(parts) + "\n")
+
+
+# One column layout for every table of actions, so that the groups' tables line up.
+_COLUMNS = (("Ref", 9), ("Action", 38), ("Status", 9), ("Assignee", 15), ("Due", 10),
+            ("Notes", 19))
+_OWNER_COLUMNS = (("Ref", 9), ("Action", 33), ("Owner", 7), ("Status", 9), ("Assignee", 14),
+                  ("Due", 10), ("Notes", 18))
+# A batch of rows is put together as text with a mark before each row and each cell, then
+# cleaned and escaped in one pass, and the marks made tags: a hundred thousand rows make three
+# quarters of a million cells, too many to escape one by one. The marks are lone surrogates,
+# which no stored text can hold (neither SQLite's UTF-8 nor PostgreSQL's allows them).
+_ROW, _OVERDUE_ROW = "\ud800", "\ud801"
+_MARKS = [chr(0xD810 + n) for n in range(7)]
+_MARK = re.compile("([\ud800-\ud8ff])")
+_CELL_TAGS = {False: ('<td class="nw">', "<td>", '<td class="status">', '<td class="who">',
+                      '<td class="nw">', '<td class="notes">'),
+              True: ('<td class="nw">', "<td>", "<td>", '<td class="status">',
+                     '<td class="who">', '<td class="nw">', '<td class="notes">')}
+# What one_line() changes: controls, tabs and newlines, bidi marks.
+_CLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BATCH = 1000
+
+
+def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict[int, str],
+                  notes: dict[int, str], *, owner: bool) -> None:
+    columns = _OWNER_COLUMNS if owner else _COLUMNS
+    tags = _CELL_TAGS[owner]
+    marks = _MARKS[:len(tags)]
+    rows: list[str] = []
+    started = False
+    for a in actions:
+        if not started:
+            cols = "".join(f'<col style="width:{width}%">' for _, width in columns)
+            head = "".join(f"<th>{name}</th>" for name, _ in columns)
+            out.write(f'<table class="actions"><colgroup>{cols}</colgroup><thead><tr>{head}'
+                      "</tr></thead><tbody>")
+            started = True
+        note = note_text(reasons.get(a["id"]), a["resolution"], notes.get(a["id"]))
+        cells = (a["ref"], a["title"], a["owner"], STATUS_LABELS[a["status"]],
+                 a["assignee"] or "", a["due"] or "", note) if owner else (
+            a["ref"], a["title"], STATUS_LABELS[a["status"]], a["assignee"] or "",
+            a["due"] or "", note)
+        rows.append((_OVERDUE_ROW if a["overdue"] else _ROW) + "".join(
+            mark + str(cell) for mark, cell in zip(marks, cells, strict=True)))
+        if len(rows) >= BATCH:
+            out.write(_markup(rows, marks, tags))
+            rows.clear()
+    if rows:
+        out.write(_markup(rows, marks, tags))
+    out.write("</tbody></table>\n" if started else "<p>None.</p>\n")
+
+
+def _markup(rows: list[str], marks: list[str], tags: Sequence[str]) -> str:
+    """A batch of marked rows as HTML: each cell as one_line() leaves it, escaped."""
+    text = "".join(rows)
+    if _CLEAN.search(text):  # rare: the cells one by one
+        text = "".join(piece if _MARK.fullmatch(piece) else one_line(piece)
+                       for piece in _MARK.split(text))
+    text = html.escape(text, quote=True)
+    text = text.replace(_OVERDUE_ROW, '</td></tr><tr class="overdue">').replace(
+        _ROW, "</td></tr><tr>")
+    text = text.replace(marks[0], tags[0])
+    for mark, tag in zip(marks[1:], tags[1:], strict=True):
+        text = text.replace(mark, "</td>" + tag)
+    return text[len("</td></tr>"):] + "</td></tr>"
