@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 DEFAULT_MIN_SCORE = 0.5
@@ -164,8 +165,10 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
-    """What a text is about: its content words, stemmed."""
+    """What a text is about: its content words, stemmed. (Cached: each earlier action's
+    title meets every item of the new statement, and a body's name every one of its items.)"""
     words = re.findall(r"[a-z][a-z0-9]+", text.lower().replace("’", "'").replace("-", " "))
     return frozenset(stem(w) for w in words
                      if w not in _STOPWORDS and w not in _GENERIC and len(w) > 2)
@@ -194,9 +197,11 @@ def _kind(earlier: Earlier, evidence: Evidence) -> str | None:
 
 
 def score(earlier: Earlier, evidence: Evidence) -> float:
+    weight = _owner_weight(earlier, evidence)
+    if not weight:  # another body's: most of the pairs in a large tracker
+        return 0.0
     from rapidfuzz import fuzz
 
-    weight = _owner_weight(earlier, evidence)
     # Every item of a body shares the words of its name ("Returns and Reintegration")
     names = content_words(earlier.owner_name) | content_words(evidence.owner_name)
     wanted = content_words(earlier.title) - names
@@ -223,6 +228,8 @@ def propose(earlier: list[Earlier], evidence: list[Evidence],
         found: list[tuple[str, float, Evidence]] = []
         successors: list[tuple[float, Evidence]] = []
         for new in evidence:
+            if not _owner_weight(old, new):  # scores nothing: another body's
+                continue
             proposed = _kind(old, new)
             if proposed is None:
                 continue
