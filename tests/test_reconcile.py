@@ -275,3 +275,35 @@ def test_done_and_its_successor_told_apart(cli: Cli, tmp_path: Path, apart: str)
     cli.ok("meeting", "import", str(tmp_path / "ahg25b.txt"))
     assert not [p for p in cli.json("meeting", "reconcile", "AHG26")
                 if p["ref"].startswith("AHG24") and topic in p["title"]]
+
+
+def test_the_items_weighed_are_all_that_could_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large tracker weighs each earlier action only against the items of its own body and
+    partners that share one of its words: the proposals are those of weighing every pair,
+    at every threshold (below 0.3 a pair sharing no word can still score)."""
+    import random
+
+    from bptrack.service import reconcile
+
+    rng = random.Random(28)
+    words = ["campaign", "campaigners", "shelters", "shelter", "returns", "guide", "joint",
+             "period", "research", "marriage", "training", "border", "officers", "data"]
+    verbs = ["Completed", "Held", "Will develop", "Launched", "Will continue"]
+    bodies = ["WGTIP", "RSO", "TFPP", "GABF"]
+
+    def item(n: int, cls: type[Earlier]) -> Any:
+        title = " ".join(rng.sample(words, 3)).capitalize()
+        partners = tuple(rng.sample(bodies, rng.choice([0, 0, 1])))
+        kind = rng.choice(["action", "ongoing", "record"])
+        extra = {"source": f"{rng.choice(verbs)} {title.lower()} in {rng.choice([2023, 2024])}"}
+        return cls(n, f"X-{n}", title, kind, rng.choice(bodies), partners, **extra)
+
+    earlier = [item(n, Earlier) for n in range(1, 120)]
+    evidence = [item(n, Evidence) for n in range(200, 260)]
+    pruned = {m: propose(earlier, evidence, m) for m in (0.0, 0.2, 0.35, 0.5, 0.8)}
+    weighed = reconcile._Candidates(evidence, 0.5)
+    assert sum(len(weighed.of(old)) for old in earlier) < len(earlier) * len(evidence) / 3
+    monkeypatch.setattr(reconcile._Candidates, "of", lambda self, old: self.evidence)
+    for threshold, proposals in pruned.items():
+        assert proposals == propose(earlier, evidence, threshold), threshold
+    assert pruned[0.5] and pruned[0.0] != pruned[0.5]
