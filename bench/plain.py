@@ -5,6 +5,8 @@ against in the same run (never imported by bptrack):
                                               in its order (soonest due first, undated last)
     python bench/plain.py load EXPORT DB      an export's rows into a new database whose
                                               tables exist already, by executemany
+    python bench/plain.py xlsx FILE           every cell of a workbook, read by openpyxl
+    python bench/plain.py pdf FILE            a PDF's text, page by page, by pypdf
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def rows(db: str) -> sqlite3.Cursor:
         "LEFT JOIN meeting m ON a.meeting_id = m.id ORDER BY a.due IS NULL, a.due, a.id")
 
 
-def main(kind: str, source: str, dest: str) -> None:
+def main(kind: str, source: str, dest: str = "") -> None:
     if kind == "csv":
         with open(dest, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
@@ -50,6 +52,18 @@ def main(kind: str, source: str, dest: str) -> None:
                                  f'({", ".join("?" for _ in names)})',
                                  [[r.get(n) for n in names] for r in records])
         conn.commit()
+    elif kind == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(source, read_only=True, data_only=True)
+        for ws in book.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+    elif kind == "pdf":
+        from pypdf import PdfReader
+
+        for page in PdfReader(source).pages:
+            page.extract_text()
     else:
         raise SystemExit(__doc__)
 

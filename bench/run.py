@@ -56,8 +56,9 @@ class Result:
     task: tuple[str, float] | None = None  # Taskwarrior's command and median, side by side
     faster_than_task: bool = False  # a target of its own: quicker than Taskwarrior
     within: float | None = None  # a target of its own: at most this many times the side one
-    rss_checked: bool = True  # an everyday command: peak RSS within RSS_LIMIT_MB
+    rss_checked: bool = True  # peak RSS within rss_limit (RSS_LIMIT_MB for everyday commands)
     informational: bool = False  # a figure to know, with F1 beside it; no target
+    rss_limit: float = RSS_LIMIT_MB
 
 
 def next_typer(work: Path) -> str | None:
@@ -234,7 +235,7 @@ def main() -> int:
             = None, *, limit: float | None = None, task: tuple[str, Command] | None = None,
             task_env: dict[str, str] | None = None, faster_than_task: bool = False,
             rss_checked: bool = True, informational: bool = False,
-            within: float | None = None) -> None:
+            within: float | None = None, rss_limit: float = RSS_LIMIT_MB) -> None:
         seconds, rss, f1 = measure(cmd, {**env, **(extra_env or {})}, runs,
                                    floor=target is not None or informational)
         side = None
@@ -243,7 +244,8 @@ def main() -> int:
             side = (task[0], task_seconds)
         results.append(Result(name, seconds, rss, target, f1, limit, side,
                               faster_than_task=faster_than_task, within=within,
-                              rss_checked=rss_checked, informational=informational))
+                              rss_checked=rss_checked, informational=informational,
+                              rss_limit=rss_limit))
         print(f"  {name}: {seconds:.3f}s", file=sys.stderr)
 
     terminal = {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1", "COLUMNS": "120"}  # as on one
@@ -302,13 +304,42 @@ def main() -> int:
         task=("task ID annotate", lambda n: ["task", str(n + 1), "annotate", "a note"]),
         task_env=tw)
     add("list --overdue --owner B001 --format json (100k)",
-        [exe, *b, "list", "--overdue", "--owner", "B001", "--format", "json"], 4.0,
+        [exe, *b, "list", "--overdue", "--owner", "B001", "--format", "json"], 2.5,
         task=("task project:B001 overdue", ["task", "project:B001", "overdue"]), task_env=tw)
-    add("remind (100k)", [exe, *b, "remind"], 4.0)
-    add("report (100k, terminal)", [exe, *b, "report"], 6.0, terminal,
+    add("remind (100k)", [exe, *b, "remind"], 2.5)
+    add("report (100k, terminal)", [exe, *b, "report"], 2.5, terminal,
         task=("task summary", ["task", "summary"]), task_env=tw, faster_than_task=True)
     add("report --format json (100k, 42 MB)", [exe, *b, "report", "--format", "json"], 10.0)
+    add("report --format html --output FILE (100k)",
+        [exe, *b, "report", "--format", "html", "--output", str(work / "report.html"),
+         "--force"], 8.0, rss_limit=120)
     plain = [sys.executable, str(HERE / "plain.py")]
+    # A follow-up statement read into the 100k tracker, weighed against its 60,000 active
+    # actions (pair by pair this took 15 s).
+    followed = work / "100k-ahg17.db"
+    shutil.copy(data["100k"], followed)
+    run_once([exe, "--db", str(followed), "meeting", "import", str(follow_up)], env)
+    add("meeting reconcile AHG17 (100k)", [exe, "--db", str(followed), "meeting", "reconcile",
+                                           "AHG17"], None, limit=1.5, rss_checked=False)
+    # The secretariat's big files, made by bench/big_files.py, beside the plain reads of them.
+    sheet, statement = work / "tracker.xlsx", work / "statement.pdf"
+    subprocess.run([sys.executable, str(HERE / "big_files.py"), "tracker", str(sheet)],
+                   check=True)
+    subprocess.run([sys.executable, str(HERE / "big_files.py"), "statement", str(statement)],
+                   check=True)
+
+    def fresh(n: int) -> list[str]:  # each run imports into a copy of the seeded tracker
+        shutil.copy(seeded, work / f"import{n}.db")
+        return [exe, "--db", str(work / f"import{n}.db"), "import", str(sheet),
+                "--create-bodies"]
+
+    add("import FILE.xlsx (10,000 rows)", fresh, None, rss_checked=False, task=(
+        "plain.py xlsx: openpyxl reads the same file", [*plain, "xlsx", str(sheet)]),
+        task_env={}, within=5.0)
+    add("meeting import FILE.pdf --dry-run (60 pages)", [
+        exe, *s, "meeting", "import", str(statement), "--dry-run", "--format", "json"], None,
+        rss_checked=False, task=("plain.py pdf: pypdf extracts its text",
+                                 [*plain, "pdf", str(statement)]), task_env={}, within=2.0)
     for fmt in ("csv", "json"):
         add(f"list --all --format {fmt} --output FILE (100k)",
             [exe, *b, "list", "--all", "--format", fmt, "--output", str(work / f"all.{fmt}"),
@@ -388,7 +419,7 @@ def main() -> int:
         met = (ratio <= r.target if r.target is not None else r.informational
                or r.seconds <= (r.limit or 0))
         if r.rss_checked:
-            met = met and r.rss_mb <= RSS_LIMIT_MB
+            met = met and r.rss_mb <= r.rss_limit
         if r.faster_than_task and r.task is not None:
             met = met and r.seconds < r.task[1]
         if r.within is not None and r.task is not None:
@@ -401,6 +432,8 @@ def main() -> int:
                   else f"≤ {r.limit:.0f} s" if r.limit is not None else "")
         if r.faster_than_task:
             target += ", < task"
+        if r.rss_checked and r.rss_limit != RSS_LIMIT_MB:
+            target += f", ≤ {r.rss_limit:.0f} MB"
         if r.within is not None:
             target = (f"{target}, " if r.target is not None or r.limit is not None
                       else "") + f"≤ {r.within}× beside"

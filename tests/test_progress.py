@@ -1,16 +1,22 @@
 """Long work shows its progress on stderr to a person at a terminal, and nothing to a pipe
-(cron, scripts): a real pseudo-terminal for `db load` of 20,000 actions and an xlsx export
-of 80,000."""
+(cron, scripts): a real pseudo-terminal for `db load` of 20,000 actions, an xlsx export of
+80,000 and a sheet import of 10,000 rows; and the phases and ticks that drive the bars of
+`db backup`, `meeting import` and `meeting reconcile`."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bptrack.service.progress import Tick
 from test_terminal_words import BPTRACK, in_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +87,78 @@ def test_a_long_import_is_summarised_on_a_terminal_and_whole_when_piped(tmp_path
     assert "and 40 more: --format json for all" in dry
     everything = piped(tmp_path, "import", str(sheet), "--dry-run")
     assert len([line for line in everything.stdout.splitlines() if "Commitment " in line]) == 60
+
+
+@pytest.fixture(scope="module")
+def tracker_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tracker") / "tracker.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "big_files.py"), "tracker", str(path),
+                    "10000"], check=True, capture_output=True, timeout=300)
+    return path
+
+
+def test_a_long_sheet_import_shows_progress_on_a_terminal_only(tracker_file: Path,
+                                                               tmp_path: Path) -> None:
+    shown = in_terminal(tmp_path, 100, "--db", str(tmp_path / "a.db"), "import",
+                        str(tracker_file), "--create-bodies")
+    assert "Reading tracker.xlsx" in shown or "Importing tracker.xlsx" in shown, shown
+    assert "Imported 10000 actions" in shown, shown
+    quiet = piped(tmp_path, "--db", str(tmp_path / "b.db"), "import", str(tracker_file),
+                  "--create-bodies")
+    assert "Reading" not in quiet.stderr and "\x1b" not in quiet.stderr
+    hushed = in_terminal(tmp_path, 100, "--db", str(tmp_path / "c.db"), "import",
+                         str(tracker_file), "--create-bodies", "--quiet")
+    assert "Reading" not in hushed and "Imported 10000 actions" in hushed, hushed
+
+
+class Watching:
+    """A Progress (service/progress.py) that writes down each phase, its total and ticks."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, list[int | None]] = {}
+
+    @contextmanager
+    def __call__(self, what: str, total: Callable[[], int | None]) -> Iterator[Tick]:
+        self.phases[what] = [None, 0]
+
+        def tick(n: int) -> None:
+            done = self.phases[what][1]
+            assert done is not None
+            self.phases[what][1] = done + n
+
+        yield tick
+        self.phases[what][0] = total()
+
+
+def no_schema_tools() -> Any:
+    raise AssertionError("an SQLite backup needs no schema tools (SQLAlchemy)")
+
+
+def test_backup_reconcile_and_statement_reading_tick_through_their_work(
+        big: Path, tmp_path: Path) -> None:
+    """What drives their bars on a terminal: each phase's ticks add up to its total."""
+    from bptrack import service
+    from bptrack.config import Settings
+    from bptrack.service import database, meetings, statements
+
+    tracker = tmp_path / "tracker.db"  # a copy: the module's other tests read `big` as made
+    shutil.copy(big, tracker)
+    opened = service.connect(str(tracker), Settings())
+    store = opened.store
+    try:
+        watching = Watching()
+        database.backup(store, str(tmp_path / "copy.db"), tools=no_schema_tools,
+                        progress=watching)
+        total, ticked = watching.phases[f"Backing up to {tmp_path / 'copy.db'}"]
+        assert total and ticked == total  # every page, and the total counted pages
+        meeting = ROOT / "bench" / "reconcile" / "ahg17.txt"
+        opened_tools = service.open_schema_tools(str(tracker), Settings())
+        statements.import_statement(store, lambda: opened_tools.store, "rso", str(meeting),
+                                    progress=watching)
+        opened_tools.store.close()
+        assert "Reading ahg17.txt" in watching.phases
+        meetings.reconcile_meeting(store, "AHG17", progress=watching)
+        total, ticked = watching.phases["Reconciling AHG17"]
+        assert total and total >= 10_000 and ticked == total // 1000 * 1000
+    finally:
+        store.close()

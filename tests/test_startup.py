@@ -60,6 +60,16 @@ def test_everyday_commands_never_import_the_orm(target: str, tmp_path: Path,
         assert loaded_by(["--db", target, *args], ORM) == "LOADED", args
 
 
+def test_an_sqlite_backup_runs_on_db_api_alone(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's backup API needs no schema tools (a PostgreSQL backup is an export)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    db = str(tmp_path / "tracker.db")
+    loaded_by(["--db", db, "db", "init"], ORM)
+    assert loaded_by(["--db", db, "db", "backup", str(tmp_path / "copy.db")], ORM) == "LOADED"
+    assert (tmp_path / "copy.db").stat().st_size > 0
+
+
 def test_python_dash_m() -> None:
     proc = subprocess.run([sys.executable, "-m", "bptrack", "--version"], capture_output=True,
                           text=True, timeout=60)

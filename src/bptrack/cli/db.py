@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from bptrack.cli.common import ForceOption, OutputOption, state
+from bptrack.cli.common import ForceOption, NoProgressOption, OutputOption, state
 from bptrack.output import render
 
 app = typer.Typer(help="The database: where it is, set-up, checks, backups, export and load.",
@@ -55,11 +55,14 @@ def db_check(ctx: typer.Context) -> None:
 def db_backup(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where the copy goes (new file).")],
+    quiet: NoProgressOption = False,
 ) -> None:
     """A consistent, private copy of the live database (an export, from PostgreSQL)."""
     from bptrack.service import database
 
-    path = database.backup(state(ctx).schema_tools(), file)
+    app_state = state(ctx)
+    path = database.backup(app_state.database(), file, tools=app_state.schema_tools,
+                           progress=render.phases(quiet=quiet))
     render.message(f"Backed up to {path}.")
 
 
@@ -68,8 +71,7 @@ def db_export(
     ctx: typer.Context,
     output: OutputOption = None,
     force: ForceOption = False,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", help="No progress display on a terminal.")] = False,
+    quiet: NoProgressOption = False,
 ) -> None:
     """Everything, history included, as a versioned JSON document."""
 
@@ -90,8 +92,7 @@ def db_load(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A `bptrack db export` file.")],
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace everything already in the database.")] = False,
-    quiet: Annotated[bool, typer.Option(
-        "--quiet", help="No progress display on a terminal.")] = False,
+    quiet: NoProgressOption = False,
 ) -> None:
     """Load an export: all of it or nothing, into an empty database (or with --replace)."""
     from bptrack.service import database

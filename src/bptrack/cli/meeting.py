@@ -4,7 +4,13 @@ from typing import Annotated, Any
 
 import typer
 
-from bptrack.cli.common import ActorOption, DetailFormatOption, FormatOption, state
+from bptrack.cli.common import (
+    ActorOption,
+    DetailFormatOption,
+    FormatOption,
+    NoProgressOption,
+    state,
+)
 from bptrack.output import render
 
 app = typer.Typer(help="Meetings, and reading their outcome statements.", no_args_is_help=True,
@@ -58,6 +64,7 @@ def meeting_import(
         "apply its changes to the items nobody has changed since import.")] = False,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
+    quiet: NoProgressOption = False,
 ) -> None:
     """Read an outcome statement and add its meeting and items (once).
 
@@ -79,7 +86,8 @@ def meeting_import(
                                         app_state.actor(actor),
                                         "stdin" if data is not None else file, dry_run=dry_run,
                                       ref=ref, review=edit if review else None,
-                                      items_path=items, data=data, update=update)
+                                      items_path=items, data=data, update=update,
+                                      progress=render.phases(quiet=quiet))
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
@@ -103,7 +111,8 @@ def meeting_import(
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
                        f"{render.plural(result.new_members, 'new member')}.")
         # The import never closes anything: it says where to look.
-        reported = meetings.reconcile_meeting(app_state.database(), ref)
+        reported = meetings.reconcile_meeting(app_state.database(), ref,
+                                              progress=render.phases(quiet=quiet))
         if reported:
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
@@ -178,6 +187,7 @@ def meeting_reconcile(
         "the successor a done action is followed by.")] = False,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
+    quiet: NoProgressOption = False,
 ) -> None:
     """What meeting REF's statement reports about earlier meetings' active actions: done,
     progress (activity reported), or carried (the commitment made again), each with its
@@ -188,10 +198,11 @@ def meeting_reconcile(
     app_state = state(ctx)
     if apply:
         done = meetings.apply_reconcile(app_state.database(), app_state.actor(actor), ref,
-                                       min_score)
+                                       min_score, progress=render.phases(quiet=quiet))
         proposals = done.proposals
     else:
-        proposals = meetings.reconcile_meeting(app_state.database(), ref, min_score)
+        proposals = meetings.reconcile_meeting(app_state.database(), ref, min_score,
+                                               progress=render.phases(quiet=quiet))
     if fmt == "json":
         render.records(proposals, RECONCILE_COLUMNS, "json")
     else:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from bptrack.cli.common import ActorOption, DetailFormatOption, state
+from bptrack.cli.common import ActorOption, DetailFormatOption, NoProgressOption, state
 from bptrack.output import render
 
 IMPORT_COLUMNS = (("line", "Line"), ("outcome", "Outcome"), ("ref", "Ref"), ("kind", "Kind"),
@@ -29,6 +29,7 @@ def import_sheet(
         "--dry-run", help="Show what would be added; write nothing.")] = False,
     fmt: DetailFormatOption = "table",
     actor: ActorOption = None,
+    quiet: NoProgressOption = False,
 ) -> None:
     """Import an existing tracker spreadsheet: all rows, or nothing if any row is bad.
 
@@ -40,7 +41,8 @@ def import_sheet(
     app_state = state(ctx)
     options = SheetOptions(sheet=sheet, mapping=sheets.parse_map(mapping), dayfirst=dayfirst,
                            create_bodies=create_bodies, dry_run=dry_run)
-    result = import_sheet(app_state.schema_tools(), app_state.actor(actor), file, options)
+    result = import_sheet(app_state.schema_tools(), app_state.actor(actor), file, options,
+                          progress=render.phases(quiet=quiet))
     if fmt == "json":
         render.records(document(result), IMPORT_COLUMNS, "json")
     else:

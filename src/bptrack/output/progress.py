@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, TypeVar
 
 from bptrack.output.terminal import is_terminal
@@ -90,3 +90,11 @@ def counted(items: Iterable[T], what: str, total: Callable[[], int | None], *,
                 tick(n)
                 n = 0
         tick(n)
+
+
+def phases(*, quiet: bool = False) -> Callable[[str, Callable[[], int | None]],
+                                               AbstractContextManager[Tick]]:
+    """A service's Progress (service/progress.py): each phase of its work a bar of its own."""
+    def phase(what: str, total: Callable[[], int | None]) -> AbstractContextManager[Tick]:
+        return progress(what, total, quiet=quiet)
+    return phase

@@ -9,7 +9,7 @@ and bidi characters removed, Markdown gets escapes, spreadsheets get defused cel
 from bptrack.output.cells import csv_cell, md_cell, one_line, terminal_safe
 from bptrack.output.formats import BOM, data_line, data_text, emit, records
 from bptrack.output.messages import error, message, plural, warning
-from bptrack.output.progress import counted, progress
+from bptrack.output.progress import counted, phases, progress
 from bptrack.output.terminal import is_terminal, width_of, wrapped
 from bptrack.output.views import (
     ACTION_COLUMNS,
@@ -27,6 +27,6 @@ from bptrack.output.views import (
 
 __all__ = ["ACTION_COLUMNS", "BOM", "action_detail", "actions", "counted", "csv_cell",
            "data_line", "data_text", "emit", "error", "history", "is_terminal", "md_cell",
-           "meeting_detail", "message", "one_line", "plural", "progress", "records",
+           "meeting_detail", "message", "one_line", "phases", "plural", "progress", "records",
            "reminder_document", "reminder_lines", "report", "report_text", "statement_import",
            "summarised", "terminal_safe", "warning", "width_of", "wrapped"]

@@ -9,7 +9,7 @@ A heading that names a body opens that body's section; any other heading closes 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bptrack.errors import InvalidValue
@@ -160,8 +160,10 @@ MAX_ITEMS = 2_000
 
 
 def parse_statement(text: str, known: Iterable[BodyRef] = (), *,
-                    ref: str | None = None) -> ParsedStatement:
-    """Read an outcome statement: its meeting, and its items."""
+                    ref: str | None = None,
+                    tick: Callable[[int], None] | None = None) -> ParsedStatement:
+    """Read an outcome statement: its meeting, and its items; `tick(n)` as n paragraphs (or
+    bullets) have been read."""
     lines = clean_lines(text)
     opening, body_blocks, skip = _opening(lines)
     opening_text = "\n".join(opening)
@@ -188,6 +190,8 @@ def parse_statement(text: str, known: Iterable[BodyRef] = (), *,
     section_marked: bool | None = None  # whether the section's items are bullets
     items: list[ParsedItem] = []
     for index, block in enumerate(body_blocks):
+        if tick is not None and index % 100 == 99:
+            tick(100)
         following = body_blocks[index + 1] if index + 1 < len(body_blocks) else None
         if section_indent is not None and block.indent <= section_indent:
             context.section, section_indent = None, None

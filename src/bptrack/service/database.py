@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.config import Settings
+from bptrack.errors import Conflict
+from bptrack.service.progress import Progress, unwatched
 from bptrack.store.db import Database, Opened, open_current
 from bptrack.store.target import Target, resolve_target
 
@@ -111,10 +113,29 @@ def check(target: str, open_database: Callable[[], Database]) -> list[str]:
         return queries.findings(conn)
 
 
-def backup(store: engine.SchemaTools, dest: str) -> Path:
-    from bptrack.store import transfer
+def backup(store: Database, dest: str, *, tools: Callable[[], SchemaTools],
+           progress: Progress = unwatched) -> Path:
+    """`db backup`: a consistent, private copy, never over a file that exists. From SQLite,
+    its backup API over DB-API, a thousand pages a step; from PostgreSQL, an export (the
+    schema tools, opened only then)."""
+    import os
+    from pathlib import Path
 
-    return transfer.backup(store, dest)
+    from bptrack.store.db import backup_sqlite
+
+    path = Path(dest).expanduser()
+    if os.path.lexists(path):
+        raise Conflict(f"{dest} exists already: choose a new file name")
+    if store.target.sqlite_path is not None:
+        with store.read() as conn:
+            pages = int(conn.scalar("PRAGMA page_count"))
+        with progress(f"Backing up to {dest}", lambda: pages) as tick:
+            backup_sqlite(store.target.sqlite_path, path, tick)
+    else:
+        from bptrack.store import transfer
+
+        transfer.export_to_file(tools(), path)
+    return path
 
 
 def export(store: engine.SchemaTools, out: IO[str] | None = None, *, path: str | None = None,

@@ -13,6 +13,7 @@ from bptrack.clock import utcnow
 from bptrack.errors import InvalidValue, NotFound
 from bptrack.service.changes import Batch, Change, close, record, summary
 from bptrack.service.naming import resolve
+from bptrack.service.progress import Progress, unwatched
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 from bptrack.userinput import MAX_NOTE, clean_text
@@ -54,15 +55,17 @@ def _reconcile_rows(conn: Conn, ref: str) -> tuple[str, list[Any], list[Any]]:
     return meeting.ref, earlier, evidence
 
 
-def reconcile_meeting(store: Database, ref: str, min_score: float | None = None
-                      ) -> list[dict[str, Any]]:
+def reconcile_meeting(store: Database, ref: str, min_score: float | None = None, *,
+                      progress: Progress = unwatched) -> list[dict[str, Any]]:
     """What meeting REF's items say about earlier meetings' active actions, best first."""
     from bptrack.service import reconcile
 
     threshold = _min_score(min_score)
     with store.read() as conn:
         meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
-    return [_proposal(meeting_ref, p) for p in reconcile.propose(earlier, evidence, threshold)]
+    with progress(f"Reconciling {meeting_ref}", lambda: len(earlier)) as tick:
+        proposed = reconcile.propose(earlier, evidence, threshold, tick)
+    return [_proposal(meeting_ref, p) for p in proposed]
 
 
 def _min_score(value: float | None) -> float:
@@ -93,8 +96,8 @@ class Reconciled:
     change: Change
 
 
-def apply_reconcile(store: Database, actor: str, ref: str, min_score: float | None = None
-                    ) -> Reconciled:
+def apply_reconcile(store: Database, actor: str, ref: str, min_score: float | None = None, *,
+                    progress: Progress = unwatched) -> Reconciled:
     """Do what the proposals say, in one transaction, as one undoable change: `done` closes
     the earlier action with the sentence as its resolution (and links its successor, if
     named); `progress` and `carried` note it; the new item is linked to the earlier one
@@ -105,7 +108,8 @@ def apply_reconcile(store: Database, actor: str, ref: str, min_score: float | No
     change = Change("Reconciled")
     with store.write() as conn:
         meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
-        proposals = reconcile.propose(earlier, evidence, threshold)
+        with progress(f"Reconciling {meeting_ref}", lambda: len(earlier)) as tick:
+            proposals = reconcile.propose(earlier, evidence, threshold, tick)
         if not proposals:
             return Reconciled([], change)
         ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bptrack.errors import InvalidValue
+from bptrack.service.progress import Tick
 
 FIELDS = ("ref", "title", "owner", "owner_name", "due", "status", "assignee", "meeting",
           "notes", "kind")
@@ -80,11 +81,13 @@ MAX_XLSX_PART = 64 * 1024 * 1024  # one part of the workbook, unzipped (a sheet,
 MAX_XLSX_TOTAL = 256 * 1024 * 1024  # all of them
 
 
-def read_table(data: bytes, name: str, sheet: str | None = None) -> Table:
+def read_table(data: bytes, name: str, sheet: str | None = None, *,
+               tick: Tick | None = None) -> Table:
     """The rows of a CSV file or of one sheet of a workbook (the first, unless named), within
-    the limits above; a NUL or other control character in a cell is refused, its line named."""
+    the limits above; a NUL or other control character in a cell is refused, its line named.
+    `tick(n)` as a workbook's rows are read (its XML is the slow part)."""
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, name, sheet)
+        return _read_xlsx(data, name, sheet, tick)
     if sheet is not None:
         raise SheetError(f"{name} is a CSV file: it has no sheets (drop --sheet)")
     try:
@@ -148,7 +151,7 @@ def _check_archive(data: bytes, name: str) -> None:
                          f"most {MAX_XLSX_TOTAL // 1024 // 1024} MB unzipped")
 
 
-def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
+def _read_xlsx(data: bytes, name: str, sheet: str | None, tick: Tick | None) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
@@ -176,6 +179,8 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> Table:
                     if isinstance(cell, str) and (bad := _ILLEGAL.search(cell)):
                         _refuse_control(name, n, bad.group())
                 rows.append((n, cells))
+                if tick is not None and n % 500 == 0:
+                    tick(500)
         except (KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise SheetError(f"{name} is not a readable .xlsx workbook ({exc})") from exc
         return Table(rows, ws.title)

@@ -21,6 +21,7 @@ from bptrack.errors import Ambiguous, InvalidValue
 from bptrack.reading.bodies import initials
 from bptrack.service import sheet_table as sheets
 from bptrack.service.changes import create_actions
+from bptrack.service.progress import Progress, unwatched
 from bptrack.store import queries
 from bptrack.store.db import wrap
 from bptrack.store.engine import SchemaTools, insert_id, serialise
@@ -51,11 +52,16 @@ class SheetImport:
     sheet: str | None = None
 
 
-def import_sheet(store: SchemaTools, actor: str, path: str, options: SheetOptions) -> SheetImport:
+def import_sheet(store: SchemaTools, actor: str, path: str, options: SheetOptions, *,
+                 progress: Progress = unwatched) -> SheetImport:
+    """Read a tracker and add its new rows, all in one transaction or none: the rows read,
+    then the rows written, each a phase of `progress`."""
     from bptrack.inputs import read_bytes
 
     data = read_bytes(path, MAX_SHEET_BYTES, "spreadsheet")
-    table = sheets.read_table(data, path, options.sheet)
+    name = os.path.basename(path)
+    with progress(f"Reading {name}", lambda: None) as tick:
+        table = sheets.read_table(data, path, options.sheet, tick=tick)
     columns = sheets.find_columns(table, options.mapping)
     raw = list(sheets.records(table, columns))
     problems: list[str] = []
@@ -116,8 +122,10 @@ def import_sheet(store: SchemaTools, actor: str, path: str, options: SheetOption
             pending.append((row, bodies[row["owner_text"].upper()][0], meeting_id,
                             f"imported from {source} ({table.sheet + ', ' if table.sheet else ''}"
                             f"row {row['line']})"))
-        for batch in _batches(pending):
-            _insert(conn, actor, now, batch)
+        with progress(f"Importing {name}", lambda: len(pending)) as tick:
+            for batch in _batches(pending):
+                _insert(conn, actor, now, batch)
+                tick(len(batch))
         result.added = len(pending)
     return result
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bptrack.errors import Conflict, InvalidValue
+from bptrack.service.progress import Progress, unwatched
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 
@@ -64,7 +65,7 @@ def import_statement(store: Database, tools: Callable[[], SchemaTools], actor: s
                      *, dry_run: bool = False,
                      ref: str | None = None, review: Callable[[str], str] | None = None,
                      items_path: str | None = None, data: bytes | None = None,
-                     update: bool = False) -> Imported:
+                     update: bool = False, progress: Progress = unwatched) -> Imported:
     """Read a statement and add its meeting and items in one transaction.
 
     `store` is read; `tools` opens the schema tools, only to write. `review` is given the
@@ -77,11 +78,12 @@ def import_statement(store: Database, tools: Callable[[], SchemaTools], actor: s
     from bptrack import reading
     from bptrack.reading import review as reviewing
 
-    text, file_format = read_statement_file(path, data)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    with store.read() as conn:
-        known = [reading.BodyRef(*row) for row in queries.known_bodies(conn)]
-    parsed = reading.parse_statement(text, known, ref=ref)
+    with progress(f"Reading {os.path.basename(path)}", lambda: None) as tick:
+        text, file_format = read_statement_file(path, data)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        with store.read() as conn:
+            known = [reading.BodyRef(*row) for row in queries.known_bodies(conn)]
+        parsed = reading.parse_statement(text, known, ref=ref, tick=tick)
     document = reading.to_document(parsed, reasons=True)
 
     def read_items(earlier: str) -> list[dict[str, Any]]:

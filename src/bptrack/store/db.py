@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -207,6 +207,34 @@ def keep_statistics(raw: sqlite3.Connection) -> None:
         never = raw.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
                             ).fetchone() is None
         raw.execute("ANALYZE" if never else "PRAGMA optimize")
+
+
+def backup_sqlite(path: Path, dest: Path, tick: Callable[[int], None] | None = None) -> None:
+    """A consistent copy of a live SQLite database, made private, written whole or not at all;
+    `tick(n)` as n pages are copied (a thousand at a time)."""
+    from bptrack.output.files import replacing_path
+
+    done = 0
+
+    def copied(status: int, remaining: int, total: int) -> None:
+        nonlocal done
+        if tick is not None:
+            tick(total - remaining - done)
+        done = total - remaining
+
+    try:
+        with replacing_path(dest, database=path, private=True) as tmp:
+            source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
+            try:
+                target = sqlite3.connect(tmp)
+                try:
+                    source.backup(target, pages=1000, progress=copied)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot back up {path} to {dest}: {exc}") from exc
 
 
 def begin_immediate(raw: sqlite3.Connection, busy_timeout: float) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Insert, create_engine, event, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -273,25 +272,6 @@ def schema_version(store: SchemaTools) -> int:
         raise DatabaseError(f"{store.target.display} has schema version {value}, newer than "
                             f"this bptrack understands ({SCHEMA_VERSION}): upgrade bptrack")
     return int(value)
-
-
-def backup_sqlite(path: Path, dest: Path) -> None:
-    """A consistent copy of a live SQLite database, made private, written whole or not at all."""
-    from bptrack.output.files import replacing_path
-
-    try:
-        with replacing_path(dest, database=path, private=True) as tmp:
-            source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=30)
-            try:
-                target = sqlite3.connect(tmp)
-                try:
-                    source.backup(target)
-                finally:
-                    target.close()
-            finally:
-                source.close()
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot back up {path} to {dest}: {exc}") from exc
 
 
 def insert_id(conn: Connection, stmt: Insert) -> int:

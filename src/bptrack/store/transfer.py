@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from bptrack.errors import Conflict, InvalidValue
 from bptrack.inputs import bounded_int
 from bptrack.output.files import replacing
 from bptrack.store.db import wrap
-from bptrack.store.engine import SchemaTools, backup_sqlite
+from bptrack.store.engine import SchemaTools
 from bptrack.store.faults import first_line
 from bptrack.store.schema import (
     SCHEMA_VERSION,
@@ -370,15 +369,3 @@ class Loading:
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
         return self.counts["action"]
-
-
-def backup(store: SchemaTools, dest: str) -> Path:
-    """A consistent copy: SQLite's backup API, or an export from PostgreSQL."""
-    path = Path(dest).expanduser()
-    if os.path.lexists(path):
-        raise Conflict(f"{dest} exists already: choose a new file name")
-    if store.target.sqlite_path is not None:
-        backup_sqlite(store.target.sqlite_path, path)
-    else:
-        export_to_file(store, path)
-    return path

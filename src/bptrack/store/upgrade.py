@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bptrack.store import engine, migrations, transfer
-from bptrack.store.db import Opened
+from bptrack.store.db import Opened, backup_sqlite
 from bptrack.store.engine import SchemaTools, Seeder, serialise
 from bptrack.store.schema import SCHEMA_VERSION, meta_t
 from bptrack.store.target import Target
@@ -63,7 +63,7 @@ def backup_before_upgrade(store: SchemaTools, version: int) -> Path:
     if store.target.sqlite_path is not None:
         path = store.target.sqlite_path
         dest = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
-        engine.backup_sqlite(path, dest)
+        backup_sqlite(path, dest)
         return dest
     folder = backups_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
