@@ -60,14 +60,19 @@ def test_everyday_commands_never_import_the_orm(target: str, tmp_path: Path,
         assert loaded_by(["--db", target, *args], ORM) == "LOADED", args
 
 
-def test_an_sqlite_backup_runs_on_db_api_alone(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """SQLite's backup API needs no schema tools (a PostgreSQL backup is an export)."""
+def test_backup_and_export_run_on_db_api_alone(target: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export reads the tables as the database describes them, and SQLite's backup API
+    needs no schema tools either (a PostgreSQL backup is an export)."""
     monkeypatch.setenv("HOME", str(tmp_path))
-    db = str(tmp_path / "tracker.db")
-    loaded_by(["--db", db, "db", "init"], ORM)
-    assert loaded_by(["--db", db, "db", "backup", str(tmp_path / "copy.db")], ORM) == "LOADED"
-    assert (tmp_path / "copy.db").stat().st_size > 0
+    loaded_by(["--db", target, "db", "init"], ORM)
+    dump = tmp_path / "dump.json"
+    assert loaded_by(["--db", target, "db", "export", "--output", str(dump)], ORM) == "LOADED"
+    assert '"action": [' in dump.read_text()
+    if "://" not in target:
+        copy = tmp_path / "copy.db"
+        assert loaded_by(["--db", target, "db", "backup", str(copy)], ORM) == "LOADED"
+        assert copy.stat().st_size > 0
 
 
 def test_python_dash_m() -> None:

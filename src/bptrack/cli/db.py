@@ -77,7 +77,7 @@ def db_export(
 
     from bptrack.service import database
 
-    store = state(ctx).schema_tools()
+    store = state(ctx).database()
     shown = output not in (None, "-") or not render.is_terminal()  # not onto the terminal
     with render.progress(f"Exporting to {output or 'stdout'}", lambda: database.export_rows(
             store), quiet=quiet or not shown) as tick:

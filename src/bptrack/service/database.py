@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.config import Settings
 from bptrack.errors import Conflict
-from bptrack.service.progress import Progress, unwatched
+from bptrack.service.progress import Progress, Tick, unwatched
 from bptrack.store.db import Database, Opened, open_current
 from bptrack.store.target import Target, resolve_target
 
@@ -138,24 +138,27 @@ def backup(store: Database, dest: str, *, tools: Callable[[], SchemaTools],
     return path
 
 
-def export(store: engine.SchemaTools, out: IO[str] | None = None, *, path: str | None = None,
-           force: bool = False, tick: Callable[[int], None] = lambda n: None) -> None:
-    """The export as JSON: into `out`, or whole-or-nothing into the file `path`; `tick(n)`
-    as rows go out."""
-    from bptrack.store import transfer
+def export(store: Database, out: IO[str], *, tick: Tick | None = None) -> None:
+    """`db export`: everything as JSON into `out`, over DB-API, read in one transaction (on
+    PostgreSQL one repeatable-read snapshot); `tick(n)` as rows go out."""
+    from bptrack.store.export import export_lines
+    from bptrack.store.identity import SCHEMA_VERSION
 
-    if path is not None:
-        transfer.export_to_file(store, path, force=force)
-    else:
-        assert out is not None
-        transfer.export(store, out, tick)
+    with store.read() as conn:
+        if not store.is_sqlite:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        for n, chunk in enumerate(export_lines(conn, SCHEMA_VERSION), 1):
+            out.write(chunk)
+            if tick is not None and n % 1000 == 0:
+                tick(1000)
 
 
-def export_rows(store: engine.SchemaTools) -> int:
+def export_rows(store: Database) -> int:
     """How many rows `export` writes."""
-    from bptrack.store import transfer
+    from bptrack.store.export import row_count
 
-    return transfer.row_count(store)
+    with store.read() as conn:
+        return row_count(conn)
 
 
 def loading(path: str, target: str, *, replace: bool = False) -> Loading:

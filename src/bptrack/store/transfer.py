@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, inspect, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bptrack.errors import Conflict, InvalidValue
@@ -21,6 +21,7 @@ from bptrack.inputs import bounded_int
 from bptrack.output.files import replacing
 from bptrack.store.db import wrap
 from bptrack.store.engine import SchemaTools
+from bptrack.store.export import EXPORT_FORMAT, EXPORT_VERSION, TABLE_ORDER, export_lines
 from bptrack.store.faults import first_line
 from bptrack.store.schema import (
     SCHEMA_VERSION,
@@ -33,21 +34,10 @@ from bptrack.store.schema import (
     reminder_t,
 )
 
-EXPORT_FORMAT = "bptrack-export"
-EXPORT_VERSION = 1
-# In the order they can be loaded: each after the tables it refers to.
-TABLES: tuple[Table, ...] = (meeting_t, body_t, member_t, attendance_t, action_t, event_t,
-                             reminder_t)
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+# In the order they can be loaded (export.TABLE_ORDER): each after the tables it refers to.
+TABLES: tuple[Table, ...] = tuple(
+    {t.name: t for t in (meeting_t, body_t, member_t, attendance_t, action_t, event_t,
+                         reminder_t)}[name] for name in TABLE_ORDER)
 
 
 def _parse_timestamp(value: str | None) -> dt.datetime | None:
@@ -91,62 +81,13 @@ def _row_plan(table: Table) -> RowPlan:
     return RowPlan(insert, columns, defaults, decoders)
 
 
-def export_lines(conn: Connection, schema_version: int = SCHEMA_VERSION) -> Iterator[str]:
-    yield "{\n"
-    yield f'"format": "{EXPORT_FORMAT}",\n"version": {EXPORT_VERSION},\n'
-    yield f'"schema_version": {schema_version},\n"tables": {{\n'
-    for t_index, table in enumerate(TABLES):
-        columns = list(table.columns)
-        if schema_version != SCHEMA_VERSION:  # a backup just before an upgrade: the old tables
-            present = _columns_present(conn, table)
-            columns = [c for c in columns if c.name in present]
-        order = list(table.primary_key.columns)
-        yield f'"{table.name}": ['
-        first = True
-        rows: Iterable[Any] = (conn.execute(select(*columns).order_by(*order)).mappings()
-                               if columns else ())
-        for row in rows:
-            record = {c.name: _encode(row[c.name]) for c in columns}
-            yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False,
-                                                          separators=(",", ":"))
-            first = False
-        yield ("\n]" if not first else "]") + ("," if t_index < len(TABLES) - 1 else "") + "\n"
-    yield "}\n}\n"
-
-
-def _columns_present(conn: Connection, table: Table) -> set[str]:
-    """The table's columns in this database: a backup before an upgrade reads the old one."""
-    inspector = inspect(conn)
-    if not inspector.has_table(table.name):
-        return set()
-    return {c["name"] for c in inspector.get_columns(table.name)}
-
-
-def export(store: SchemaTools, out: IO[str],
-           tick: Callable[[int], None] = lambda n: None) -> None:
-    """The export into `out`; `tick(n)` as rows are written (for a progress bar)."""
-    with store.read() as conn:
-        if not store.is_sqlite:
-            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        for n, chunk in enumerate(export_lines(conn), 1):
-            out.write(chunk)
-            if n % 1000 == 0:
-                tick(1000)
-
-
-def row_count(store: SchemaTools) -> int:
-    """How many rows an export holds: what a progress bar counts to."""
-    with store.read() as conn:
-        return sum(int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                   for t in TABLES)
-
-
 def export_to_file(store: SchemaTools, dest: str | Path, *, schema_override: int | None = None,
                    force: bool = False) -> None:
-    """The export in a file, written whole or not at all (never over the database)."""
+    """The export in a file, written whole or not at all (never over the database): for the
+    backup before an upgrade, which holds the schema tools already."""
     with replacing(dest, database=store.target.sqlite_path, force=force, private=True) as fh, \
             store.read() as conn:
-        for chunk in export_lines(conn, schema_override or SCHEMA_VERSION):
+        for chunk in export_lines(wrap(conn), schema_override or SCHEMA_VERSION):
             fh.write(chunk)
 
 

@@ -30,12 +30,14 @@ class Linked(NamedTuple):
 
 
 _LINKED = ("SELECT a.id, a.ref, a.title, a.kind, a.status, b.code, m.ref, {date}, m.id, "
-           "a.source, a.follows, a.followed_by FROM action a JOIN body b ON a.owner_id = b.id "
+           "a.source, a.follows, a.followed_by FROM {action} JOIN body b ON a.owner_id = b.id "
            "LEFT OUTER JOIN meeting m ON a.meeting_id = m.id")
 
 
-def _rows(conn: Conn, where: str, params: Sequence[object]) -> list[Linked]:
-    sql = _LINKED.format(date=conn.dialect.date_text("m.date")) + where
+def _rows(conn: Conn, where: str, params: Sequence[object], *, whole: bool = False
+          ) -> list[Linked]:
+    sql = _LINKED.format(date=conn.dialect.date_text("m.date"), action=conn.dialect.whole_table(
+        "action a") if whole else "action a") + where
     return [Linked(int(i), r, t, k, s, o, m, d, mid, src or "",
                    tuple(json.loads(f)) + tuple(json.loads(fb)))
             for i, r, t, k, s, o, m, d, mid, src, f, fb in conn.all(sql, list(params))]
@@ -56,5 +58,7 @@ def linked_actions(conn: Conn, refs: Sequence[str]) -> list[Linked]:
 
 @query
 def all_linked(conn: Conn) -> list[Linked]:
-    """Every action with a link: the lines of the whole tracker (few, against all actions)."""
-    return _rows(conn, " WHERE a.follows <> '[]' OR a.followed_by <> '[]'", [])
+    """Every action with a link: the lines of the whole tracker (few, against all actions).
+    The table is read in stored order: with statistics SQLite chose to walk it body by body
+    through the owner index, a lookup an action (0.19 s at 100k, against 0.02 s)."""
+    return _rows(conn, " WHERE a.follows <> '[]' OR a.followed_by <> '[]'", [], whole=True)
