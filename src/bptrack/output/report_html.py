@@ -192,13 +192,19 @@ def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict
             out.write(f'<table class="actions"><colgroup>{cols}</colgroup><thead><tr>{head}'
                       "</tr></thead><tbody>")
             started = True
-        note = note_text(reasons.get(a["id"]), a["resolution"], notes.get(a["id"]))
-        cells = (a["ref"], a["title"], a["owner"], STATUS_LABELS[a["status"]],
-                 a["assignee"] or "", a["due"] or "", note) if owner else (
-            a["ref"], a["title"], STATUS_LABELS[a["status"]], a["assignee"] or "",
-            a["due"] or "", note)
-        rows.append((_OVERDUE_ROW if a["overdue"] else _ROW) + "".join(
-            mark + str(cell) for mark, cell in zip(marks, cells, strict=True)))
+        id_ = a["id"]
+        note = note_text(reasons.get(id_), a["resolution"], notes.get(id_)) if (
+            a["resolution"] or id_ in reasons or id_ in notes) else ""
+        start = _OVERDUE_ROW if a["overdue"] else _ROW
+        # One f-string a row, its cells behind their marks (_MARKS, in order).
+        if owner:
+            rows.append(f"{start}\ud810{a['ref']}\ud811{a['title']}\ud812{a['owner']}"
+                        f"\ud813{STATUS_LABELS[a['status']]}\ud814{a['assignee'] or ''}"
+                        f"\ud815{a['due'] or ''}\ud816{note}")
+        else:
+            rows.append(f"{start}\ud810{a['ref']}\ud811{a['title']}"
+                        f"\ud812{STATUS_LABELS[a['status']]}\ud813{a['assignee'] or ''}"
+                        f"\ud814{a['due'] or ''}\ud815{note}")
         if len(rows) >= BATCH:
             out.write(_markup(rows, marks, tags))
             rows.clear()
