@@ -51,6 +51,11 @@ class Dialect(NamedTuple):
         three times as long as the scan."""
         return f"{table} NOT INDEXED" if self.is_sqlite else table
 
+    def indexed_by(self, table: str, index: str) -> str:
+        """`table` read through `index` on SQLite, whose planner can prefer a worse plan
+        when its statistics say the index is small; PostgreSQL's planner picks it itself."""
+        return f"{table} INDEXED BY {index}" if self.is_sqlite else table
+
     def ilike(self, column: str) -> str:
         """`column` contains the (escaped) pattern given as a parameter, in any case."""
         if self.is_sqlite:  # LIKE is case-insensitive for ASCII; lower() for the rest

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from bptrack.store.identity import LINKED
 from bptrack.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
 from bptrack.store.identity import SQLITE_APPLICATION_ID as SQLITE_APPLICATION_ID
 
@@ -69,6 +70,9 @@ class Action(SQLModel, table=True):
         Index("ix_action_report", "kind", "owner_id", "status", "due"),
         # A spreadsheet row imported once, however many imports of its file run at once
         Index("uq_action_origin", "origin", unique=True),
+        # The few actions linked across meetings, which every report reads: not a scan
+        Index("ix_action_linked", "id", sqlite_where=text(LINKED),
+              postgresql_where=text(LINKED)),
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )

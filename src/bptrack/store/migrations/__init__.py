@@ -77,11 +77,20 @@ def _v5_statement_files(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE meeting ADD COLUMN source_file VARCHAR(255)")
 
 
+def _v6_linked_actions(conn: Connection) -> None:
+    """The few actions linked across meetings get an index of their own: every report reads
+    them, and found them by reading the whole action table (0.014 s at 100,000 actions, or
+    0.19 s when SQLite chose to walk it body by body)."""
+    conn.exec_driver_sql("CREATE INDEX ix_action_linked ON action (id) "
+                         "WHERE follows <> '[]' OR followed_by <> '[]'")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
     Migration(3, "links-and-batches", _v3_links_and_batches),
     Migration(4, "logins-and-origins", _v4_logins_and_origins),
     Migration(5, "statement-files", _v5_statement_files),
+    Migration(6, "linked-actions", _v6_linked_actions),
 )
 
 

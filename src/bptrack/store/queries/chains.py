@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from bptrack.store.db import Conn
+from bptrack.store.identity import LINKED
 from bptrack.store.queries.core import marks, query
 
 MAX_LINE = 200  # actions read for one line: far more meetings than any forum holds
@@ -34,10 +35,10 @@ _LINKED = ("SELECT a.id, a.ref, a.title, a.kind, a.status, b.code, m.ref, {date}
            "LEFT OUTER JOIN meeting m ON a.meeting_id = m.id")
 
 
-def _rows(conn: Conn, where: str, params: Sequence[object], *, whole: bool = False
+def _rows(conn: Conn, where: str, params: Sequence[object], *, index: str | None = None
           ) -> list[Linked]:
-    sql = _LINKED.format(date=conn.dialect.date_text("m.date"), action=conn.dialect.whole_table(
-        "action a") if whole else "action a") + where
+    action = "action a" if index is None else conn.dialect.indexed_by("action a", index)
+    sql = _LINKED.format(date=conn.dialect.date_text("m.date"), action=action) + where
     return [Linked(int(i), r, t, k, s, o, m, d, mid, src or "",
                    tuple(json.loads(f)) + tuple(json.loads(fb)))
             for i, r, t, k, s, o, m, d, mid, src, f, fb in conn.all(sql, list(params))]
@@ -58,7 +59,8 @@ def linked_actions(conn: Conn, refs: Sequence[str]) -> list[Linked]:
 
 @query
 def all_linked(conn: Conn) -> list[Linked]:
-    """Every action with a link: the lines of the whole tracker (few, against all actions).
-    The table is read in stored order: with statistics SQLite chose to walk it body by body
-    through the owner index, a lookup an action (0.19 s at 100k, against 0.02 s)."""
-    return _rows(conn, " WHERE a.follows <> '[]' OR a.followed_by <> '[]'", [], whole=True)
+    """Every action with a link: the lines of the whole tracker (few, against all actions),
+    through their partial index. (Left to itself, SQLite with statistics walked the table
+    body by body through the owner index: 0.19 s at 100k; a scan is 0.014 s, the index
+    nothing.)"""
+    return _rows(conn, f" WHERE {LINKED}", [], index="ix_action_linked")
