@@ -162,3 +162,29 @@ def test_backup_reconcile_and_statement_reading_tick_through_their_work(
         assert total and total >= 10_000 and ticked == total // 1000 * 1000
     finally:
         store.close()
+
+
+def test_a_long_report_document_shows_progress_on_a_terminal_only(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """A Word report of 5,000 actions takes seconds (python-docx builds every cell)."""
+    db = generated(tmp_path_factory.mktemp("report"), 5_000)
+    shown = in_terminal(tmp_path, 100, "--db", str(db), "report", "--output", "report.docx")
+    assert "Writing report.docx" in shown, shown
+    assert shown.rstrip().endswith("Wrote the docx report to report.docx.")
+    quiet = piped(tmp_path, "--db", str(db), "report", "--output", "again.docx")
+    assert quiet.stderr == "Wrote the docx report to again.docx.\n"
+    hushed = in_terminal(tmp_path, 100, "--db", str(db), "report", "--output", "third.docx",
+                         "--quiet")
+    assert "Writing" not in hushed, hushed
+
+
+def test_an_export_shows_progress_and_then_says_where_it_went(bigger: Path,
+                                                              tmp_path: Path) -> None:
+    """The bar counts the rows in the export's own transaction (asking on its own opened a
+    second one inside it), and goes before the message that the export was written."""
+    dump = tmp_path / "dump.json"
+    shown = in_terminal(tmp_path, 100, "--db", str(bigger), "db", "export", "--output",
+                        str(dump))
+    assert f"Exporting to {dump}" in shown, shown
+    assert " ".join(shown.split()).endswith(f"Wrote the export to {dump}."), shown
+    assert '"format": "bptrack-export"' in dump.read_text()[:200]

@@ -79,11 +79,10 @@ def db_export(
 
     store = state(ctx).database()
     shown = output not in (None, "-") or not render.is_terminal()  # not onto the terminal
-    with render.progress(f"Exporting to {output or 'stdout'}", lambda: database.export_rows(
-            store), quiet=quiet or not shown) as tick:
-        render.emit("json", output, lambda out: database.export(store, out, tick=tick),
-                    what="export", private=True, force=force,
-                    database=store.target.sqlite_path)
+    progress = render.phases(quiet=quiet or not shown)
+    render.emit("json", output, lambda out: database.export(
+        store, out, dest=output or "stdout", progress=progress), what="export", private=True,
+        force=force, database=store.target.sqlite_path)
 
 
 @app.command("load", short_help="Load an export into an empty database.")

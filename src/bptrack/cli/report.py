@@ -5,7 +5,15 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from bptrack.cli.common import DATE, BomOption, ForceOption, OutputOption, output_file, state
+from bptrack.cli.common import (
+    DATE,
+    BomOption,
+    ForceOption,
+    NoProgressOption,
+    OutputOption,
+    output_file,
+    state,
+)
 from bptrack.output import render
 
 ReportFormat = Literal["table", "md", "json", "csv", "html", "xlsx", "docx"]
@@ -34,6 +42,7 @@ def report(
     output: OutputOption = None,
     force: ForceOption = False,
     bom: BomOption = False,
+    quiet: NoProgressOption = False,
 ) -> None:
     """Status report: counts per group, overdue actions, and what changed."""
     from bptrack.errors import InvalidValue
@@ -53,20 +62,31 @@ def report(
         since_meeting=since_meeting,
         due_soon_days=app_state.settings().remind_within)
     bom_wanted = fmt == "csv" and (bom or app_state.settings().csv_bom)
+    # A document being written shows its progress, on a terminal's stderr, until it is
+    # written (then the message that it was); a table does not.
+    shown = fmt in ("html", "xlsx", "docx") and (output is not None or not render.is_terminal())
+
+    def writing() -> Any:
+        return render.progress(f"Writing {output or 'the report'}", lambda: None,
+                               quiet=quiet or not shown)
+
     with reports.open_report(app_state.database(), options) as report_data:
         if fmt == "xlsx":
             from bptrack.output import workbooks
 
             def write(out: Any) -> None:
-                workbooks.write_report(out, report_data.as_dict())
+                with writing() as tick:
+                    workbooks.write_report(out, report_data.as_dict(), tick=tick)
         elif fmt == "docx":
             from bptrack.output.report_docx import write_report_docx
 
             def write(out: Any) -> None:
-                write_report_docx(out, report_data.as_dict(), meeting=report_data.meeting,
-                                  forum=app_state.settings().forum)
+                with writing() as tick:
+                    write_report_docx(out, report_data.as_dict(), meeting=report_data.meeting,
+                                      forum=app_state.settings().forum, tick=tick)
         else:
             def write(out: Any) -> None:
-                render.report(report_data, fmt, out)
+                with writing() as tick:
+                    render.report(report_data, fmt, out, tick)
         render.emit(fmt, "-" if to_stdout else output, write, what=f"{fmt} report",
                     bom=bom_wanted, force=force, database=app_state.database().target.sqlite_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.output.cells import one_line
@@ -28,6 +28,8 @@ from bptrack.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from bptrack.service.reports import Report
+
+Tick = Callable[[int], None]
 
 _CSS = """
 @page { size: A4; margin: 15mm; }
@@ -85,9 +87,10 @@ def svg_chart(groups: Sequence[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def write_html(report: Report, out: IO[str]) -> None:
+def write_html(report: Report, out: IO[str], tick: Tick | None = None) -> None:
     """The page: title, summary and chart, the counts by group, the overdue, due-soon and
-    blocked lists (and the changes, with --since), each group's actions, the follow-up."""
+    blocked lists (and the changes, with --since), each group's actions, the follow-up;
+    `tick(n)` as n rows of its action tables are written."""
     head = {**report.header, "totals": report.totals, "groups": report.groups}
     title = _e(title_of(head))
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -119,7 +122,7 @@ def write_html(report: Report, out: IO[str]) -> None:
     notes = report.notes()
     for heading, actions in (("Overdue", report.overdue()), ("Due soon", report.due_soon())):
         out.write(f"<h2>{heading}</h2>\n")
-        _action_table(actions, out, reasons, notes, owner=True)
+        _action_table(actions, out, reasons, notes, owner=True, tick=tick)
     parts = ["<h2>Blocked</h2>"]
     if blocked:
         parts.append('<table class="blocked"><thead><tr><th>Ref</th><th>Action</th><th>Owner</th>'
@@ -144,7 +147,7 @@ def write_html(report: Report, out: IO[str]) -> None:
     out.write("\n".join(parts) + "\n")
     for g, members in report.grouped():
         out.write(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>\n")
-        _action_table(members, out, reasons, notes, owner=False)
+        _action_table(members, out, reasons, notes, owner=False, tick=tick)
     parts = []
     for heading, rows in follow_up_sections({"follow_up": report.follow_up,
                                              "carried": report.carried}):
@@ -179,7 +182,7 @@ BATCH = 1000
 
 
 def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict[int, str],
-                  notes: dict[int, str], *, owner: bool) -> None:
+                  notes: dict[int, str], *, owner: bool, tick: Tick | None = None) -> None:
     columns = _OWNER_COLUMNS if owner else _COLUMNS
     tags = _CELL_TAGS[owner]
     marks = _MARKS[:len(tags)]
@@ -207,9 +210,13 @@ def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict
                         f"\ud814{a['due'] or ''}\ud815{note}")
         if len(rows) >= BATCH:
             out.write(_markup(rows, marks, tags))
+            if tick is not None:
+                tick(len(rows))
             rows.clear()
     if rows:
         out.write(_markup(rows, marks, tags))
+        if tick is not None:
+            tick(len(rows))
     out.write("</tbody></table>\n" if started else "<p>None.</p>\n")
 
 

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.output.cells import one_line
@@ -256,7 +256,8 @@ def report_text(report: Report, fmt: str) -> str:
     return buffer.getvalue()
 
 
-def report_to(report: Report, fmt: str, out: IO[str]) -> None:
+def report_to(report: Report, fmt: str, out: IO[str],
+              tick: Callable[[int], None] | None = None) -> None:
     from bptrack.output import report_documents as report_formats
 
     if fmt == "json":
@@ -268,7 +269,7 @@ def report_to(report: Report, fmt: str, out: IO[str]) -> None:
     elif fmt == "html":
         from bptrack.output.report_html import write_html
 
-        write_html(report, out)
+        write_html(report, out, tick)
     else:
         raise ValueError(fmt)
 
@@ -322,12 +323,14 @@ def _progress(done: int, committed: int, bar: bool) -> str:
     return f"{_bar(done, committed)} {share}" if bar else share
 
 
-def report(report_data: Report, fmt: str, out: IO[str] | None = None) -> None:
+def report(report_data: Report, fmt: str, out: IO[str] | None = None,
+           tick: Callable[[int], None] | None = None) -> None:
     """The report on stdout: a heading and totals, the groups, then a page of each list
-    (overdue, blocked, changes); the full lists are in the file formats."""
+    (overdue, blocked, changes); the full lists are in the file formats (`tick(n)` as the
+    HTML page's rows are written)."""
     out = out or sys.stdout
     if fmt != "table":
-        report_to(report_data, fmt, out)
+        report_to(report_data, fmt, out, tick)
         return
     from bptrack.output.report_documents import (
         blocked_line,

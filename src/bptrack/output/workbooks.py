@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ def _printable(ws: Any, header_rows: str | None = None) -> None:
 
 def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
                   fields: tuple[str, ...], *, headings: bool = False,
-                  widths: dict[str, float] | None = None) -> int:
+                  widths: dict[str, float] | None = None,
+                  tick: Callable[[int], None] | None = None) -> int:
     """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red.
     With `headings` (a report, for people): headers in words, Yes or blank for a flag, long
     text wrapped in its column."""
@@ -123,6 +124,10 @@ def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
                 ws.row_dimensions[count + 2].height = 13 * lines
         ws.append(row)
         count += 1
+        if tick is not None and count % 500 == 0:
+            tick(500)
+    if tick is not None:
+        tick(count % 500)
     ws.auto_filter.ref = f"A1:{_column(len(fields))}{count + 1}"
     return count
 
@@ -164,7 +169,8 @@ REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "
 
 
 def write_report(out: IO[bytes], report: dict[str, Any],
-                 fields: tuple[str, ...] = REPORT_FIELDS) -> None:
+                 fields: tuple[str, ...] = REPORT_FIELDS, *,
+                 tick: Callable[[int], None] | None = None) -> None:
     """`report --format xlsx`: a summary sheet (with its Total row whole), the overdue, the
     due-soon and the blocked actions (with why), then one sheet a group: the fields a
     briefing reads, in words, fit to print (`list --format xlsx` has every field)."""
@@ -210,7 +216,8 @@ def write_report(out: IO[bytes], report: dict[str, Any],
                           for b in report["blocked"]],
               ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))]
     for name, rows, shown in lists:
-        _action_sheet(book, name, rows, shown, headings=True, widths=_fitted(shown, rows))
+        _action_sheet(book, name, rows, shown, headings=True, widths=_fitted(shown, rows),
+                      tick=tick)
     used = {"Summary", "Overdue", "Due soon", "Blocked"}
     for group in report["groups"]:
         name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
@@ -220,5 +227,6 @@ def write_report(out: IO[bytes], report: dict[str, Any],
             n += 1
         used.add(name)
         rows = with_notes(group["actions"])
-        _action_sheet(book, name, rows, fields, headings=True, widths=_fitted(fields, rows))
+        _action_sheet(book, name, rows, fields, headings=True, widths=_fitted(fields, rows),
+                      tick=tick)
     book.save(out)

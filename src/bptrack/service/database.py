@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.config import Settings
 from bptrack.errors import Conflict
-from bptrack.service.progress import Progress, Tick, unwatched
+from bptrack.service.progress import Progress, unwatched
 from bptrack.store.db import Database, Opened, open_current
 from bptrack.store.target import Target, resolve_target
 
@@ -138,27 +138,22 @@ def backup(store: Database, dest: str, *, tools: Callable[[], SchemaTools],
     return path
 
 
-def export(store: Database, out: IO[str], *, tick: Tick | None = None) -> None:
-    """`db export`: everything as JSON into `out`, over DB-API, read in one transaction (on
-    PostgreSQL one repeatable-read snapshot); `tick(n)` as rows go out."""
-    from bptrack.store.export import export_lines
+def export(store: Database, out: IO[str], *, dest: str = "stdout",
+           progress: Progress = unwatched) -> None:
+    """`db export`: everything as JSON into `out` (going to `dest`), over DB-API, read in one
+    transaction (on PostgreSQL one repeatable-read snapshot), a phase of `progress` whose
+    total, the rows, is counted in that same transaction if a display asks for it."""
+    from bptrack.store.export import export_lines, row_count
     from bptrack.store.identity import SCHEMA_VERSION
 
     with store.read() as conn:
         if not store.is_sqlite:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        for n, chunk in enumerate(export_lines(conn, SCHEMA_VERSION), 1):
-            out.write(chunk)
-            if tick is not None and n % 1000 == 0:
-                tick(1000)
-
-
-def export_rows(store: Database) -> int:
-    """How many rows `export` writes."""
-    from bptrack.store.export import row_count
-
-    with store.read() as conn:
-        return row_count(conn)
+        with progress(f"Exporting to {dest}", lambda: row_count(conn)) as tick:
+            for n, chunk in enumerate(export_lines(conn, SCHEMA_VERSION), 1):
+                out.write(chunk)
+                if n % 1000 == 0:
+                    tick(1000)
 
 
 def loading(path: str, target: str, *, replace: bool = False) -> Loading:
