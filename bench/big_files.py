@@ -12,22 +12,14 @@ import random
 import sys
 from pathlib import Path
 
+from generate import COUNTRIES, TOPICS, VERBS  # the words of the generated trackers
+
 GROUPS = ["The Working Group on Trafficking in Persons", "The Regional Support Office",
           "The Task Force on Planning and Preparedness", "The Government and Business Forum",
           "The Technical Experts Group on Returns and Reintegration",
           "The Working Group on the Disruption of People Smuggling and Trafficking in Persons "
           "Networks"]
 CODES = ["WGTIP", "RSO", "TFPP", "GABF", "TEGRR", "WGDPSTIP"]
-VERBS = ["develop", "review", "publish", "convene", "update", "strengthen", "map", "pilot",
-         "report on", "coordinate"]
-TOPICS = ["regional guidance on victim identification", "a joint period of action",
-          "the policy guide on returns and reintegration", "border management training",
-          "public information campaigns on social media", "research on forced marriage",
-          "cooperation with technology platform providers", "national coordination mechanisms",
-          "supply-chain transparency pilots", "data sharing between members"]
-COUNTRIES = ["Australia", "Bangladesh", "Cambodia", "Fiji", "Indonesia", "Japan", "Malaysia",
-             "Maldives", "Myanmar", "New Zealand", "Pakistan", "Philippines", "Sri Lanka",
-             "Thailand", "Viet Nam"]
 CITIES = ["Bali", "Bangkok", "Colombo", "Dhaka", "Jakarta", "Kuala Lumpur", "Manila", "Suva",
           "Wellington", "Canberra", "Islamabad", "Hanoi"]
 ORDINALS = ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
@@ -44,7 +36,7 @@ def tracker(path: Path, rows: int = 10_000) -> None:
     ws = book.create_sheet("Tracker")
     ws.append(["Ref", "Action", "Lead", "Deadline", "Status", "Focal point", "Remarks"])
     for n in range(1, rows + 1):
-        ws.append([f"TRK-{n:05d}", f"{rng.choice(VERBS).capitalize()} {rng.choice(TOPICS)} "
+        ws.append([f"TRK-{n:05d}", f"{rng.choice(VERBS)} {rng.choice(TOPICS)} "
                    f"({n})", rng.choice(CODES),
                    dt.date(2027, 1, 1) + dt.timedelta(days=rng.randrange(1400)),
                    rng.choice(STATUSES), f"Focal Point {rng.randrange(170):03d}",
@@ -92,7 +84,7 @@ def statement(path: Path, pages: int = 60) -> None:
             topic = rng.choice(TOPICS)
             first, second = rng.sample(COUNTRIES, 2)
             if rng.random() < 0.6:
-                line = (f"Will {rng.choice(VERBS)} {topic} with {first} and {second} by "
+                line = (f"Will {rng.choice(VERBS).lower()} {topic} with {first} and {second} by "
                         f"{rng.choice(MONTHS)} {year}, as agreed at the "
                         f"{rng.choice(ORDINALS)} meeting of senior officials in "
                         f"{rng.choice(CITIES)}.")
