@@ -10,9 +10,9 @@ header row on each page; the footer numbers the pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import IO, Any
 
+from bptrack.output.progress import Tick
 from bptrack.output.report_documents import (
     STATUS_LABELS,
     change_text,
@@ -27,7 +27,6 @@ from bptrack.vocabulary import STATUSES
 # Characters a Word document's XML cannot hold; they are dropped from what is written.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-Tick = Callable[[int], None]
 TABLE_STYLE = "bptrack Table"
 HEADING_TEXT = "bptrack Table Heading"
 CELL_TEXT = "bptrack Table Text"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.output.cells import one_line
+from bptrack.output.progress import Tick
 from bptrack.output.report_documents import (
     STATUS_COLOURS,
     STATUS_LABELS,
@@ -29,7 +30,6 @@ from bptrack.vocabulary import STATUSES
 if TYPE_CHECKING:
     from bptrack.service.reports import Report
 
-Tick = Callable[[int], None]
 
 _CSS = """
 @page { size: A4; margin: 15mm; }

@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from bptrack.output.cells import one_line
@@ -25,7 +25,7 @@ from bptrack.userinput import format_person
 from bptrack.vocabulary import LINK_WORDS, change_words
 
 if TYPE_CHECKING:
-
+    from bptrack.output.progress import Tick
     from bptrack.service.reminders import TextDigest
     from bptrack.service.reports import Report
 
@@ -257,7 +257,7 @@ def report_text(report: Report, fmt: str) -> str:
 
 
 def report_to(report: Report, fmt: str, out: IO[str],
-              tick: Callable[[int], None] | None = None) -> None:
+              tick: Tick | None = None) -> None:
     from bptrack.output import report_documents as report_formats
 
     if fmt == "json":
@@ -324,7 +324,7 @@ def _progress(done: int, committed: int, bar: bool) -> str:
 
 
 def report(report_data: Report, fmt: str, out: IO[str] | None = None,
-           tick: Callable[[int], None] | None = None) -> None:
+           tick: Tick | None = None) -> None:
     """The report on stdout: a heading and totals, the groups, then a page of each list
     (overdue, blocked, changes); the full lists are in the file formats (`tick(n)` as the
     HTML page's rows are written)."""

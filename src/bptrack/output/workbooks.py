@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from bptrack.output.progress import Tick
     from bptrack.output.sheet_xml import Kind as sheet_kind
 
 # Characters a workbook's XML cannot hold; they are dropped from what is written.
@@ -87,7 +88,7 @@ def _printable(ws: Any, header_rows: str | None = None) -> None:
 def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
                   fields: tuple[str, ...], *, headings: bool = False,
                   widths: dict[str, float] | None = None,
-                  tick: Callable[[int], None] | None = None) -> int:
+                  tick: Tick | None = None) -> int:
     """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red.
     With `headings` (a report, for people): headers in words, Yes or blank for a flag, long
     text wrapped in its column."""
@@ -170,7 +171,7 @@ REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "
 
 def write_report(out: IO[bytes], report: dict[str, Any],
                  fields: tuple[str, ...] = REPORT_FIELDS, *,
-                 tick: Callable[[int], None] | None = None) -> None:
+                 tick: Tick | None = None) -> None:
     """`report --format xlsx`: a summary sheet (with its Total row whole), the overdue, the
     due-soon and the blocked actions (with why), then one sheet a group: the fields a
     briefing reads, in words, fit to print (`list --format xlsx` has every field)."""

@@ -2,8 +2,8 @@
 
 A service that can take more than a second takes a `Progress`: it opens a phase with what it
 is doing and how much there is (asked for only if a display is drawn), and calls the phase's
-`tick(n)` as n units are done. The CLI passes output.progress.progress (a bar on a terminal's
-stderr); anyone else gets `unwatched`, which shows nothing.
+`tick(n)` as n units are done. The CLI passes output.progress.phases() (a bar a phase, on a
+terminal's stderr); anyone else gets `unwatched`, which shows nothing.
 """
 
 from __future__ import annotations
