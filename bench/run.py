@@ -432,7 +432,7 @@ def main() -> int:
         with_floor = r.target is not None or r.informational
         shown = f"{ratio:.2f}× F1" if with_floor else f"{r.seconds:.1f} s"
         target = (f"≤ {r.target}× F1" if r.target is not None else "—" if r.informational
-                  else f"≤ {r.limit:.0f} s" if r.limit is not None else "")
+                  else f"≤ {r.limit:g} s" if r.limit is not None else "")
         if r.faster_than_task:
             target += ", < task"
         if r.rss_checked and r.rss_limit != RSS_LIMIT_MB:
