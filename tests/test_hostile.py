@@ -185,13 +185,20 @@ def _has_open(pid: int, path: Path) -> bool:
         return False
 
 
+def interruptible() -> None:
+    """Ctrl-C reaches the command as from a terminal, even when the tests run as a background
+    job (a shell starts those with SIGINT ignored, and a child keeps that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_is_exit_130(db_path: Path, cli: Cli) -> None:
     cli.ok("list", "--format", "ids")
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # the close below waits for this lock
     try:
         proc = subprocess.Popen([bptrack(), "close", "9"], env={**os.environ},
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=interruptible)
         # Interrupt it once it is waiting for the lock, not while Python is still starting.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not _has_open(proc.pid, db_path):
