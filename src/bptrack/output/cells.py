@@ -59,6 +59,10 @@ def csv_cell(value: Any) -> str:
 
 _PLAIN_UNSAFE = frozenset(_FORMULA_START)
 
+# What a document's XML (a workbook's, a Word file's) cannot hold, and DEL: dropped from the
+# text written into one.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
 
 def csv_cells(values: Sequence[Any]) -> list[Any]:
     """A row of csv_cell()s, quickly: printable text that starts no formula, the most of any

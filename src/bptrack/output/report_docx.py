@@ -9,9 +9,9 @@ header row on each page; the footer numbers the pages.
 
 from __future__ import annotations
 
-import re
 from typing import IO, Any
 
+from bptrack.output.cells import XML_ILLEGAL
 from bptrack.output.progress import Tick
 from bptrack.output.report_documents import (
     STATUS_LABELS,
@@ -24,9 +24,6 @@ from bptrack.output.report_documents import (
 )
 from bptrack.vocabulary import STATUSES
 
-# Characters a Word document's XML cannot hold; they are dropped from what is written.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
 TABLE_STYLE = "bptrack Table"
 HEADING_TEXT = "bptrack Table Heading"
 CELL_TEXT = "bptrack Table Text"
@@ -34,7 +31,7 @@ NUMBER_TEXT = "bptrack Table Number"
 
 
 def _text(value: Any) -> str:
-    return _ILLEGAL.sub("", " ".join(str(value if value is not None else "").split()))
+    return XML_ILLEGAL.sub("", " ".join(str(value if value is not None else "").split()))
 
 
 def title_of(report: dict[str, Any], meeting: dict[str, Any] | None) -> str:

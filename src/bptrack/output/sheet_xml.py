@@ -12,18 +12,16 @@ result in the tests, stays for reading and for the report's many small sheets.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Literal
 
 from bptrack.errors import InvalidValue
+from bptrack.output.cells import XML_ILLEGAL
 
 Kind = Literal["text", "number", "boolean", "date", "datetime"]
 
-# What XML 1.0 cannot hold (and DEL), dropped from the text written.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MAX_TEXT = 32_767  # the most characters a cell holds
 MAX_ROWS = 1_048_576  # the most rows a sheet holds, its header included
 _EPOCH = dt.datetime(1899, 12, 30)  # day 0 of the serial dates spreadsheets count
@@ -104,7 +102,7 @@ def _text(value: Any) -> str:
     text: str = value if value.__class__ is str else ", ".join(
         str(v) for v in value) if isinstance(value, list) else str(value)
     if not text.isprintable():  # controls (tab and newline are kept), surrogates
-        text = _ILLEGAL.sub("", text)
+        text = XML_ILLEGAL.sub("", text)
     if len(text) > _MAX_TEXT:
         text = text[:_MAX_TEXT]
     if "&" in text:

@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
+from bptrack.output.cells import XML_ILLEGAL
+
 if TYPE_CHECKING:
     from bptrack.output.progress import Tick
     from bptrack.output.sheet_xml import Kind as sheet_kind
 
-# Characters a workbook's XML cannot hold; they are dropped from what is written.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _WIDTHS = {"id": 7, "ref": 11, "title": 60, "kind": 9, "status": 11, "owner": 10,
            "owner_name": 30, "partners": 14, "assignee": 20, "assignee_email": 24, "due": 12,
@@ -27,7 +27,7 @@ _TIME_FIELDS = ("created_at", "updated_at", "closed_at")
 
 def _safe(value: Any) -> Any:
     if isinstance(value, str):
-        return _ILLEGAL.sub("", value)
+        return XML_ILLEGAL.sub("", value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
@@ -144,9 +144,9 @@ def _fitted(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> dict[str, fl
     return widths
 
 
-_KINDS: dict[str, sheet_kind] = {"id": "number", "overdue": "boolean", "due": "date",
-                                 "created_at": "datetime", "updated_at": "datetime",
-                                 "closed_at": "datetime"}
+_KINDS: dict[str, sheet_kind] = {"id": "number", "overdue": "boolean",
+                                 **dict.fromkeys(_DATE_FIELDS, "date"),
+                                 **dict.fromkeys(_TIME_FIELDS, "datetime")}
 
 
 def write_actions(out: IO[bytes], actions: Iterable[dict[str, Any]],

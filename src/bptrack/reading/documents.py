@@ -228,11 +228,6 @@ def pdf_joined(pages: list[str]) -> str:
     return text
 
 
-def pdf_text(data: bytes) -> str:
-    """A PDF's text, page after page, in reading order (in this process)."""
-    return pdf_joined(pdf_pages(data))
-
-
 def docx_text(data: bytes) -> str:
     """A Word document's text: list markers restored, headings as '#', tables by row."""
     import io

@@ -58,14 +58,20 @@ def _reconcile_rows(conn: Conn, ref: str) -> tuple[str, list[Any], list[Any]]:
 def reconcile_meeting(store: Database, ref: str, min_score: float | None = None, *,
                       progress: Progress = unwatched) -> list[dict[str, Any]]:
     """What meeting REF's items say about earlier meetings' active actions, best first."""
-    from bptrack.service import reconcile
-
     threshold = _min_score(min_score)
     with store.read() as conn:
         meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
+    return [_proposal(meeting_ref, p)
+            for p in _proposed(meeting_ref, earlier, evidence, threshold, progress)]
+
+
+def _proposed(meeting_ref: str, earlier: list[Any], evidence: list[Any], threshold: float,
+              progress: Progress) -> list[Any]:
+    """reconcile.propose, as a phase of `progress` counting the earlier actions weighed."""
+    from bptrack.service import reconcile
+
     with progress(f"Reconciling {meeting_ref}", lambda: len(earlier)) as tick:
-        proposed = reconcile.propose(earlier, evidence, threshold, tick)
-    return [_proposal(meeting_ref, p) for p in proposed]
+        return reconcile.propose(earlier, evidence, threshold, tick)
 
 
 def _min_score(value: float | None) -> float:
@@ -102,14 +108,12 @@ def apply_reconcile(store: Database, actor: str, ref: str, min_score: float | No
     the earlier action with the sentence as its resolution (and links its successor, if
     named); `progress` and `carried` note it; the new item is linked to the earlier one
     (follows / followed_by) in each case."""
-    from bptrack.service import reconcile
 
     threshold = _min_score(min_score)
     change = Change("Reconciled")
     with store.write() as conn:
         meeting_ref, earlier, evidence = _reconcile_rows(conn, ref)
-        with progress(f"Reconciling {meeting_ref}", lambda: len(earlier)) as tick:
-            proposals = reconcile.propose(earlier, evidence, threshold, tick)
+        proposals = _proposed(meeting_ref, earlier, evidence, threshold, progress)
         if not proposals:
             return Reconciled([], change)
         ids = [str(p.earlier.id) for p in proposals] + [str(p.evidence.id) for p in proposals]
