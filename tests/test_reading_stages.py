@@ -136,6 +136,29 @@ def test_deadlines_after_the_meeting(phrase: str, due: dt.date | None) -> None:
     assert find_deadline(phrase, MEETING.year, after=MEETING) == due
 
 
+@pytest.mark.parametrize("sentence", [
+    "Met on 5 December 2025 and will report by 30 June 2026, then in 2027.",
+    "Will report in 2025 and by the end of 2027", "in August 2013 and in 2029-H2",
+    "within six months, by mid-2027 or later this year", "no later than the end of 2028",
+    "on 13 December, and before the 2028 Summit", "by Q3 2027; during 2026", "nothing",
+    "in the second half of 2026 in the first quarter of 2027", "in 2024 in 2025 in 2026",
+])
+def test_the_earliest_deadline_is_what_every_pattern_alone_finds(sentence: str) -> None:
+    """One pass over the sentence finds the phrase that trying each pattern over the whole
+    sentence finds: the earliest whose date holds, the first pattern's at one place."""
+    from bptrack.reading.deadlines import _DEADLINES, _day, deadline_phrase
+    from bptrack.reading.words import fold
+
+    low, hits = fold(sentence), []
+    for pattern, shape in _DEADLINES:
+        for m in pattern.finditer(low):
+            day = _day(shape, m, MEETING.year, MEETING)
+            if day is not None and day > MEETING:
+                hits.append((m.start(), sentence[m.start():m.end()], day))
+    expected = min(hits, key=lambda hit: hit[0])[1:] if hits else None
+    assert deadline_phrase(sentence, MEETING.year, after=MEETING, meeting=MEETING) == expected
+
+
 # --- meeting details -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("opening", "ref", "title"), [
@@ -191,6 +214,47 @@ def test_countries_and_organisations_are_known_as_data() -> None:
     names = [(body.code, "…") for _, _, body in find_entities(
         "Australia, the Philippines, Viet Nam, Hong Kong, China and the IOM")]
     assert [code for code, _ in names] == ["AUS", "PHL", "VNM", "HKG", "IOM"]
+
+
+def test_china_after_a_comma_is_china() -> None:
+    """Hong Kong's spellings once held " China", which took the China of "Indonesia, China
+    and Japan" (a space after a comma) for Hong Kong."""
+    assert [body.code for _, _, body in find_entities(
+        "Indonesia, China and Japan; Hong Kong SAR, China")] == ["IDN", "CHN", "JPN", "HKG"]
+
+
+@pytest.mark.parametrize("text", [
+    "xSouth Sudan and Sudan", "Niger, Nigeria and Niger-Delta", "-France; France-x France",
+    "UNHCR's, the UN-led UN", "São Tomé and Príncipe", "Lao PDR.", "the IOM/UNODC unit",
+    "Timor-Leste and Timor", "Papua New Guinea and Guinea-Bissau, Guinea", "", "—Fiji—"])
+def test_spellings_are_found_as_one_alternation_finds_them(text: str) -> None:
+    """Word by word (Spellings) finds what one pattern of every spelling, longest first and
+    never inside a word or after a hyphen, finds."""
+    import re
+
+    from bptrack.reading.bodies import _index
+
+    spellings, table = _index()
+    alternation = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(s) for s in sorted(table, key=len, reverse=True)) + r")(?![\w-])")
+    assert spellings.find(text) == [(m.start(), m.end(), m.group(0))
+                                    for m in alternation.finditer(text)]
+
+
+def test_a_spelling_must_begin_with_a_word() -> None:
+    from bptrack.reading.bodies import Spellings
+
+    with pytest.raises(ValueError, match="begins with a word"):
+        Spellings(["Fiji", " China"])
+
+
+@pytest.mark.parametrize("text", ["“Regional” – 2024’s ‘plan’ — done", "plain ASCII - 'x'",
+                                  "Côte d’Ivoire−2 ‐ „x“", ""])
+def test_folding_replaces_as_a_translation_table_would(text: str) -> None:
+    from bptrack.reading.words import _FOLD, straighten
+
+    assert straighten(text) == text.translate(str.maketrans(_FOLD))
+    assert fold(text) == text.translate(str.maketrans(_FOLD)).lower()
 
 
 def test_several_owners_become_owner_and_partners() -> None:

@@ -82,6 +82,7 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_EVERY_DEADLINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _DEADLINES))
 _ANY_DEADLINE = re.compile(rf"\d|\b(?:year|month|week|{MONTH_RE[1:-1]})")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9,
             "twelve": 12, "eighteen": 18}
@@ -146,9 +147,16 @@ def deadline_phrase(text: str, year: int | None = None, *,
     low = fold(text)
     if not _ANY_DEADLINE.search(low):
         return None  # no digit, month or word of time: no pattern can match
-    hits: list[tuple[int, str, dt.date]] = []
-    for pattern, shape in _DEADLINES:
-        for m in pattern.finditer(low):
+    # The earliest place any pattern matches, found in one pass (thirty passes, one a
+    # pattern, took ten times as long); there the first pattern whose date holds wins, else
+    # the search goes on from the next character.
+    start = 0
+    while found := _EVERY_DEADLINE.search(low, start):
+        at = found.start()
+        for pattern, shape in _DEADLINES:
+            m = pattern.match(low, at)
+            if m is None:
+                continue
             try:
                 day = _day(shape, m, year, meeting)
             except ValueError:
@@ -157,8 +165,6 @@ def deadline_phrase(text: str, year: int | None = None, *,
                 continue
             if after is not None and day <= after:
                 continue
-            hits.append((m.start(), text[m.start():m.end()], day))
-    if not hits:
-        return None
-    _, phrase, day = min(hits, key=lambda hit: hit[0])
-    return phrase, day
+            return text[at:m.end()], day
+        start = at + 1
+    return None

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": "    ",
-                         "\u2009": " ", "\u200b": "", "\u00ad": "", "\f": "\n"})
+from bptrack.reading.words import replace_each
+
+_SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": "    ", "\u2009": " ",
+           "\u200b": "", "\u00ad": "", "\f": "\n"}
 # "12", "- 3 -", "Page 2", "Page 2 of 7", "2 | Page", "2/7"
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"
                           r"(?:\s*\|\s*page)?(?:\s*[-–—])?\s*$", re.IGNORECASE)
@@ -23,7 +25,7 @@ _HYPHENATED = re.compile(r"([A-Za-z]{2,})-$")
 
 def normalise(text: str) -> str:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_SPACES)
+    return replace_each(text, _SPACES)
 
 
 def _running_lines(lines: list[str]) -> set[str]:
