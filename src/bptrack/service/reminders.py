@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
@@ -63,20 +63,28 @@ def _window(within: int) -> tuple[dt.date, dt.date]:
 @contextmanager
 def text_digest(store: Database, within: int, *, owner: str | None = None,
                 assignee: str | None = None) -> Iterator[TextDigest]:
-    """What `remind` prints, from one ordered read: the lines come as tuples, whom by whom,
-    and the groups are put in the digest's order (and counted) here."""
+    """What `remind` prints, from one read: the lines come as tuples, and are grouped whom by
+    whom, put in the digest's order and counted here."""
     on, until = _window(within)
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
         rows = queries.due_digest(conn, until, who)
-    groups = [list(group) for _, group in groupby(rows, key=itemgetter(WHOM))]
-    # Whoever has something overdue first, then by the soonest due, then by name (each
-    # group's actions arrive soonest due first, so its first line says both).
-    today_text = on.isoformat()
-    groups.sort(key=lambda g: (g[0][DUE] >= today_text, g[0][DUE], g[0][WHOM]))
-    overdue = sum(1 for row in rows if row[DUE] < today_text)
+    groups: dict[str, list[queries.DigestLine]] = {}
+    for row in rows:
+        group = groups.get(row[WHOM])
+        if group is None:
+            groups[row[WHOM]] = [row]
+        else:
+            group.append(row)
+    due, today_text, overdue = itemgetter(DUE), on.isoformat(), 0
+    for group in groups.values():
+        group.sort(key=due)  # stable: soonest due first, then by id
+        overdue += bisect_left(group, today_text, key=due)
+    # Whoever has something overdue first, then by the soonest due, then by name: the
+    # overdue are the soonest due.
+    ordered = sorted(groups.values(), key=lambda g: (g[0][DUE], g[0][WHOM]))
     yield TextDigest(on, within, overdue, len(rows),
-                     (line for group in groups for line in group))
+                     (line for group in ordered for line in group))
 
 
 def digest(store: Database, within: int, *, owner: str | None = None,

@@ -66,14 +66,15 @@ DUE: Final = 4
 
 @query
 def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
-    """The text digest's lines, whom by whom, each one's actions soonest due first; a
-    blocked action brings why. (The digest orders the groups.)"""
+    """The text digest's lines in id order; a blocked action brings why. The digest groups
+    and orders them: for 31,000 lines SQLite's sort by whom and due took as long again as the
+    rest of the query, and id order is the order a whole-table read comes in (no sort)."""
     d = conn.dialect
     where = _due_where(until, who)
     reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
     sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
            f"{reason} FROM {action_from(conn, whole=not who.conditions, meeting=False)}"
-           f"{where.sql()} ORDER BY whom, a.due, a.id")
+           f"{where.sql()} ORDER BY a.id")
     return conn.all(sql, where.params)
 
 
