@@ -128,6 +128,25 @@ def test_group_by(cli: Cli, by: str, keys: list[str]) -> None:
     assert [g["key"] for g in data["groups"]] == keys
 
 
+def test_each_action_shows_its_latest_note_not_one_undone(cli: Cli, store: Any) -> None:
+    """The documents' Notes column, for the whole tracker and for one meeting's report
+    (two ways of asking)."""
+    from bptrack.service.reports import ReportOptions, open_report
+
+    cli.ok("note", "9", "first")
+    cli.ok("note", "9", "second")
+    cli.ok("undo")  # withdraws "second"
+    cli.ok("add", "Hand-made", "--owner", "RSO")
+    hand = cli.json("list", "--search", "Hand-made")[0]["id"]
+    cli.ok("note", str(hand), "by hand")
+    cli.ok("note", "8", "older")
+    cli.ok("note", "8", "newer")
+    with open_report(store, ReportOptions()) as whole:
+        assert whole.notes() == {9: "first", 8: "newer", hand: "by hand"}
+    with open_report(store, ReportOptions(since_meeting="AHG16")) as meeting:
+        assert meeting.notes() == {9: "first", 8: "newer"}
+
+
 def _normalise(text: str) -> str:
     return STAMP.sub("<timestamp>", text)
 

@@ -120,7 +120,8 @@ def write_html(report: Report, out: IO[str], tick: Tick | None = None) -> None:
     blocked = report.blocked()
     reasons = {b["id"]: b["reason"] for b in blocked}
     notes = report.notes()
-    for heading, actions in (("Overdue", report.overdue()), ("Due soon", report.due_soon())):
+    for heading, actions in (("Overdue", report.overdue(shown=True)),
+                             ("Due soon", report.due_soon(shown=True))):
         out.write(f"<h2>{heading}</h2>\n")
         _action_table(actions, out, reasons, notes, owner=True, tick=tick)
     parts = ["<h2>Blocked</h2>"]
@@ -145,7 +146,7 @@ def write_html(report: Report, out: IO[str], tick: Tick | None = None) -> None:
         else:
             parts.append("<p>None.</p>")
     out.write("\n".join(parts) + "\n")
-    for g, members in report.grouped():
+    for g, members in report.grouped(shown=True):
         out.write(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>\n")
         _action_table(members, out, reasons, notes, owner=False, tick=tick)
     parts = []
