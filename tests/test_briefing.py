@@ -199,4 +199,15 @@ def test_html_group_tables_share_one_column_layout(cli: Cli) -> None:
     layouts = re.findall(r'<table class="actions"><colgroup>(.*?)</colgroup>', page)
     groups = [layout for layout in layouts if layout.count("<col ") == 6]
     assert len(groups) >= 7 and len(set(groups)) == 1  # every group's table alike
-    assert "table-layout: fixed" in page and '<td class="who">Maria Cruz</td>' in page
+    assert "table-layout: fixed" in page
+    # The style sheet picks the columns by place from the end, alike in both layouts (with
+    # and without Owner): the assignee is never hyphenated; ref, status and due never wrap.
+    assert "table.actions td:nth-last-child(3) { hyphens: none;" in page
+    assert re.search(r"table\.actions td:first-child, table\.actions td:nth-last-child\(2\),"
+                     r"\s*table\.actions td:nth-last-child\(4\) \{ white-space: nowrap; \}", page)
+    rows = re.findall(r"<tr(?: class=\"overdue\")?>((?:<td>.*?</td>)+)</tr>", page)
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    jpa = [row for row in cells if row[0] == "AHG16-09"]
+    assert len(jpa) == 2 and {len(row) for row in jpa} == {6, 7}  # overdue list, and group
+    assert all((row[-3], row[-2], row[-4]) == ("Maria Cruz", "2023-12-31", "Open")
+               for row in jpa)

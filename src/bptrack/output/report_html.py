@@ -43,8 +43,10 @@ th, td { border: 1px solid #d5d5d5; padding: 1.2mm 2mm; text-align: left; vertic
 th { background: #f1f3f6; } td.n, th.n { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; } tr.overdue td { background: #fbe9e7; }
 table.actions { table-layout: fixed; } td { overflow-wrap: break-word; }
-td.who { hyphens: none; overflow-wrap: normal; }
-.status, .nw { white-space: nowrap; } .chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
+table.actions td:nth-last-child(3) { hyphens: none; overflow-wrap: normal; }
+.nw, table.actions td:first-child, table.actions td:nth-last-child(2),
+table.actions td:nth-last-child(4) { white-space: nowrap; }
+.chart { margin: 2mm 0 4mm; } .chart svg { max-width: 170mm; }
 td.group { width: 40%; } td.group .name { color: #555; font-size: 9pt; }
 tfoot th, tfoot td { background: #f1f3f6; font-weight: bold; }
 .legend span { display: inline-block; margin-right: 4mm; font-size: 9pt; }
@@ -169,14 +171,11 @@ _OWNER_COLUMNS = (("Ref", 9), ("Action", 33), ("Owner", 7), ("Status", 9), ("Ass
 # A batch of rows is put together as text with a mark before each row and each cell, then
 # cleaned and escaped in one pass, and the marks made tags: a hundred thousand rows make three
 # quarters of a million cells, too many to escape one by one. The marks are lone surrogates,
-# which no stored text can hold (neither SQLite's UTF-8 nor PostgreSQL's allows them).
-_ROW, _OVERDUE_ROW = "\ud800", "\ud801"
-_MARKS = [chr(0xD810 + n) for n in range(7)]
+# which no stored text can hold (neither SQLite's UTF-8 nor PostgreSQL's allows them). Every
+# cell is a plain <td> (the style sheet picks the columns by place), so that one mark serves
+# them all: a mark for each column took twice as long.
+_ROW, _OVERDUE_ROW, _CELL = "\ud800", "\ud801", "\ud802"
 _MARK = re.compile("([\ud800-\ud8ff])")
-_CELL_TAGS = {False: ('<td class="nw">', "<td>", '<td class="status">', '<td class="who">',
-                      '<td class="nw">', '<td class="notes">'),
-              True: ('<td class="nw">', "<td>", "<td>", '<td class="status">',
-                     '<td class="who">', '<td class="nw">', '<td class="notes">')}
 # What one_line() changes: controls, tabs and newlines, bidi marks.
 _CLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 BATCH = 1000
@@ -185,8 +184,6 @@ BATCH = 1000
 def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict[int, str],
                   notes: dict[int, str], *, owner: bool, tick: Tick | None = None) -> None:
     columns = _OWNER_COLUMNS if owner else _COLUMNS
-    tags = _CELL_TAGS[owner]
-    marks = _MARKS[:len(tags)]
     rows: list[str] = []
     started = False
     for a in actions:
@@ -200,37 +197,34 @@ def _action_table(actions: Iterable[dict[str, Any]], out: IO[str], reasons: dict
         note = note_text(reasons.get(id_), a["resolution"], notes.get(id_)) if (
             a["resolution"] or id_ in reasons or id_ in notes) else ""
         start = _OVERDUE_ROW if a["overdue"] else _ROW
-        # One f-string a row, its cells behind their marks (_MARKS, in order).
+        # One f-string a row, a mark before each of its cells but the first.
         if owner:
-            rows.append(f"{start}\ud810{a['ref']}\ud811{a['title']}\ud812{a['owner']}"
-                        f"\ud813{STATUS_LABELS[a['status']]}\ud814{a['assignee'] or ''}"
-                        f"\ud815{a['due'] or ''}\ud816{note}")
+            rows.append(f"{start}{a['ref']}\ud802{a['title']}\ud802{a['owner']}"
+                        f"\ud802{STATUS_LABELS[a['status']]}\ud802{a['assignee'] or ''}"
+                        f"\ud802{a['due'] or ''}\ud802{note}")
         else:
-            rows.append(f"{start}\ud810{a['ref']}\ud811{a['title']}"
-                        f"\ud812{STATUS_LABELS[a['status']]}\ud813{a['assignee'] or ''}"
-                        f"\ud814{a['due'] or ''}\ud815{note}")
+            rows.append(f"{start}{a['ref']}\ud802{a['title']}"
+                        f"\ud802{STATUS_LABELS[a['status']]}\ud802{a['assignee'] or ''}"
+                        f"\ud802{a['due'] or ''}\ud802{note}")
         if len(rows) >= BATCH:
-            out.write(_markup(rows, marks, tags))
+            out.write(_markup(rows))
             if tick is not None:
                 tick(len(rows))
             rows.clear()
     if rows:
-        out.write(_markup(rows, marks, tags))
+        out.write(_markup(rows))
         if tick is not None:
             tick(len(rows))
     out.write("</tbody></table>\n" if started else "<p>None.</p>\n")
 
 
-def _markup(rows: list[str], marks: list[str], tags: Sequence[str]) -> str:
+def _markup(rows: list[str]) -> str:
     """A batch of marked rows as HTML: each cell as one_line() leaves it, escaped."""
     text = "".join(rows)
     if _CLEAN.search(text):  # rare: the cells one by one
         text = "".join(piece if _MARK.fullmatch(piece) else one_line(piece)
                        for piece in _MARK.split(text))
     text = html.escape(text, quote=True)
-    text = text.replace(_OVERDUE_ROW, '</td></tr><tr class="overdue">').replace(
-        _ROW, "</td></tr><tr>")
-    text = text.replace(marks[0], tags[0])
-    for mark, tag in zip(marks[1:], tags[1:], strict=True):
-        text = text.replace(mark, "</td>" + tag)
+    text = text.replace(_OVERDUE_ROW, '</td></tr><tr class="overdue"><td>').replace(
+        _ROW, "</td></tr><tr><td>").replace(_CELL, "</td><td>")
     return text[len("</td></tr>"):] + "</td></tr>"
