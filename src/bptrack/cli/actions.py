@@ -353,7 +353,7 @@ def register(app: typer.Typer) -> None:
 
 def undo(ctx: typer.Context, actor: ActorOption = None, quiet: QuietOption = False) -> None:
     """Revert your last change (by the actor), using the history; the undo is recorded."""
-    from bptrack import service
+    from bptrack.service.undo import undo as undo_last
 
     app_state = state(ctx)
-    report_change(service.undo(app_state.database(), app_state.actor(actor)), quiet)
+    report_change(undo_last(app_state.database(), app_state.actor(actor)), quiet)
