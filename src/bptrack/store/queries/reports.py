@@ -120,10 +120,11 @@ def report_actions(conn: Conn, group_by: str, scope: Scope, as_of: dt.date, *,
     where = scope.where()
     today_text = as_of.isoformat()
     fields, make = (shown_fields, row_to_shown) if shown else (action_fields, row_to_action)
-    for row in conn.stream(f"SELECT {', '.join(fields(conn))}, {key} "
-                           f"FROM {scope.actions_from(conn)}{where.sql()} "
-                           f"ORDER BY {order}, {SOONEST_DUE}", where.params):
-        yield row[-1], make(row[:-1], today_text)
+    for rows in conn.batches(f"SELECT {', '.join(fields(conn))}, {key} "
+                             f"FROM {scope.actions_from(conn)}{where.sql()} "
+                             f"ORDER BY {order}, {SOONEST_DUE}", where.params):
+        for row in rows:
+            yield row[-1], make(row[:-1], today_text)
 
 
 @query
@@ -162,14 +163,16 @@ def _active_by_due(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None, 
     """The active actions in scope whose due date meets `due`, soonest first (`shown`: only
     what a page shows of each). A page of them is chosen by id from an index alone, then
     joined: sorting the whole rows of 30,000 overdue actions for the first 20 took 0.04 s,
-    the ids 0.009 s."""
+    the ids 0.009 s. All of them are read from the whole table (of a tracker with a past,
+    a large share): 30,000 through the index on (status, due) took half as long again."""
     where = scope.where()
     where.add(f"a.status IN {marks(ACTIVE)} AND {due}", *ACTIVE, *params)
     values = list(where.params)
     fields = ", ".join(shown_fields(conn) if shown else action_fields(conn))
     joins = OWNER_JOIN if shown else f"{OWNER_JOIN}{MEETING_JOIN}"
     if limit is None:
-        sql = f"SELECT {fields} FROM action a{joins}{where.sql()} ORDER BY a.due, a.id"
+        sql = (f"SELECT {fields} FROM {conn.dialect.whole_table('action a')}{joins}"
+               f"{where.sql()} ORDER BY a.due, a.id")
     else:
         page = f"SELECT a.id FROM action a{where.sql()} ORDER BY a.due, a.id LIMIT ?"
         sql = (f"SELECT {fields} FROM action a JOIN ({page}) page ON a.id = page.id{joins} "
