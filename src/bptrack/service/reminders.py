@@ -80,9 +80,7 @@ def text_digest(store: Database, within: int, *, owner: str | None = None,
     for group in groups.values():
         group.sort(key=due)  # stable: soonest due first, then by id
         overdue += bisect_left(group, today_text, key=due)
-    # Whoever has something overdue first, then by the soonest due, then by name: the
-    # overdue are the soonest due.
-    ordered = sorted(groups.values(), key=lambda g: (g[0][DUE], g[0][WHOM]))
+    ordered = sorted(groups.values(), key=lambda g: _group_order(g[0][DUE], g[0][WHOM]))
     yield TextDigest(on, within, overdue, len(rows),
                      (line for group in ordered for line in group))
 
@@ -102,7 +100,13 @@ def digest(store: Database, within: int, *, owner: str | None = None,
                     Group(whom, action["assignee"], action["assignee_email"], None)
                     if action["assignee"] else Group(whom, None, None, action["owner"]))
             group.actions.append(action)
-    # Whoever has something overdue comes first; otherwise in order of the soonest due.
-    ordered = sorted(groups.values(), key=lambda g: (not g.actions[0]["overdue"],
-                                                     g.actions[0]["due"], g.key))
+    ordered = sorted(groups.values(),
+                     key=lambda g: _group_order(g.actions[0]["due"], g.key))
     return Digest(on, within, ordered)
+
+
+def _group_order(soonest_due: str, whom: str) -> tuple[str, str]:
+    """Where a group goes in a digest, from its soonest due date (its first action's): whoever
+    has something overdue first, then by the soonest due, then by name. (Overdue is due
+    before today, so the soonest due come first.)"""
+    return soonest_due, whom

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -119,7 +119,7 @@ def report_actions(conn: Conn, group_by: str, scope: Scope, as_of: dt.date, *,
     key, _, order = _group(group_by)
     where = scope.where()
     today_text = as_of.isoformat()
-    fields, make = (shown_fields, row_to_shown) if shown else (action_fields, row_to_action)
+    fields, make = _shape(shown)
     for rows in conn.batches(f"SELECT {', '.join(fields(conn))}, {key} "
                              f"FROM {scope.actions_from(conn)}{where.sql()} "
                              f"ORDER BY {order}, {SOONEST_DUE}", where.params):
@@ -168,7 +168,8 @@ def _active_by_due(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None, 
     where = scope.where()
     where.add(f"a.status IN {marks(ACTIVE)} AND {due}", *ACTIVE, *params)
     values = list(where.params)
-    fields = ", ".join(shown_fields(conn) if shown else action_fields(conn))
+    shape, make = _shape(shown)
+    fields = ", ".join(shape(conn))
     joins = OWNER_JOIN if shown else f"{OWNER_JOIN}{MEETING_JOIN}"
     if limit is None:
         sql = (f"SELECT {fields} FROM {conn.dialect.whole_table('action a')}{joins}"
@@ -179,8 +180,14 @@ def _active_by_due(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None, 
                "ORDER BY a.due, a.id")
         values.append(limit)
     today_text = as_of.isoformat()
-    make = row_to_shown if shown else row_to_action
     return [make(row, today_text) for row in conn.all(sql, values)]
+
+
+def _shape(shown: bool) -> tuple[Callable[[Conn], list[str]],
+                                 Callable[[Sequence[Any], str], dict[str, Any]]]:
+    """What a query reads of each action, and what it makes of the row: the whole action,
+    or only what a page shows of it."""
+    return (shown_fields, row_to_shown) if shown else (action_fields, row_to_action)
 
 
 @query
