@@ -1,5 +1,6 @@
-"""The list's workbook writer at its edges, read back by openpyxl: what XML cannot hold,
-a cell's length limit, dates spreadsheets cannot show, a sheet's row limit, and a pipe."""
+"""The workbook writer at its edges, read back by openpyxl: what XML cannot hold, a cell's
+length limit, dates spreadsheets cannot show, a sheet's row limit, a pipe, and the layouts of
+the report's several sheets."""
 
 from __future__ import annotations
 
@@ -87,3 +88,41 @@ def test_a_pipe_gets_a_whole_workbook() -> None:
     with zipfile.ZipFile(io.BytesIO(bytes(pipe.data))) as book:
         assert book.testzip() is None
         assert "xl/worksheets/sheet1.xml" in book.namelist()
+
+
+def test_a_workbook_of_several_sheets_keeps_each_ones_layout() -> None:
+    """The report's sheets: a title line above a header, a bold Total row, a percentage,
+    wrapped text at the top of a row as tall as its lines, a sheet with no filter."""
+    summary = sheet_xml.Sheet(
+        "Summary", [sheet_xml.Column("Group", 12),
+                    sheet_xml.Column("Total", 8, "number", right=True),
+                    sheet_xml.Column("Done %", 9, "percent", right=True)],
+        [sheet_xml.Row(["WGDPS", 3, 0.5]), sheet_xml.Row(["Total", 3, 0.5], bold=True)],
+        title="Status report as of 2026-12-03", filtered=False)
+    actions = sheet_xml.Sheet(
+        "WGDPS", [sheet_xml.Column("Ref", 10), sheet_xml.Column("Action", 20, wrap=True),
+                  sheet_xml.Column("Due", 12, "date")],
+        [sheet_xml.Row(["AHG16-09", "word " * 20, "2023-12-31"], True, False, 39),
+         sheet_xml.Row(["AHG16-10", "", None])], top=True)
+    ticks: list[int] = []
+    out = io.BytesIO()
+    sheet_xml.write_workbook(out, [summary, actions], tick=ticks.append)
+    assert sum(ticks) == 4 and (summary.written, actions.written) == (2, 2)
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    assert book.sheetnames == ["Summary", "WGDPS"]
+    first = book["Summary"]
+    assert first["A1"].value == "Status report as of 2026-12-03" and first["A1"].font.b
+    assert [c.value for c in first[2]] == ["Group", "Total", "Done %"]
+    assert first["B2"].alignment.horizontal == "right" and first["A2"].font.b
+    assert first.freeze_panes == "A3" and first.print_title_rows in ("2:2", "$2:$2")
+    assert not first.auto_filter.ref
+    assert [c.value for c in first[4]] == ["Total", 3, 0.5] and first["A4"].font.b
+    assert first["C3"].number_format == "0%" and not first["A3"].font.b
+    second = book["WGDPS"]
+    assert second.freeze_panes == "A2" and second.auto_filter.ref == "A1:C3"
+    assert second["B2"].alignment.wrap_text and second["A2"].alignment.vertical == "top"
+    assert second.row_dimensions[2].height == 39 and not second.row_dimensions[3].height
+    assert second["A2"].fill.fgColor.rgb == "FFFDE2E1" and second["A3"].fill.fill_type is None
+    assert second["C2"].value == dt.datetime(2023, 12, 31)
+    assert second["B3"].value is None  # an empty text is an empty cell
+    assert second.page_setup.fitToWidth == 1 and second.page_setup.orientation == "landscape"

@@ -70,7 +70,7 @@ class BptrackGroup(CompatGroup):
 def _interrupted() -> None:
     """Ctrl-C: one line. A file being written was removed as the interrupt went by (see
     output/files.py) and a transaction rolled back; what the half-written document leaves
-    to be cleaned up at exit (openpyxl's generators) would print a traceback each."""
+    to be cleaned up at exit (a writer's generators) would print a traceback each."""
     sys.unraisablehook = lambda _: None
     render.error("interrupted")
 

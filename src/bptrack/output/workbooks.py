@@ -1,18 +1,15 @@
-"""Workbooks written for partners (`--format xlsx` of list and report), imported inside the
-writers only: the list by sheet_xml (a row at a time, the fastest at 100,000 rows), the
-report by openpyxl's write-only mode. Text that starts with = + - or @ is stored as text,
-never as a formula."""
+"""Workbooks written for partners (`--format xlsx` of list and report) by sheet_xml, a row at
+a time, imported inside the writers only. Text is stored as text (inline strings), so that
+what starts with = + - or @ is never a formula."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from bptrack.output.cells import XML_ILLEGAL
-
 if TYPE_CHECKING:
+    from bptrack.output import sheet_xml
     from bptrack.output.progress import Tick
     from bptrack.output.sheet_xml import Kind as sheet_kind
 
@@ -23,35 +20,6 @@ _WIDTHS = {"id": 7, "ref": 11, "title": 60, "kind": 9, "status": 11, "owner": 10
            "created_at": 20, "updated_at": 20, "closed_at": 20, "follows": 14, "followed_by": 14}
 _DATE_FIELDS = ("due",)
 _TIME_FIELDS = ("created_at", "updated_at", "closed_at")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str):
-        return XML_ILLEGAL.sub("", value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
-def _cell(ws: Any, value: Any, *, bold: bool = False, fill: Any = None,
-          number_format: str | None = None, wrap: bool = False, right: bool = False,
-          top: bool = False) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    cell = WriteOnlyCell(ws, value=_safe(value))
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"  # text, never a formula
-    if bold:
-        cell.font = Font(bold=True)
-    if fill is not None:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    if wrap or right or top:
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top",
-                                   horizontal="right" if right else None)
-    return cell
 
 
 # What a reader sees at the head of each column of a report's sheets.
@@ -65,83 +33,21 @@ HEADINGS = {"id": "#", "ref": "Ref", "title": "Action", "kind": "Kind", "status"
 _WRAPPED = ("title", "source", "resolution", "block_reason", "note", "owner_name")
 
 
-def _column(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(n))
-
-
-def _printable(ws: Any, header_rows: str | None = None) -> None:
-    """Landscape, as wide as one page, the header row on every page, page numbers in the
-    footer: the sheet prints (and converts to PDF) readably."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if header_rows:
-        ws.print_title_rows = header_rows
-    ws.oddFooter.center.text = "Page &P of &N"
-    ws.oddFooter.left.text = "&A"
-
-
-def _action_sheet(book: Any, title: str, actions: Iterable[dict[str, Any]],
-                  fields: tuple[str, ...], *, headings: bool = False,
-                  widths: dict[str, float] | None = None,
-                  tick: Tick | None = None) -> int:
-    """One sheet of actions: a frozen header row, an autofilter, widths, overdue rows red.
-    With `headings` (a report, for people): headers in words, Yes or blank for a flag, long
-    text wrapped in its column."""
-    from openpyxl.styles import PatternFill
-
-    ws = book.create_sheet(title=title)
-    _printable(ws, "1:1")
-    ws.freeze_panes = "A2"
-    chars = {f: (widths or {}).get(f) or _WIDTHS.get(f, 14) for f in fields}
-    for n, f in enumerate(fields, 1):
-        ws.column_dimensions[_column(n)].width = chars[f]
-    ws.append([_cell(ws, HEADINGS.get(f, f) if headings else f, bold=True) for f in fields])
-    overdue_fill = PatternFill("solid", fgColor="FDE2E1")
-    count = 0
-    for action in actions:
-        fill = overdue_fill if action.get("overdue") else None
-        row = []
-        for f in fields:
-            value: Any = action.get(f)
-            fmt = None
-            if f in _DATE_FIELDS and value:
-                value, fmt = dt.date.fromisoformat(value), "yyyy-mm-dd"
-            elif f in _TIME_FIELDS and value:
-                value = dt.datetime.fromisoformat(value.replace("Z", "")).replace(tzinfo=None)
-                fmt = "yyyy-mm-dd hh:mm"
-            elif headings and isinstance(value, bool):
-                value = "Yes" if value else None
-            row.append(_cell(ws, value, fill=fill, number_format=fmt,
-                             wrap=headings and f in _WRAPPED, top=headings))
-        if headings:  # a wrapped cell's row as tall as its lines: spreadsheets do not guess
-            lines = max([1, *(-(-len(str(action.get(f) or "")) // max(int(chars[f]) - 2, 1))
-                              for f in fields if f in _WRAPPED)])
-            if lines > 1:
-                ws.row_dimensions[count + 2].height = 13 * lines
-        ws.append(row)
-        count += 1
-        if tick is not None and count % 500 == 0:
-            tick(500)
-    if tick is not None:
-        tick(count % 500)
-    ws.auto_filter.ref = f"A1:{_column(len(fields))}{count + 1}"
-    return count
-
-
 def _fitted(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> dict[str, float]:
     """Column widths from the content: the longest value (or heading), within bounds, so
     that short columns are narrow and titles get the room, wrapping past 60 characters."""
     widths: dict[str, float] = {}
     for f in fields:
-        longest = max([len(HEADINGS.get(f, f)),
-                       *(len(str(_safe(r.get(f)) or "")) for r in rows)])
+        longest = max([len(HEADINGS.get(f, f)), *(_length(r.get(f)) for r in rows)])
         widths[f] = float(min(max(longest + 2, 6), 60 if f in _WRAPPED else 30))
     return widths
+
+
+def _length(value: Any) -> int:
+    """How many characters a value shows in its cell (a list's items joined)."""
+    if value is None:
+        return 0
+    return len(", ".join(map(str, value)) if value.__class__ is list else str(value))
 
 
 _KINDS: dict[str, sheet_kind] = {"id": "number", "overdue": "boolean",
@@ -175,59 +81,80 @@ def write_report(out: IO[bytes], report: dict[str, Any],
     """`report --format xlsx`: a summary sheet (with its Total row whole), the overdue, the
     due-soon and the blocked actions (with why), then one sheet a group: the fields a
     briefing reads, in words, fit to print (`list --format xlsx` has every field)."""
-    from openpyxl import Workbook
-
-    from bptrack.output.report_documents import note_of, percent_done, total_of
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet("Summary")
-    _printable(ws, "2:2")
-    ws.freeze_panes = "A3"
-    columns = ("key", "name", "total", "open", "in_progress", "blocked", "done", "cancelled",
-               "overdue", "due_soon", "percent_done")
-    headers = ("Group", "Name", "Total", "Open", "In progress", "Blocked", "Done", "Cancelled",
-               "Overdue", "Due soon", "Done %")
-    names = max([len(str(g["name"])) for g in report["groups"]] + [10])
-    for n, width in enumerate((12, min(names + 2, 90), 8, 8, 12, 9, 8, 11, 9, 10, 9), 1):
-        ws.column_dimensions[_column(n)].width = width
-    ws.append([_cell(ws, f"Status report as of {report['as_of']}"
-                     + (f", meeting {report['meeting']}" if report.get("meeting") else ""),
-                     bold=True)])
-    ws.append([_cell(ws, h, bold=True, right=n >= 2) for n, h in enumerate(headers)])
-    soon = {a["id"] for a in report["due_soon"]}
-    for group in report["groups"]:
-        due_soon = sum(1 for a in group["actions"] if a["id"] in soon)
-        values = {**group, "due_soon": due_soon, "percent_done": group["percent_done"] / 100}
-        ws.append([_cell(ws, values[c],
-                         number_format="0%" if c == "percent_done" else None)
-                   for c in columns])
-    totals = {**report["totals"], "key": "Total", "name": "", "total": total_of(report),
-              "percent_done": percent_done(report) / 100}
-    ws.append([_cell(ws, totals[c], bold=True,
-                     number_format="0%" if c == "percent_done" else None) for c in columns])
+    from bptrack.output import sheet_xml
+    from bptrack.output.report_documents import note_of
 
     def with_notes(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [{**a, "note": note_of(a)} for a in actions]
 
-    overdue = sorted((a for g in report["groups"] for a in g["actions"] if a["overdue"]),
-                     key=lambda a: (a["due"], a["id"]))
-    lists = [("Overdue", with_notes(overdue), fields),
-             ("Due soon", with_notes(report["due_soon"]), fields),
-             ("Blocked", [{**b, "block_reason": b["reason"], "since": (b["since"] or "")[:10]}
-                          for b in report["blocked"]],
-              ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))]
-    for name, rows, shown in lists:
-        _action_sheet(book, name, rows, shown, headings=True, widths=_fitted(shown, rows),
-                      tick=tick)
-    used = {"Summary", "Overdue", "Due soon", "Blocked"}
-    for group in report["groups"]:
-        name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
-        base, n = name, 2
-        while name in used:
-            name = f"{base[:28]} {n}"
-            n += 1
-        used.add(name)
-        rows = with_notes(group["actions"])
-        _action_sheet(book, name, rows, fields, headings=True, widths=_fitted(fields, rows),
-                      tick=tick)
-    book.save(out)
+    def sheets() -> Iterator[sheet_xml.Sheet]:
+        yield _summary(report)
+        overdue = sorted((a for g in report["groups"] for a in g["actions"] if a["overdue"]),
+                         key=lambda a: (a["due"], a["id"]))
+        yield _actions("Overdue", with_notes(overdue), fields)
+        yield _actions("Due soon", with_notes(report["due_soon"]), fields)
+        yield _actions("Blocked", [{**b, "block_reason": b["reason"],
+                                    "since": (b["since"] or "")[:10]}
+                                   for b in report["blocked"]],
+                       ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))
+        used = {"Summary", "Overdue", "Due soon", "Blocked"}
+        for group in report["groups"]:
+            name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
+            base, n = name, 2
+            while name in used:
+                name = f"{base[:28]} {n}"
+                n += 1
+            used.add(name)
+            yield _actions(name, with_notes(group["actions"]), fields)
+
+    sheet_xml.write_workbook(out, sheets(), tick=tick)
+
+
+def _summary(report: dict[str, Any]) -> sheet_xml.Sheet:
+    """The counts by group under a title line, the Total row in bold."""
+    from bptrack.output import sheet_xml
+    from bptrack.output.report_documents import percent_done, total_of
+
+    names = max([len(str(g["name"])) for g in report["groups"]] + [10])
+    columns = [sheet_xml.Column("Group", 12), sheet_xml.Column("Name", min(names + 2, 90))]
+    columns += [sheet_xml.Column(header, width, "number", right=True) for header, width in (
+        ("Total", 8), ("Open", 8), ("In progress", 12), ("Blocked", 9), ("Done", 8),
+        ("Cancelled", 11), ("Overdue", 9), ("Due soon", 10))]
+    columns.append(sheet_xml.Column("Done %", 9, "percent", right=True))
+    counted = ("key", "name", "total", "open", "in_progress", "blocked", "done", "cancelled",
+               "overdue", "due_soon", "percent_done")
+    soon = {a["id"] for a in report["due_soon"]}
+    rows = [sheet_xml.Row([{**g, "due_soon": sum(1 for a in g["actions"] if a["id"] in soon),
+                            "percent_done": g["percent_done"] / 100}[c] for c in counted])
+            for g in report["groups"]]
+    totals = {**report["totals"], "key": "Total", "name": "", "total": total_of(report),
+              "percent_done": percent_done(report) / 100}
+    rows.append(sheet_xml.Row([totals[c] for c in counted], bold=True))
+    title = f"Status report as of {report['as_of']}" + (
+        f", meeting {report['meeting']}" if report.get("meeting") else "")
+    return sheet_xml.Sheet("Summary", columns, rows, title=title, filtered=False)
+
+
+def _actions(name: str, actions: list[dict[str, Any]], fields: tuple[str, ...]
+             ) -> sheet_xml.Sheet:
+    """A sheet of actions for people: headers in words, Yes or blank for a flag, dates as
+    dates, long text wrapped in its column (the row as tall as its lines: spreadsheets do
+    not guess), every cell's text at its top, overdue rows highlighted."""
+    from bptrack.output import sheet_xml
+
+    widths = _fitted(fields, actions)
+    columns = [sheet_xml.Column(HEADINGS.get(f, f), widths[f],
+                                _KINDS[f] if f in _DATE_FIELDS or f in _TIME_FIELDS else "text",
+                                wrap=f in _WRAPPED) for f in fields]
+    wrapped = [(f, max(int(widths[f]) - 2, 1)) for f in fields if f in _WRAPPED]
+
+    def rows() -> Iterator[sheet_xml.Row]:
+        for action in actions:
+            values = [action.get(f) for f in fields]
+            lines = max([1, *(-(-len(str(action.get(f) or "")) // room)
+                              for f, room in wrapped)])
+            yield sheet_xml.Row([("Yes" if v else None) if v.__class__ is bool else v
+                                 for v in values], bool(action.get("overdue")), False,
+                                13 * lines if lines > 1 else None)
+
+    return sheet_xml.Sheet(name, columns, rows(), top=True)
