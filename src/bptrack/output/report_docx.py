@@ -10,6 +10,7 @@ header row on each page; the footer numbers the pages.
 from __future__ import annotations
 
 from typing import IO, Any
+from xml.sax.saxutils import escape
 
 from bptrack.output.cells import XML_ILLEGAL
 from bptrack.output.progress import Tick
@@ -140,6 +141,7 @@ def _table(doc: Any, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
            ) -> None:
     """A real Word table in bptrack's table style, its header row repeated on each page.
     With `numbers`, every column after the first is a right-aligned count."""
+    from docx.oxml import parse_xml
     from docx.shared import Inches
 
     table = doc.add_table(rows=1, cols=len(headers))
@@ -159,15 +161,33 @@ def _table(doc: Any, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
         cell.width = length
         cell.paragraphs[0].text = text
         cell.paragraphs[0]._p.style = heading
-    for values in rows:
-        cells = table.add_row().cells
-        for n, (cell, value, length) in enumerate(zip(cells, values, lengths, strict=True)):
-            cell.width = length
-            paragraph = cell.paragraphs[0]
-            paragraph.text = _text(value)
-            paragraph._p.style = number_style if numbers and n else text_style
-    if tick is not None:
-        tick(len(rows))
+    # The rows as the XML python-docx makes of them (add_row, a width and a styled paragraph
+    # each cell), put together as text and parsed a batch at a time: its objects took
+    # 20 s for a report of 10,000 actions.
+    cell_starts = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{length.twips}"/></w:tcPr><w:p>'
+                   f'<w:pPr><w:pStyle w:val="{number_style if numbers and n else text_style}"/>'
+                   "</w:pPr>" for n, length in enumerate(lengths)]
+    for start in range(0, len(rows), _ROWS_AT_ONCE):
+        batch = rows[start:start + _ROWS_AT_ONCE]
+        xml = "".join(
+            "<w:tr>" + "".join(f"{cell}{_run(value)}</w:p></w:tc>"
+                               for cell, value in zip(cell_starts, values, strict=True))
+            + "</w:tr>" for values in batch)
+        table._tbl.extend(parse_xml(f'<w:tbl xmlns:w="{_W}">{xml}</w:tbl>'))
+        if tick is not None:
+            tick(len(batch))
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_ROWS_AT_ONCE = 500
+
+
+def _run(value: Any) -> str:
+    """A cell's text as a run, as python-docx writes it: empty, or escaped on one line."""
+    text = _text(value)
+    if not text:
+        return "<w:r/>"
+    return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
 
 
 def _repeat_header(row: Any) -> None:
