@@ -71,6 +71,13 @@ def write_actions(out: IO[bytes], actions: Iterable[dict[str, Any]],
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
+def _sheet_name(key: str) -> str:
+    """A group's key as a sheet's name: without what a name cannot hold ([ ] : * ? / \\ and
+    an apostrophe at either end), within 31 characters. (Names must also differ in more than
+    case: the caller numbers the ones that do not.)"""
+    return _SHEET_NAME.sub(" ", key)[:31].strip(" '") or "Group"
+
+
 REPORT_FIELDS = ("ref", "title", "kind", "status", "owner", "assignee", "due", "overdue",
                  "note", "meeting")
 
@@ -97,14 +104,14 @@ def write_report(out: IO[bytes], report: dict[str, Any],
                                     "since": (b["since"] or "")[:10]}
                                    for b in report["blocked"]],
                        ("ref", "title", "owner", "assignee", "due", "block_reason", "since"))
-        used = {"Summary", "Overdue", "Due soon", "Blocked"}
+        used = {"summary", "overdue", "due soon", "blocked"}
         for group in report["groups"]:
-            name = _SHEET_NAME.sub(" ", str(group["key"]))[:31] or "Group"
+            name = _sheet_name(str(group["key"]))
             base, n = name, 2
-            while name in used:
+            while name.casefold() in used:
                 name = f"{base[:28]} {n}"
                 n += 1
-            used.add(name)
+            used.add(name.casefold())
             yield _actions(name, with_notes(group["actions"]), fields)
 
     sheet_xml.write_workbook(out, sheets(), tick=tick)
