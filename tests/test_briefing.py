@@ -73,6 +73,29 @@ def test_word_tables_repeat_their_header_and_pages_are_numbered(cli: Cli,
     assert all(r.bold is None and r.font.size is None for r in runs), "direct formatting"
 
 
+def test_word_table_cells_hold_text_as_text_in_their_styles(cli: Cli, tmp_path: Path) -> None:
+    """The rows are made as XML text (see report_docx._table): markup in a title stays the
+    title's text, an empty cell is empty, counts take the number style, widths hold."""
+    from docx import Document
+    from docx.shared import Inches
+
+    title = 'A <b>bold</b> & "quoted" plan\tto  review'
+    cli.ok("add", title, "--owner", "RSO")
+    cli.ok("report", "--output", str(tmp_path / "r.docx"))
+    doc = Document(str(tmp_path / "r.docx"))
+    rows = [row for table in doc.tables for row in table.rows[1:]]
+    mine = [row for row in rows if row.cells[1].text.startswith("A <b>")]
+    assert mine and mine[0].cells[1].text == 'A <b>bold</b> & "quoted" plan to review'
+    assert mine[0].cells[3].text == ""  # no assignee
+    assert all(c.paragraphs[0].style.name == "bptrack Table Text" for c in mine[0].cells)
+    assert mine[0].cells[1].width == Inches(3.9)
+    summary = next(t for t in doc.tables if t.rows[0].cells[0].text == "Group")
+    total = summary.rows[-1].cells
+    assert total[0].text == "Total" and total[1].text == "17"
+    assert total[1].paragraphs[0].style.name == "bptrack Table Number"
+    assert total[0].paragraphs[0].style.name == "bptrack Table Text"
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed: the Word document is "
                     "not converted to PDF")
