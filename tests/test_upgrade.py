@@ -40,12 +40,19 @@ def check_upgraded(cli: Cli, target: str) -> None:
     # What version 2 brought: undo (event.undoes) works on the old history.
     cli.ok("--db", target, "undo", "--actor", "alice")
     assert cli.json("--db", target, "show", "23")["status"] == "open"
+    # What versions 6 and 7 brought: the indexes a report reads the linked actions and why
+    # an action is blocked through (SQLite is told to use them, so they must be there).
+    cli.ok("--db", target, "block", "9", "--note", "waiting for funds")
+    blocked = cli.json("--db", target, "report")["blocked"]
+    assert [(b["ref"], b["reason"]) for b in blocked] == [("AHG16-09", "waiting for funds")]
     assert cli.ok("--db", target, "db", "check").exit_code == 0
     engine = create_engine(target if "://" in target else f"sqlite:///{target}")
     with engine.connect() as conn:
         inspector = inspect(conn)
         assert inspector.has_table("reminder_sent")
         assert "undoes" in {c["name"] for c in inspector.get_columns("event")}
+        assert "ix_event_blocking" in {i["name"] for i in inspector.get_indexes("event")}
+        assert "ix_action_linked" in {i["name"] for i in inspector.get_indexes("action")}
         version = conn.exec_driver_sql(
             "SELECT value FROM bptrack_meta WHERE key = 'schema_version'").scalar()
     engine.dispose()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from bptrack.store.identity import LINKED
+from bptrack.store.identity import BLOCKING, LINKED
 from bptrack.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
 from bptrack.store.identity import SQLITE_APPLICATION_ID as SQLITE_APPLICATION_ID
 
@@ -105,7 +105,10 @@ class Event(SQLModel, table=True):
 
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_action", "action_id", "id"), Index("ix_event_at", "at"),
-                      Index("ix_event_actor", "actor", "id"))
+                      Index("ix_event_actor", "actor", "id"),
+                      # Why an action is blocked, found at once: its last blocking event
+                      Index("ix_event_blocking", "action_id", "id",
+                            sqlite_where=text(BLOCKING), postgresql_where=text(BLOCKING)))
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id")
     at: dt.datetime

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from bptrack.clock import today
 from bptrack.store.db import Conn
 from bptrack.store.dialect import JSON_KEYS
+from bptrack.store.identity import BLOCKING
 from bptrack.vocabulary import ACTIVE, STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -169,7 +170,15 @@ STATUS_RANK = ("CASE a.status " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in
                                            enumerate(STATUSES)) + " ELSE 9 END")
 
 
-# The history event that blocked action `a` last: its note says why it is blocked.
-LAST_BLOCK = ("(SELECT max(x.id) FROM event x WHERE x.action_id = a.id AND x.type = 'status' "
-              "AND x.new = 'blocked')")
-BLOCK_REASON = f"(SELECT e.note FROM event e WHERE e.id = {LAST_BLOCK})"
+def last_block(conn: Conn) -> str:
+    """The history event that blocked action `a` last (its note says why it is blocked),
+    through the index of blocking events: SQLite's planner prefers the index of all an
+    action's events, and reads each of them to find it."""
+    events = conn.dialect.indexed_by("event x", "ix_event_blocking")
+    condition = " AND ".join(f"x.{term}" for term in BLOCKING.split(" AND "))
+    return f"(SELECT max(x.id) FROM {events} WHERE x.action_id = a.id AND {condition})"
+
+
+def block_reason(conn: Conn) -> str:
+    """Why action `a` is blocked: the note of its last blocking event."""
+    return f"(SELECT e.note FROM event e WHERE e.id = {last_block(conn)})"

@@ -9,11 +9,11 @@ from typing import Any, Final
 from bptrack.clock import today
 from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
-    BLOCK_REASON,
     Where,
     action_fields,
     action_from,
     action_select,
+    block_reason,
     marks,
     query,
     row_to_action,
@@ -29,7 +29,7 @@ def due_actions(conn: Conn, until: dt.date, on: dt.date, who: Where
     with whom its reminder goes to and, when blocked, why (`block_reason`)."""
     where = _due_where(until, who)
     today_text = on.isoformat()
-    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
+    reason = f"CASE WHEN a.status = 'blocked' THEN {block_reason(conn)} END"
     for row in conn.stream(f"SELECT {', '.join(action_fields(conn))}, {DIGEST_KEY}, {reason} "
                            f"FROM {action_from(conn, whole=not who.conditions)}{where.sql()} "
                            "ORDER BY a.due, a.id", where.params):
@@ -71,7 +71,7 @@ def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
     rest of the query, and id order is the order a whole-table read comes in (no sort)."""
     d = conn.dialect
     where = _due_where(until, who)
-    reason = f"CASE WHEN a.status = 'blocked' THEN {BLOCK_REASON} END"
+    reason = f"CASE WHEN a.status = 'blocked' THEN {block_reason(conn)} END"
     sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
            f"{reason} FROM {action_from(conn, whole=not who.conditions, meeting=False)}"
            f"{where.sql()} ORDER BY a.id")

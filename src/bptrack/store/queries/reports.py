@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 from bptrack.errors import InvalidValue
 from bptrack.store.db import Conn
 from bptrack.store.queries.core import (
-    LAST_BLOCK,
     MEETING_JOIN,
     OWNER_JOIN,
     SOONEST_DUE,
@@ -21,6 +20,7 @@ from bptrack.store.queries.core import (
     action_fields,
     action_from,
     action_json_sql,
+    last_block,
     marks,
     query,
     row_to_action,
@@ -200,7 +200,7 @@ def blocked_actions(conn: Conn, scope: Scope, as_of: dt.date, limit: int | None 
     where.add("a.status = 'blocked'")
     sql = (f"SELECT a.id, a.ref, a.title, b.code, a.assignee, {d.date_text('a.due')}, e.note, "
            f"{d.utc_text('e.at')} FROM action a{OWNER_JOIN} "
-           f"LEFT OUTER JOIN event e ON e.id = {LAST_BLOCK}"
+           f"LEFT OUTER JOIN event e ON e.id = {last_block(conn)}"
            f"{where.sql()} ORDER BY e.at, a.id")
     params = list(where.params)
     if limit is not None:
