@@ -23,7 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from bptrack import reading
-from bptrack.reading.bodies import core, find_entities
+from bptrack.reading.bodies import core
+from bptrack.reading.known import find_entities
 from bptrack.reading.words import fold
 from bptrack.service import seeding
 

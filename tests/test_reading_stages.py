@@ -8,8 +8,9 @@ import pytest
 
 from bptrack.reading import kind_of, parse_statement
 from bptrack.reading.blocks import blocks
-from bptrack.reading.bodies import Bodies, BodyRef, find_entities
+from bptrack.reading.bodies import Bodies
 from bptrack.reading.deadlines import find_deadline
+from bptrack.reading.known import BodyRef, find_entities
 from bptrack.reading.meeting import is_meeting_sentence, parse_meeting
 from bptrack.reading.sentences import coordinated, split_sentences
 from bptrack.reading.text import clean_lines
@@ -232,7 +233,7 @@ def test_spellings_are_found_as_one_alternation_finds_them(text: str) -> None:
     never inside a word or after a hyphen, finds."""
     import re
 
-    from bptrack.reading.bodies import _index
+    from bptrack.reading.known import _index
 
     spellings, table = _index()
     alternation = re.compile(r"(?<![\w-])(?:" + "|".join(
@@ -242,7 +243,7 @@ def test_spellings_are_found_as_one_alternation_finds_them(text: str) -> None:
 
 
 def test_a_spelling_must_begin_with_a_word() -> None:
-    from bptrack.reading.bodies import Spellings
+    from bptrack.reading.known import Spellings
 
     with pytest.raises(ValueError, match="begins with a word"):
         Spellings(["Fiji", " China"])

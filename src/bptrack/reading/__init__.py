@@ -2,9 +2,10 @@
 
 One module per stage: `documents` (a file's text), `text` (clean lines), `blocks`,
 `sentences`, `tokens` → `clauses` → `coordination` (each sentence's predicates), then `items`
-(kinds from `kinds` with `cues` and `subjects`, titles from `titles`, owners from `bodies`,
-dues from `deadlines`), with `meeting` and `attendance` for the meeting itself and `statement`
-putting them together. `lexicon` and `words` are the word lists and word forms they share.
+(kinds from `kinds` with `cues` and `subjects`, titles from `titles`, owners from `bodies`
+and the countries, organisations and forums of `known`, dues from `deadlines`), with `meeting`
+and `attendance` for the meeting itself and `statement` putting them together. `lexicon` and
+`words` are the word lists and word forms they share.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bptrack.reading.bodies import BodyRef
     from bptrack.reading.deadlines import find_deadline
     from bptrack.reading.items import ParsedItem
     from bptrack.reading.kinds import KIND_RANK
+    from bptrack.reading.known import BodyRef
     from bptrack.reading.meeting import ParsedMeeting
     from bptrack.reading.sentences import split_sentences
     from bptrack.reading.statement import ParsedStatement, StatementError, parse_statement
@@ -27,7 +28,7 @@ __all__ = ["KIND_RANK", "BodyRef", "ParsedItem", "ParsedMeeting", "ParsedStateme
 
 # Each name and the stage it comes from, imported on first use: the child process that takes
 # a PDF's or a Word file's text (documents) needs none of the reader, and starts 0.05 s sooner.
-_STAGE = {"BodyRef": "bodies", "find_deadline": "deadlines", "ParsedItem": "items",
+_STAGE = {"BodyRef": "known", "find_deadline": "deadlines", "ParsedItem": "items",
           "KIND_RANK": "kinds", "ParsedMeeting": "meeting", "split_sentences": "sentences",
           "ParsedStatement": "statement", "StatementError": "statement",
           "parse_statement": "statement"}

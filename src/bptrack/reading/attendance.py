@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bptrack.reading.bodies import countries_in, find_entities
+from bptrack.reading.known import countries_in, find_entities
 
 _ATTENDANCE = re.compile(
     r"\bin attendance were|\battended by|\b(?:attendees|participants|present)\s*:|"
@@ -97,7 +97,7 @@ def _without_place(sentence: str) -> str:
 
 def _without_forums(text: str) -> str:
     """A group named as itself is no attendance list: "the Group of 77 and China"."""
-    from bptrack.reading.bodies import forums
+    from bptrack.reading.known import forums
 
     for pattern, _ in forums():
         text = pattern.sub(" ", text)

@@ -13,10 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bptrack.reading.bodies import Bodies, BodyRef, find_entities
+from bptrack.reading.bodies import Bodies
 from bptrack.reading.clauses import Predicate, cue_of, predicates
 from bptrack.reading.deadlines import deadline_phrase
 from bptrack.reading.kinds import KIND_RANK, REPORT, Reading, read
+from bptrack.reading.known import BodyRef, find_entities
 from bptrack.reading.lexicon import OBSERVE
 from bptrack.reading.meeting import ParsedMeeting
 from bptrack.reading.sentences import split_sentences

@@ -13,13 +13,8 @@ import re
 from dataclasses import dataclass
 
 from bptrack.reading.attendance import attendees
-from bptrack.reading.bodies import (
-    BodyRef,
-    Forum,
-    countries_in,
-    find_entities,
-    initials,
-)
+from bptrack.reading.bodies import initials
+from bptrack.reading.known import BodyRef, Forum, countries_in, find_entities
 from bptrack.reading.sentences import split_sentences
 from bptrack.reading.words import MONTHS, ORDINALS, capitalise, fold, shorten
 

@@ -14,18 +14,10 @@ from dataclasses import dataclass, field
 
 from bptrack.errors import InvalidValue
 from bptrack.reading.blocks import Block, blocks, title_case
-from bptrack.reading.bodies import (
-    BALI,
-    BODY_WORDS,
-    Bodies,
-    BodyRef,
-    core,
-    countries_in,
-    find_entities,
-    find_forum,
-)
+from bptrack.reading.bodies import BODY_WORDS, Bodies, core
 from bptrack.reading.clauses import predicates
 from bptrack.reading.items import Context, ParsedItem, items_of, lead_in, opening_outcome
+from bptrack.reading.known import BALI, BodyRef, countries_in, find_entities, find_forum
 from bptrack.reading.meeting import ParsedMeeting, is_meeting_sentence, parse_meeting
 from bptrack.reading.sentences import split_sentences
 from bptrack.reading.text import clean_lines

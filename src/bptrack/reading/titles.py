@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from bptrack.reading.bodies import Bodies, BodyRef
+from bptrack.reading.bodies import Bodies
 from bptrack.reading.clauses import Predicate
+from bptrack.reading.known import BodyRef
 from bptrack.reading.lexicon import verb
 from bptrack.reading.words import capitalise, fold, shorten, straighten
 
