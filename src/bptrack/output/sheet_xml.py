@@ -128,7 +128,7 @@ class Sheet:
 
     name: str
     columns: Sequence[Column]
-    rows: Iterable[Row | tuple[Sequence[Any], bool]]
+    rows: Iterable[Row]
     title: str | None = None
     top: bool = False
     filtered: bool = True
@@ -145,10 +145,15 @@ def _letters(n: int) -> str:
     return name
 
 
+def shown(value: Any) -> str:
+    """A value as its cell shows it: a list's items joined."""
+    return value if value.__class__ is str else ", ".join(
+        str(v) for v in value) if isinstance(value, list) else str(value)
+
+
 def _text(value: Any) -> str:
     """Text as XML holds it: escaped, without what XML cannot hold, within a cell's length."""
-    text: str = value if value.__class__ is str else ", ".join(
-        str(v) for v in value) if isinstance(value, list) else str(value)
+    text = shown(value)
     if not text.isprintable():  # controls (tab and newline are kept), surrogates
         text = XML_ILLEGAL.sub("", text)
     if len(text) > _MAX_TEXT:
@@ -232,11 +237,11 @@ _REFS = [_letters(n) for n in range(128)]
 
 
 def write(out: IO[bytes], name: str, columns: Sequence[Column],
-          rows: Iterable[Row | tuple[Sequence[Any], bool]], *,
+          rows: Iterable[tuple[Sequence[Any], bool]], *,
           highlight: str = "FDE2E1") -> int:
-    """A workbook of one sheet `name` (see Sheet) to `out`, a file or a pipe; how many rows
-    were written."""
-    sheet = Sheet(name, columns, rows)
+    """A workbook of one sheet `name` (see Sheet) to `out`, a file or a pipe, of rows of
+    (values, highlighted); how many rows were written."""
+    sheet = Sheet(name, columns, (Row(values, flagged) for values, flagged in rows))
     write_workbook(out, [sheet], highlight=highlight)
     return sheet.written
 
@@ -279,7 +284,7 @@ def _write_sheet(part: IO[bytes], sheet: Sheet, styles: _Styles,
         if count + first > MAX_ROWS:
             raise InvalidValue(f"a sheet holds at most {MAX_ROWS - first:,} rows below its "
                                "header: write this list as --format csv")
-        values, highlight, bold, height = (row if len(row) == 4 else (*row, False, None))
+        values, highlight, bold, height = row
         number = count + first
         cells = _cells(kinds, looks[highlight, bold], number, values, highlight or bold)
         waiting.append(f'<row r="{number}" ht="{height}" customHeight="1">{cells}</row>'

@@ -36,18 +36,14 @@ _WRAPPED = ("title", "source", "resolution", "block_reason", "note", "owner_name
 def _fitted(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> dict[str, float]:
     """Column widths from the content: the longest value (or heading), within bounds, so
     that short columns are narrow and titles get the room, wrapping past 60 characters."""
+    from bptrack.output.sheet_xml import shown
+
     widths: dict[str, float] = {}
     for f in fields:
-        longest = max([len(HEADINGS.get(f, f)), *(_length(r.get(f)) for r in rows)])
+        longest = max([len(HEADINGS.get(f, f)),
+                       *(len(shown(v)) for r in rows if (v := r.get(f)) is not None)])
         widths[f] = float(min(max(longest + 2, 6), 60 if f in _WRAPPED else 30))
     return widths
-
-
-def _length(value: Any) -> int:
-    """How many characters a value shows in its cell (a list's items joined)."""
-    if value is None:
-        return 0
-    return len(", ".join(map(str, value)) if value.__class__ is list else str(value))
 
 
 _KINDS: dict[str, sheet_kind] = {"id": "number", "overdue": "boolean",

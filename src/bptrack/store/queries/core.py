@@ -174,9 +174,9 @@ def last_block(conn: Conn) -> str:
     """The history event that blocked action `a` last (its note says why it is blocked),
     through the index of blocking events: SQLite's planner prefers the index of all an
     action's events, and reads each of them to find it."""
-    events = conn.dialect.indexed_by("event x", "ix_event_blocking")
-    condition = " AND ".join(f"x.{term}" for term in BLOCKING.split(" AND "))
-    return f"(SELECT max(x.id) FROM {events} WHERE x.action_id = a.id AND {condition})"
+    # Its columns unqualified, as the index's condition names them: the event's own.
+    events = conn.dialect.indexed_by("event", "ix_event_blocking")
+    return f"(SELECT max(id) FROM {events} WHERE action_id = a.id AND {BLOCKING})"
 
 
 def block_reason(conn: Conn) -> str:
