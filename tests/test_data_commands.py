@@ -91,16 +91,20 @@ def test_a_load_rebuilds_every_index(cli: Cli, target: str, tmp_path: Path) -> N
     over an existing tracker and in a new file."""
     from bptrack.store.schema import SQLModel
 
-    declared = {(t.name, i.name or "") for t in SQLModel.metadata.tables.values()
-                for i in t.indexes}
+    def declared(on: str) -> set[tuple[str, str]]:
+        dialect = "postgresql" if on.startswith("postgresql") else "sqlite"
+        # An index declared for one kind of database only (ddl_if) is on that kind only.
+        return {(t.name, i.name or "") for t in SQLModel.metadata.tables.values()
+                for i in t.indexes if i._ddl_if is None or i._ddl_if.dialect in (None, dialect)}
+
     dump = tmp_path / "dump.json"
     dump.write_text(export(cli))  # which creates the tracker
-    assert len(declared) > 5 and indexes(target) == declared
+    assert len(declared(target)) > 5 and indexes(target) == declared(target)
     cli.ok("db", "load", "--replace", str(dump))
-    assert indexes(target) == declared
+    assert indexes(target) == declared(target)
     copy = str(tmp_path / "copy.db")
     cli.ok("--db", copy, "db", "load", str(dump))
-    assert indexes(copy) == declared
+    assert indexes(copy) == declared(copy)
 
 
 @pytest.mark.parametrize(("content", "message"), [

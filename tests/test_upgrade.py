@@ -45,6 +45,12 @@ def check_upgraded(cli: Cli, target: str) -> None:
     cli.ok("--db", target, "block", "9", "--note", "waiting for funds")
     blocked = cli.json("--db", target, "report")["blocked"]
     assert [(b["ref"], b["reason"]) for b in blocked] == [("AHG16-09", "waiting for funds")]
+    # What version 8 brought: remind reads the active dated actions from an index of their
+    # own on SQLite (told to: it must be there), and a report's notes through another.
+    cli.ok("--db", target, "note", "9", "asked the co-chairs")
+    digest = cli.ok("--db", target, "remind", "--within", "36500").stdout
+    assert "AHG16-09" in digest and "blocked: waiting for funds" in digest
+    assert "asked the co-chairs" in cli.ok("--db", target, "report", "--format", "html").stdout
     assert cli.ok("--db", target, "db", "check").exit_code == 0
     engine = create_engine(target if "://" in target else f"sqlite:///{target}")
     with engine.connect() as conn:
@@ -53,6 +59,10 @@ def check_upgraded(cli: Cli, target: str) -> None:
         assert "undoes" in {c["name"] for c in inspector.get_columns("event")}
         assert "ix_event_blocking" in {i["name"] for i in inspector.get_indexes("event")}
         assert "ix_action_linked" in {i["name"] for i in inspector.get_indexes("action")}
+        assert {"ix_event_notes", "ix_event_undoes"} <= {
+            i["name"] for i in inspector.get_indexes("event")}
+        dated = "ix_action_dated" in {i["name"] for i in inspector.get_indexes("action")}
+        assert dated == (engine.dialect.name == "sqlite")  # PostgreSQL has no room for it
         version = conn.exec_driver_sql(
             "SELECT value FROM bptrack_meta WHERE key = 'schema_version'").scalar()
     engine.dispose()

@@ -41,9 +41,8 @@ def remind(
     settings = app_state.settings()
     days = settings.remind_within if within is None else within
     if fmt == "text" and not email:
-        with reminders.text_digest(app_state.database(), days, owner=owner,
-                                   assignee=assignee) as lines:
-            render.reminder_lines(lines)
+        render.reminder_lines(reminders.text_digest(app_state.database(), days, owner=owner,
+                                                    assignee=assignee))
         return
     found = reminders.digest(app_state.database(), days, owner=owner, assignee=assignee)
     if not email:

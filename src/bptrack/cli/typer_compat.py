@@ -98,8 +98,11 @@ def only_the_command_asked_for(app: typer.Typer, args: list[str] | None) -> None
             next(rest, None)
         elif arg.startswith("--db=") or arg in ("--debug", "--create"):
             continue
+        elif arg == "--version":  # answered before any command is looked at: none built
+            app.registered_commands, app.registered_groups = [], []
+            return
         elif arg.startswith("-"):
-            return  # --help, --version, completion: the whole app
+            return  # --help, completion: the whole app
         else:
             name = arg
             break

@@ -405,19 +405,18 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
                       "days", out) + "\n")
     width = width_of(out)
     today_text = digest.as_of.isoformat()
-    current = None
     lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
-    for whom, _, ref, title, due, why in digest.lines:
-        if whom != current:
-            lines.append("\n" + (one_line(whom) if width is None else wrapped(whom, out)))
-            current = whom
-        line = f"{ref}  {title}"
-        if not line.isprintable():  # one check a line: 30,000 of them in a large digest
-            line = f"{one_line(ref)}  {one_line(title)}"
-        line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {line}"
-        lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
-        if why:
-            lines.append(wrapped(f"blocked: {why}", out, indent=" " * 22, hanging=" " * 22))
+    for whom, group in digest.groups:
+        lines.append("\n" + (one_line(whom) if width is None else wrapped(whom, out)))
+        for _, _, ref, title, due, why in group:
+            when = "OVERDUE" if due < today_text else "due    "
+            line = f"  {when} {due}  {ref}  {title}"
+            if not line.isprintable():  # one check a line: 30,000 of them in a large digest
+                line = f"  {when} {one_line(due)}  {one_line(ref)}  {one_line(title)}"
+            lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
+            if why:
+                lines.append(wrapped(f"blocked: {why}", out, indent=" " * 22,
+                                     hanging=" " * 22))
         if len(lines) >= 1000:
             out.write("\n".join(lines) + "\n")
             lines = []

@@ -20,7 +20,7 @@ def candidates(db: str | None, which: str, *args: Any) -> list[tuple[Any, ...]]:
             return []
         try:
             with database.read() as conn:
-                rows: list[tuple[Any, ...]] = queries.QUERIES[f"candidate_{which}"](
+                rows: list[tuple[Any, ...]] = getattr(queries, f"candidate_{which}")(
                     conn, *args)
                 return rows
         finally:

@@ -22,7 +22,7 @@ from bptrack.vocabulary import ACTIVE
 
 def list_meetings(store: Database) -> list[dict[str, Any]]:
     with store.read() as conn:
-        return queries.meetings(conn)
+        return queries.list_meetings(conn)
 
 
 def show_meeting(store: Database, ref: str) -> dict[str, Any]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -14,7 +12,7 @@ from bptrack.clock import today
 from bptrack.errors import InvalidValue
 from bptrack.store import queries
 from bptrack.store.db import Database
-from bptrack.store.queries.reminders import DUE, WHOM
+from bptrack.store.queries.reminders import DUE, OWNER, WHOM
 from bptrack.vocabulary import MAX_DAYS
 
 
@@ -43,13 +41,14 @@ class Digest:
 
 @dataclass
 class TextDigest:
-    """The cron digest as text needs it: counts first, then lines as they are read."""
+    """The cron digest as text needs it: counts first, then each group's lines, in the
+    digest's order."""
 
     as_of: dt.date
     within: int
     overdue: int
     total: int
-    lines: Iterator[queries.DigestLine]  # in the digest's order
+    groups: list[tuple[str, list[queries.DigestLine]]]  # whom, and their lines
 
 
 def _window(within: int) -> tuple[dt.date, dt.date]:
@@ -60,29 +59,29 @@ def _window(within: int) -> tuple[dt.date, dt.date]:
     return on, on + dt.timedelta(days=within)
 
 
-@contextmanager
 def text_digest(store: Database, within: int, *, owner: str | None = None,
-                assignee: str | None = None) -> Iterator[TextDigest]:
-    """What `remind` prints, from one read: the lines come as tuples, and are grouped whom by
-    whom, put in the digest's order and counted here."""
+                assignee: str | None = None) -> TextDigest:
+    """What `remind` prints, from one read: the lines come as tuples, soonest due first, and
+    are grouped whom by whom here (each group keeps that order) and counted."""
     on, until = _window(within)
+    groups: dict[str | int | None, list[queries.DigestLine]] = {}
     with store.read() as conn:
         who = queries.who_conditions(conn, owner, assignee)
         rows = queries.due_digest(conn, until, who)
-    groups: dict[str, list[queries.DigestLine]] = {}
-    for row in rows:
-        group = groups.get(row[WHOM])
-        if group is None:
-            groups[row[WHOM]] = [row]
-        else:
-            group.append(row)
-    due, today_text, overdue = itemgetter(DUE), on.isoformat(), 0
-    for group in groups.values():
-        group.sort(key=due)  # stable: soonest due first, then by id
-        overdue += bisect_left(group, today_text, key=due)
-    ordered = sorted(groups.values(), key=lambda g: _group_order(g[0][DUE], g[0][WHOM]))
-    yield TextDigest(on, within, overdue, len(rows),
-                     (line for group in ordered for line in group))
+        for row in rows:
+            key = row[OWNER] if row[WHOM] is None else row[WHOM]  # an assignee, else a body
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [row]
+            else:
+                group.append(row)
+        unassigned = [key for key in groups if isinstance(key, int)]
+        names = queries.unassigned_names(conn, unassigned) if unassigned else {}
+    named = [(names[key] if isinstance(key, int) else str(key), lines)
+             for key, lines in groups.items()]
+    named.sort(key=lambda group: _group_order(group[1][0][DUE], group[0]))
+    overdue = bisect_left(rows, on.isoformat(), key=itemgetter(DUE))
+    return TextDigest(on, within, overdue, len(rows), named)
 
 
 def digest(store: Database, within: int, *, owner: str | None = None,

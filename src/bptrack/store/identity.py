@@ -1,7 +1,7 @@
 """What makes a database a bptrack one, and of which schema version: needed before anything
 is opened, so it imports nothing."""
 
-SCHEMA_VERSION = 7  # the last step in migrations/
+SCHEMA_VERSION = 8  # the last step in migrations/
 # PRAGMA application_id of a bptrack SQLite file ("bptr"), so a foreign file is recognised.
 SQLITE_APPLICATION_ID = 0x62707472
 # The actions linked across meetings (`meeting reconcile --apply`): the condition of their
@@ -10,3 +10,13 @@ LINKED = "follows <> '[]' OR followed_by <> '[]'"
 # The history events that blocked an action: the condition of their partial index, through
 # which why an action is blocked (its last such event's note) is found.
 BLOCKING = "type = 'status' AND new = 'blocked'"
+# The actions a reminder is about: active, with a due date. SQLite reads them through a
+# partial index that holds all a reminder line shows (an index-only read, in due order); the
+# query repeats the condition word for word so that SQLite knows the index covers it.
+DATED_ACTIVE = "status IN ('open', 'in_progress', 'blocked') AND due IS NOT NULL"
+DATED_ACTIVE_COLUMNS = ("due", "id", "status", "owner_id", "assignee", "assignee_email", "ref",
+                        "title")
+# The notes in the history: the Notes column of a report shows each action's latest.
+NOTES = "type = 'note'"
+# The events that undo others: every history and report read leaves out what they undid.
+UNDOING = "undoes IS NOT NULL"

@@ -7,7 +7,14 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from bptrack.store.identity import BLOCKING, LINKED
+from bptrack.store.identity import (
+    BLOCKING,
+    DATED_ACTIVE,
+    DATED_ACTIVE_COLUMNS,
+    LINKED,
+    NOTES,
+    UNDOING,
+)
 from bptrack.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
 from bptrack.store.identity import SQLITE_APPLICATION_ID as SQLITE_APPLICATION_ID
 
@@ -73,6 +80,12 @@ class Action(SQLModel, table=True):
         # The few actions linked across meetings, which every report reads: not a scan
         Index("ix_action_linked", "id", sqlite_where=text(LINKED),
               postgresql_where=text(LINKED)),
+        # What a reminder shows of the active dated actions, in due order: remind reads this
+        # index alone. SQLite only: PostgreSQL limits an index row to a third of a page, which
+        # a long title, assignee and e-mail together could pass; its planner has
+        # ix_action_status_due.
+        Index("ix_action_dated", *DATED_ACTIVE_COLUMNS, sqlite_where=text(DATED_ACTIVE)
+              ).ddl_if(dialect="sqlite"),
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )
@@ -108,7 +121,13 @@ class Event(SQLModel, table=True):
                       Index("ix_event_actor", "actor", "id"),
                       # Why an action is blocked, found at once: its last blocking event
                       Index("ix_event_blocking", "action_id", "id",
-                            sqlite_where=text(BLOCKING), postgresql_where=text(BLOCKING)))
+                            sqlite_where=text(BLOCKING), postgresql_where=text(BLOCKING)),
+                      # Each action's latest note (a report's Notes column), and what undo
+                      # withdrew, found without reading the whole history
+                      Index("ix_event_notes", "action_id", "id", sqlite_where=text(NOTES),
+                            postgresql_where=text(NOTES)),
+                      Index("ix_event_undoes", "undoes", sqlite_where=text(UNDOING),
+                            postgresql_where=text(UNDOING)))
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id")
     at: dt.datetime

@@ -93,6 +93,23 @@ def _v7_blocking_events(conn: Connection) -> None:
                          "WHERE type = 'status' AND new = 'blocked'")
 
 
+def _v8_reminder_and_note_indexes(conn: Connection) -> None:
+    """On SQLite, the active dated actions get an index holding what a reminder line shows,
+    in due order: `remind` reads it alone (31,000 lines of 100,000 actions, 0.065 -> 0.04 s,
+    and no sort). On both, the notes and the undoing events get an index of their own: a
+    report's Notes column found each action's latest note by reading every event (0.04 s at
+    170,000 events, with no note at all)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_action_dated ON action (due, id, status, owner_id, assignee, "
+            "assignee_email, ref, title) WHERE status IN ('open', 'in_progress', 'blocked') "
+            "AND due IS NOT NULL")
+    conn.exec_driver_sql("CREATE INDEX ix_event_notes ON event (action_id, id) "
+                         "WHERE type = 'note'")
+    conn.exec_driver_sql("CREATE INDEX ix_event_undoes ON event (undoes) "
+                         "WHERE undoes IS NOT NULL")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "reminders-and-undo", _v2_reminders_and_undo),
     Migration(3, "links-and-batches", _v3_links_and_batches),
@@ -100,6 +117,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "statement-files", _v5_statement_files),
     Migration(6, "linked-actions", _v6_linked_actions),
     Migration(7, "blocking-events", _v7_blocking_events),
+    Migration(8, "reminder-and-note-indexes", _v8_reminder_and_note_indexes),
 )
 
 

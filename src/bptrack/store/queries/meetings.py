@@ -17,7 +17,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 @query
-def meetings(conn: Conn) -> list[dict[str, Any]]:
+def list_meetings(conn: Conn) -> list[dict[str, Any]]:
     """Every meeting with its attendee, item and open counts, by date."""
     d = conn.dialect
     rows = conn.all(

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from bptrack.clock import today
 from bptrack.store.db import Conn
+from bptrack.store.identity import DATED_ACTIVE
 from bptrack.store.queries.core import (
     Where,
     action_fields,
@@ -56,26 +57,46 @@ def _due_where(until: dt.date, who: Where) -> Where:
     return where
 
 
-# A line of the text digest, as the database returns it: (whom, id, ref, title, due, why it
-# is blocked). Plain tuples: a large digest has 30,000 of them.
-DigestLine = tuple[str, int, str, str, str, "str | None"]
-# The places in a DigestLine that order and count the digest (Final: typed as the places).
+# Whom a line of the text digest goes to: the assignee as `Name <email>` (an e-mail that is
+# not the name itself); when unassigned, none, and the owner body's id beside it, named once
+# per group by the digest (a join to the body for each of 31,000 lines took a third of the
+# query).
+DIGEST_WHOM = ("CASE WHEN a.assignee_email IS NOT NULL AND a.assignee_email <> a.assignee "
+               "THEN a.assignee || ' <' || a.assignee_email || '>' ELSE a.assignee END, "
+               "CASE WHEN a.assignee IS NULL THEN a.owner_id END")
+# A line of the text digest, as the database returns it: (whom, or the owner's id when
+# unassigned, ref, title, due, why it is blocked). Plain tuples: a large digest has 30,000.
+DigestLine = tuple["str | None", "int | None", str, str, str, "str | None"]
+# The places in a DigestLine that group, order and count the digest (Final: typed as such).
 WHOM: Final = 0
+OWNER: Final = 1
 DUE: Final = 4
 
 
 @query
 def due_digest(conn: Conn, until: dt.date, who: Where) -> list[DigestLine]:
-    """The text digest's lines in id order; a blocked action brings why. The digest groups
-    and orders them: for 31,000 lines SQLite's sort by whom and due took as long again as the
-    rest of the query, and id order is the order a whole-table read comes in (no sort)."""
+    """The text digest's lines, soonest due first (then by id); a blocked action brings why.
+    On SQLite they are read from the index of the active dated actions alone, which holds
+    what a line shows in this order: no read of the table and no sort (31,000 lines of
+    100,000 actions: 0.047 s through the table and the bodies, 0.032 s so)."""
     d = conn.dialect
-    where = _due_where(until, who)
+    where = Where()
+    # DATED_ACTIVE word for word, unqualified as the index names its columns: SQLite uses a
+    # partial index only for a query whose conditions include the index's own.
+    where.add(DATED_ACTIVE)
+    where.add("a.due <= ?", until)
+    where.extend(who)
     reason = f"CASE WHEN a.status = 'blocked' THEN {block_reason(conn)} END"
-    sql = (f"SELECT {DIGEST_KEY} AS whom, a.id, a.ref, a.title, {d.date_text('a.due')}, "
-           f"{reason} FROM {action_from(conn, whole=not who.conditions, meeting=False)}"
-           f"{where.sql()} ORDER BY a.id")
-    return conn.all(sql, where.params)
+    return conn.all(f"SELECT {DIGEST_WHOM}, a.ref, a.title, {d.date_text('a.due')}, {reason} "
+                    f"FROM {d.indexed_by('action a', 'ix_action_dated')}{where.sql()} "
+                    "ORDER BY a.due, a.id", where.params)
+
+
+@query
+def unassigned_names(conn: Conn, body_ids: Sequence[int]) -> dict[int, str]:
+    """How the digest names the unassigned actions of each of these bodies."""
+    return {int(i): f"{code} ({name}), unassigned" for i, code, name in conn.all(
+        f"SELECT id, code, name FROM body WHERE id IN {marks(body_ids)}", list(body_ids))}
 
 
 @query
