@@ -19,11 +19,23 @@ from bptrack.errors import InvalidValue, NotFound
 from bptrack.service import chains
 from bptrack.store import queries
 from bptrack.store.db import Conn, Database
-from bptrack.store.queries import GROUP_BY, STATUSES, Happened, Scope
+from bptrack.store.queries import (
+    GROUP_BY,
+    LISTED_DUE_SOON,
+    LISTED_OVERDUE,
+    PAGE_DUE,
+    PAGE_ID,
+    PAGE_LISTED,
+    STATUSES,
+    Happened,
+    PageRow,
+    Scope,
+)
 from bptrack.vocabulary import ACTIVE, CLOSED, MAX_DAYS
 
 T = TypeVar("T")
-__all__ = ["GROUP_BY", "Report", "ReportOptions", "open_report"]
+__all__ = ["GROUP_BY", "LISTED_DUE_SOON", "LISTED_OVERDUE", "PAGE_DUE", "PAGE_ID", "PAGE_LISTED",
+           "PageRow", "Report", "ReportOptions", "open_report"]
 
 
 class ReportOptions(NamedTuple):
@@ -42,11 +54,12 @@ class Report:
     totals: dict[str, int]
     groups: list[dict[str, Any]]  # counts only; the actions come from `grouped()`
     changes: list[dict[str, Any]]
-    _actions: Callable[[bool], Iterator[tuple[Any, dict[str, Any]]]]
-    _overdue: Callable[[int | None, bool], list[dict[str, Any]]]
+    _actions: Callable[[], Iterator[tuple[Any, dict[str, Any]]]]
+    _overdue: Callable[[int | None], list[dict[str, Any]]]
     _actions_json: Callable[[], Iterator[tuple[Any, list[str]]]]
     _blocked: Callable[[int | None], list[dict[str, Any]]]
-    _due_soon: Callable[[int | None, bool], list[dict[str, Any]]]
+    _due_soon: Callable[[int | None], list[dict[str, Any]]]
+    _pages: Callable[[], Iterator[tuple[Any, list[PageRow]]]]
     # With --since-meeting: what became of that meeting's commitments, and the meeting.
     follow_up: dict[str, list[dict[str, Any]]] | None = None
     meeting: dict[str, Any] | None = None  # ref, title, date, location
@@ -54,26 +67,27 @@ class Report:
     # The commitments carried forward from meeting to meeting (see chains.carried)
     carried: list[dict[str, Any]] = field(default_factory=list)
 
-    # `shown`, below: each action with only what a page shows of it (row_to_shown): a long
-    # page reads its actions in half the time.
-    def grouped(self, *, shown: bool = False
-                ) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+    def grouped(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
         """Each group with an iterator over its actions (consume them in order)."""
-        return _by_group(self.groups, self._actions(shown))
+        return _by_group(self.groups, self._actions())
 
     def grouped_json(self) -> Iterator[tuple[dict[str, Any], Iterator[list[str]]]]:
         """The same, each action as JSON text made by the database, in runs."""
         return _by_group(self.groups, self._actions_json())
 
-    def overdue(self, limit: int | None = None, *, shown: bool = False
-                ) -> list[dict[str, Any]]:
-        """The overdue actions, most overdue first (the first `limit` of them)."""
-        return self._overdue(limit, shown)
+    def pages(self) -> Iterator[tuple[dict[str, Any], Iterator[list[PageRow]]]]:
+        """Each group with runs of what a page shows of its actions (PageRow), each row
+        marked if it is also on the overdue or the due-soon list: a long page is written
+        from this one read (consume the runs in order)."""
+        return _by_group(self.groups, self._pages())
 
-    def due_soon(self, limit: int | None = None, *, shown: bool = False
-                 ) -> list[dict[str, Any]]:
+    def overdue(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The overdue actions, most overdue first (the first `limit` of them)."""
+        return self._overdue(limit)
+
+    def due_soon(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The active actions due in the next `due_soon_days`, soonest first."""
-        return self._due_soon(limit, shown)
+        return self._due_soon(limit)
 
     def blocked(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The blocked actions, each with the reason given when it was blocked."""
@@ -150,14 +164,14 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
         changes = _changes(conn, scope, since, as_of) if since else []
         lines = chains.carried(conn)  # the lines carried forward, for both lists of them
         yield Report(header, totals, groups, changes,
-                     lambda shown: queries.report_actions(conn, options.group_by, scope,
-                                                          as_of, shown=shown),
-                     lambda limit, shown: queries.overdue_actions(conn, scope, as_of, limit,
-                                                                  shown=shown),
+                     lambda: queries.report_actions(conn, options.group_by, scope, as_of),
+                     lambda limit: queries.overdue_actions(conn, scope, as_of, limit),
                      lambda: queries.report_actions_json(conn, options.group_by, scope, as_of),
                      lambda limit: queries.blocked_actions(conn, scope, as_of, limit),
-                     lambda limit, shown: queries.due_soon_actions(
-                         conn, scope, as_of, options.due_soon_days, limit, shown=shown),
+                     lambda limit: queries.due_soon_actions(
+                         conn, scope, as_of, options.due_soon_days, limit),
+                     lambda: queries.page_rows(conn, options.group_by, scope, as_of,
+                                               options.due_soon_days),
                      _follow_up(conn, scope, lines) if meeting_ref else None, meeting,
                      lambda: queries.latest_notes(conn, scope), _carried(lines, scope))
 

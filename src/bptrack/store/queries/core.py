@@ -68,22 +68,6 @@ def action_json_sql(conn: Conn, today_text: str) -> str:
     return conn.dialect.action_json(values, f"'{today_text}'")
 
 
-def shown_fields(conn: Conn) -> list[str]:
-    """The SQL of what a report's pages show of an action (see row_to_shown): no source,
-    links or times, so that 100,000 of them read in half the time of whole actions."""
-    return ["a.id", "a.ref", "a.title", "b.code", "a.status", "a.assignee",
-            conn.dialect.date_text("a.due"), "a.resolution"]
-
-
-def row_to_shown(row: Sequence[Any], today_text: str) -> dict[str, Any]:
-    """What a report's pages show of an action, from a row of shown_fields(): the same keys
-    as row_to_action's, and only those."""
-    id_, ref, title, owner, status, assignee, due, resolution = row
-    return {"id": id_, "ref": ref, "title": title, "owner": owner, "status": status,
-            "assignee": assignee, "due": due, "overdue": is_overdue(due, status, today_text),
-            "resolution": resolution}
-
-
 def is_overdue(due: str | None, status: str, today_text: str) -> bool:
     """Active and due before today (dates as ISO text)."""
     return due is not None and due < today_text and status in ACTIVE
