@@ -371,22 +371,23 @@ def test_a_zip_that_is_not_word(tmp_path: Path) -> None:
     assert done.returncode == 1 and "damaged or truncated" in done.stderr, done.stderr
 
 
-def test_a_long_pdf_read_by_two_children_keeps_its_pages_in_order(
+def test_a_long_pdf_read_by_two_readers_keeps_its_pages_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each of two children reads every other page; the text is the one process's text."""
+    """The child and the reader it forks read every other page each; the text is the one
+    process's text."""
     from fpdf import FPDF
 
     from bptrack.reading import documents
 
     pdf = FPDF()
-    for n in range(1, 6):  # an odd number: the first child has one page more
+    for n in range(1, 6):  # an odd number: the child has one page more than its fork
         pdf.add_page()
         pdf.set_font("Helvetica", size=11)
         pdf.multi_cell(0, 6, f"Page {n}. Members agreed to meet again in {2030 + n} and "
                              "asked the Regional Support Office to report on progress.")
     data = bytes(pdf.output())
     monkeypatch.setattr(documents, "SHARED_PDF_BYTES", 0)
-    text = documents._in_child("pdf", data, "five.pdf")
+    text = documents.read_document(data, "five.pdf").text  # two readers
     assert text == documents.pdf_joined(documents.pdf_pages(data))  # in one process
     assert [line.split(".")[0] for line in text.splitlines() if line.startswith("Page")] == [
         f"Page {n}" for n in range(1, 6)]

@@ -74,20 +74,19 @@ def meeting_import(
     Any layout is read: bullets, numbered or Roman-numbered paragraphs, or prose, with or
     without an "Outcomes:" line."""
     from bptrack.errors import InvalidValue
-    from bptrack.service import meetings, statements
+    from bptrack.service import statements
 
     if review and items:
         raise InvalidValue("give --review or --items, not both")
-    from bptrack.cli.editor import edit  # only starts an editor when the reader calls it
-
     data = _stdin_statement() if file == "-" else None
     app_state = state(ctx)
     result = statements.import_statement(app_state.database(), app_state.schema_tools,
-                                        app_state.actor(actor),
-                                        "stdin" if data is not None else file, dry_run=dry_run,
-                                      ref=ref, review=edit if review else None,
-                                      items_path=items, data=data, update=update,
-                                      progress=render.phases(quiet=quiet))
+                                         app_state.actor(actor),
+                                         "stdin" if data is not None else file,
+                                         dry_run=dry_run, ref=ref,
+                                         review=_editor() if review else None,
+                                         items_path=items, data=data, update=update,
+                                         progress=render.phases(quiet=quiet))
     render.statement_import(result.document, fmt)
     ref = result.document["meeting"]["ref"]
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.by_kind.items()))
@@ -111,12 +110,21 @@ def meeting_import(
                        f"{render.plural(result.new_bodies, 'new body', 'new bodies')}, "
                        f"{render.plural(result.new_members, 'new member')}.")
         # The import never closes anything: it says where to look.
+        from bptrack.service import meetings
+
         reported = meetings.reconcile_meeting(app_state.database(), ref,
                                               progress=render.phases(quiet=quiet))
         if reported:
             render.message(f"{len(reported)} earlier action{'s' if len(reported) != 1 else ''} "
                            f"look{'' if len(reported) != 1 else 's'} reported on: "
                            f"bptrack meeting reconcile {ref}")
+
+
+def _editor() -> Any:
+    """What opens the proposed items in the user's editor (`--review`)."""
+    from bptrack.cli.editor import edit  # only starts an editor when the reader calls it
+
+    return edit
 
 
 def _restated(result: Any, file: str) -> None:

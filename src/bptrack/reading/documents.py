@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
-import time
+import threading
 from contextlib import suppress
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -64,6 +66,54 @@ def kind_of_file(data: bytes, name: str) -> str:
 
 def read_document(data: bytes, name: str) -> Document:
     """The statement's text from a file's bytes, or a clear DocumentError."""
+    return start_reading(data, name).result()
+
+
+class Reading:
+    """A statement file being read: a PDF or Word file by a child process, which works while
+    this one goes on (importing the reader, say) until `result()` is asked for."""
+
+    def __init__(self, name: str, kind: str, text: str | None = None,
+                 child: subprocess.Popen[bytes] | None = None) -> None:
+        self.name, self.kind, self._text, self._child = name, kind, text, child
+
+    def result(self) -> Document:
+        """The file's text, or a clear DocumentError."""
+        text = self._child_text(self._child) if self._child is not None else self._text or ""
+        if not text.strip():
+            raise DocumentError(f"{self.name} is empty" if self.kind in ("txt", "md") else
+                                f"{self.name} has no text")
+        if len(text.encode()) > MAX_TEXT_BYTES:
+            raise DocumentError(f"{self.name} holds more than 5 MB of text; a statement is at "
+                                "most 5 MB")
+        return Document(text, self.kind)
+
+    def _child_text(self, child: subprocess.Popen[bytes]) -> str:
+        # While the child reads, this process loads the reader that will read its text: on
+        # the other core, the 0.05 s of imports and compiled patterns cost nothing.
+        importlib.import_module("bptrack.reading.statement")
+        try:
+            out, _ = child.communicate(timeout=CHILD_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            raise DocumentError(f"{self.name} took more than {CHILD_SECONDS} s to read: "
+                                "refused (a damaged or hostile file?)") from exc
+        finally:
+            if child.poll() is None or child.returncode:  # stopped, or stopped short: it
+                with suppress(ProcessLookupError):       # and the reader it forked, if any
+                    os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        answer = _answer(out, child.returncode, self.name)
+        if self.kind != "pdf":
+            return str(answer["text"])
+        try:
+            return pdf_joined(answer["pages"])
+        except DocumentError as exc:  # said as the child says what it cannot read
+            raise DocumentError(f"cannot read {self.name}: {exc}") from exc
+
+
+def start_reading(data: bytes, name: str) -> Reading:
+    """Begin reading a statement file's bytes: a PDF or Word file is handed to a child
+    process at once; any other is read here. Errors that the bytes show are raised now."""
     kind = kind_of_file(data, name)
     if kind == "doc":
         raise DocumentError(f"{name} is an old Word (.doc) file: save it as .docx (Word, "
@@ -74,33 +124,27 @@ def read_document(data: bytes, name: str) -> Document:
         if len(data) > MAX_DOCUMENT_BYTES:
             raise DocumentError(f"{name} is {len(data):,} bytes; a {kind.upper()} statement is "
                                 f"at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MB")
-        text = _in_child(kind, data, name)
-    else:
-        if len(data) > MAX_TEXT_BYTES:
-            raise DocumentError(f"{name} is {len(data):,} bytes; a statement is at most 5 MB")
-        if b"\x00" in data:
-            raise DocumentError(f"{name} is a binary file, not a statement's plain text, PDF, "
-                                "Word (.docx) or web page")
+        return Reading(name, kind, child=_start_child(kind, data))
+    if len(data) > MAX_TEXT_BYTES:
+        raise DocumentError(f"{name} is {len(data):,} bytes; a statement is at most 5 MB")
+    if b"\x00" in data:
+        raise DocumentError(f"{name} is a binary file, not a statement's plain text, PDF, "
+                            "Word (.docx) or web page")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
+        if kind != "html" or not declared:
+            raise DocumentError(f"{name} is not UTF-8 text (byte {exc.start}): save it as "
+                                "UTF-8") from exc
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
-            if kind != "html" or not declared:
-                raise DocumentError(f"{name} is not UTF-8 text (byte {exc.start}): save it as "
-                                    "UTF-8") from exc
-            try:
-                text = data.decode(declared.group(1).decode("ascii"))
-            except (LookupError, UnicodeDecodeError) as again:
-                raise DocumentError(f"{name} is not valid {declared.group(1).decode()} text"
-                                    ) from again
-        if kind == "html":
-            text = html_text(text)
-    if not text.strip():
-        raise DocumentError(f"{name} is empty" if kind in ("txt", "md") else
-                            f"{name} has no text")
-    if len(text.encode()) > MAX_TEXT_BYTES:
-        raise DocumentError(f"{name} holds more than 5 MB of text; a statement is at most 5 MB")
-    return Document(text, kind)
+            text = data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError) as again:
+            raise DocumentError(f"{name} is not valid {declared.group(1).decode()} text"
+                                ) from again
+    if kind == "html":
+        text = html_text(text)
+    return Reading(name, kind, text=text)
 
 
 # --- PDF and Word, in a child process ------------------------------------------------------
@@ -112,53 +156,35 @@ def _limits() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_CPU, (CHILD_SECONDS, CHILD_SECONDS + 1))
 
 
-# A long PDF's pages are read by two children, every other page each: on two cores the wait
-# is 0.2 s instead of 0.27 s for sixty pages. Below this size one child does it all.
+# A long PDF's pages are read by two processes, every other page each: the child, once it has
+# loaded pypdf and opened the file, forks a second reader (which loads and opens nothing
+# again). On two cores sixty pages take 0.23 s instead of 0.27 s with two children of their
+# own. Below this size the child reads them all.
 PDF_READERS = 2
 SHARED_PDF_BYTES = 50_000
 
 
-def _in_child(kind: str, data: bytes, name: str) -> str:
-    parts = PDF_READERS if kind == "pdf" and len(data) >= SHARED_PDF_BYTES else 1
-    command = [sys.executable, "-c", "from bptrack.reading.documents import child; child()",
-               kind]
-    readers = [subprocess.Popen([*command, str(part), str(parts)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                preexec_fn=_limits) for part in range(parts)]
-    try:
-        for reader in readers:  # every child its bytes first, so that they read at once
-            stdin, reader.stdin = reader.stdin, None  # fed here, not by communicate()
-            assert stdin is not None
-            with suppress(BrokenPipeError):  # it died at once: its answer says so
-                stdin.write(data)
-            with suppress(BrokenPipeError):
-                stdin.close()
-        # While the children read, this process loads the reader that will read their text:
-        # on a second core, the 0.05 s of imports and compiled patterns cost nothing.
-        importlib.import_module("bptrack.reading.statement")
-        deadline = time.monotonic() + CHILD_SECONDS
-        answers = []
-        for reader in readers:
-            try:
-                out, _ = reader.communicate(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired as exc:
-                raise DocumentError(f"{name} took more than {CHILD_SECONDS} s to read: "
-                                    "refused (a damaged or hostile file?)") from exc
-            answers.append(_answer(out, reader.returncode, name))
-    finally:
-        for reader in readers:
-            if reader.poll() is None:
-                reader.kill()
-            reader.wait()
-    if kind != "pdf":
-        return str(answers[0]["text"])
-    pages: list[str] = [""] * sum(len(a["pages"]) for a in answers)
-    for part, answer in enumerate(answers):
-        pages[part::parts] = answer["pages"]
-    try:
-        return pdf_joined(pages)
-    except DocumentError as exc:  # said as the children say what they cannot read
-        raise DocumentError(f"cannot read {name}: {exc}") from exc
+def _start_child(kind: str, data: bytes) -> subprocess.Popen[bytes]:
+    """The child that reads a PDF or Word file, given its bytes. In a session of its own, so
+    that it and the second reader it may fork are stopped together (Ctrl-C here stops it)."""
+    readers = PDF_READERS if kind == "pdf" and len(data) >= SHARED_PDF_BYTES else 1
+    child = subprocess.Popen(
+        [sys.executable, "-c", "from bptrack.reading.documents import child; child()", kind,
+         str(readers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, preexec_fn=_limits, start_new_session=True)
+    stdin, child.stdin = child.stdin, None  # fed here, not by communicate()
+    assert stdin is not None
+
+    def feed() -> None:
+        with suppress(BrokenPipeError):  # it died at once: its answer says so
+            stdin.write(data)
+        with suppress(BrokenPipeError):
+            stdin.close()
+
+    # A pipe holds 64 KB: a longer file would keep this process waiting until the child has
+    # started up and reads it, instead of going on with its own work.
+    threading.Thread(target=feed, daemon=True).start()
+    return child
 
 
 def _answer(out: bytes, returncode: int | None, name: str) -> dict[str, Any]:
@@ -173,16 +199,20 @@ def _answer(out: bytes, returncode: int | None, name: str) -> dict[str, Any]:
 
 
 def child() -> None:
-    """The child's side: the file's bytes on stdin; on stdout {"pages"} (a PDF's pages, of
-    its share: part k of n reads every nth page from the kth), {"text"} (a Word file's), or
+    """The child's side: the file's bytes on stdin; on stdout {"pages"} (a PDF's pages, read
+    by as many processes as its second argument says), {"text"} (a Word file's), or
     {"error"}."""
     kind = sys.argv[1]
-    part, parts = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (0, 1)
+    readers = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     data = sys.stdin.buffer.read()
-    answer: dict[str, Any]
+    sys.stdout.write(json.dumps(_answered(lambda: {"pages": pdf_pages(data, readers)}
+                                          if kind == "pdf" else {"text": docx_text(data)})))
+
+
+def _answered(read: Any) -> dict[str, Any]:
+    """What a reader says: what `read()` returns, or what went wrong as {"error"}."""
     try:
-        answer = ({"pages": pdf_pages(data, part, parts)} if kind == "pdf"
-                  else {"text": docx_text(data)})
+        answer: dict[str, Any] = read()
     except DocumentError as exc:
         answer = {"error": str(exc)}
     except MemoryError:
@@ -190,11 +220,12 @@ def child() -> None:
     except Exception as exc:  # any parser failure: a damaged file
         answer = {"error": f"the file is damaged or truncated ({type(exc).__name__}: "
                            f"{str(exc)[:200]})"}
-    sys.stdout.write(json.dumps(answer))
+    return answer
 
 
-def pdf_pages(data: bytes, part: int = 0, parts: int = 1) -> list[str]:
-    """The text of a PDF's pages, in reading order: every `parts`th page from the `part`th."""
+def pdf_pages(data: bytes, readers: int = 1) -> list[str]:
+    """The text of a PDF's pages, in reading order; with two readers, this process reads the
+    even pages while a fork of it reads the odd ones."""
     import io
 
     from pypdf import PdfReader
@@ -213,10 +244,41 @@ def pdf_pages(data: bytes, part: int = 0, parts: int = 1) -> list[str]:
             if not opened:
                 raise DocumentError("the PDF is encrypted with a password: save an "
                                     "unprotected copy, or export its text")
-        return [reader.pages[n].extract_text() or ""
-                for n in range(part, len(reader.pages), parts)]
+        count = len(reader.pages)
+        if readers < 2 or count < 2:
+            return [reader.pages[n].extract_text() or "" for n in range(count)]
+        return _shared(lambda n: reader.pages[n].extract_text() or "", count)
     except PdfReadError as exc:
         raise DocumentError(f"the PDF is damaged ({exc})") from exc
+
+
+def _shared(page_text: Any, count: int) -> list[str]:
+    """Pages 0, 2, 4 … read here and 1, 3, 5 … by a fork of this process, which answers
+    through a pipe as a child answers (its error, if it has one, is this one's)."""
+    into, out = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the second reader
+        os.close(into)
+        answer = _answered(lambda: {"pages": [page_text(n) for n in range(1, count, 2)]})
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(json.dumps(answer).encode())
+        os._exit(0)
+    os.close(out)
+    try:
+        even = [page_text(n) for n in range(0, count, 2)]
+    finally:
+        with os.fdopen(into, "rb") as pipe:
+            said = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    try:
+        odd: dict[str, Any] = json.loads(said)
+    except ValueError as exc:  # it died: killed at its memory or time limit, as a rule
+        raise (MemoryError() if status else DocumentError("no answer")) from exc
+    if "error" in odd:
+        raise DocumentError(odd["error"])
+    pages = [""] * count
+    pages[0::2], pages[1::2] = even, odd["pages"]
+    return pages
 
 
 def pdf_joined(pages: list[str]) -> str:

@@ -18,6 +18,7 @@ from bptrack.store import queries
 from bptrack.store.db import Conn, Database
 
 if TYPE_CHECKING:
+    from bptrack.reading.documents import Reading
     from bptrack.store.engine import SchemaTools
 
 
@@ -32,17 +33,17 @@ def read_file_bytes(path: str, limit: int) -> bytes:
     return data
 
 
-def read_statement_file(path: str, data: bytes | None = None) -> tuple[str, str]:
-    """(text, format) of a statement file: text, Markdown, PDF, Word or a web page; `data`
-    is the statement itself when it came on stdin."""
-    from bptrack.reading.documents import MAX_DOCUMENT_BYTES, read_document
+def start_reading_file(path: str, data: bytes | None = None) -> Reading:
+    """A statement file being read (text, Markdown, PDF, Word or a web page): a PDF or Word
+    file by a child process, while the caller goes on; `data` is the statement itself when
+    it came on stdin."""
+    from bptrack.reading.documents import MAX_DOCUMENT_BYTES, start_reading
 
     if data is None:
         data = read_file_bytes(path, MAX_DOCUMENT_BYTES)
     elif not data.strip():
         raise InvalidValue(f"{path} is empty")
-    document = read_document(data, path)
-    return document.text, document.format
+    return start_reading(data, path)
 
 
 @dataclass
@@ -73,13 +74,16 @@ def import_statement(store: Database, tools: Callable[[], SchemaTools], actor: s
     editor); `items_path` names a reviewed JSON document that replaces the reading. A meeting
     in the tracker already is not added again: the same statement (in any format) adds
     nothing, and a corrected one is applied with `update` (see `restatement`)."""
-    import hashlib
-
-    from bptrack import reading
-    from bptrack.reading import review as reviewing
-
     with progress(f"Reading {os.path.basename(path)}", lambda: None) as tick:
-        text, file_format = read_statement_file(path, data)
+        # A PDF or Word file goes to its reader first; this process loads its own meanwhile.
+        started = start_reading_file(path, data)
+        import hashlib
+
+        from bptrack import reading
+        from bptrack.reading import review as reviewing
+
+        document_read = started.result()
+        text, file_format = document_read.text, document_read.format
         digest = hashlib.sha256(text.encode()).hexdigest()
         with store.read() as conn:
             known = [reading.BodyRef(*row) for row in queries.known_bodies(conn)]
