@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from test_e2e import run_in
 
@@ -190,3 +192,22 @@ def test_force_color_never_turns_piped_output_into_a_table(tmp_path: Path, value
     assert "\x1b[" not in piped.stdout
     rows = [line.split("\t") for line in piped.stdout.splitlines()]
     assert rows[0][1] == "AHG16-09" and all(len(row) == len(rows[0]) for row in rows)
+
+
+# Mostly what a title holds, now and then what a terminal must not be sent.
+TITLE_TEXT = st.text(alphabet=st.sampled_from(
+    [chr(c) for c in range(0x20, 0x7F)] * 4 + ["\x00", "\t", "\n", "\x1b", "\x7f", "\x85",
+                                               "\u00a0", "\u202e", "é", "東", "\u200b"]),
+    max_size=200)
+
+
+@given(TITLE_TEXT | st.text(alphabet=st.characters(max_codepoint=0x30FF), max_size=50))
+@example("Plan 2024 & beyond")
+@example("tab\there")
+@example("del\x7f")
+def test_printable_is_str_isprintable(text: str) -> None:
+    """The quick check a page of rows or digest lines is made by (ASCII at C speed) says what
+    str.isprintable says, of ASCII text and of any other."""
+    from bptrack.output.cells import printable
+
+    assert printable(text) == text.isprintable()

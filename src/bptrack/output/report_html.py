@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
-from bptrack.output.cells import one_line
+from bptrack.output.cells import one_line, printable
 from bptrack.output.progress import Tick
 from bptrack.output.report_documents import (
     STATUS_COLOURS,
@@ -207,26 +207,12 @@ def _table(rows: list[str], *, owner: bool) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>\n")
 
 
-# What a cell may hold as it is: printable ASCII (any other text is asked of isprintable()).
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
-
-
-def _plain(text: str) -> bool:
-    """Text that one_line() leaves as it is and HTML shows as it is: printable, and without
-    &, < or >. Asked of a run's cells at once: most runs are, and their rows are then made
-    without escaping a cell (three quarters of a million cells at 100,000 actions)."""
-    if "&" in text or "<" in text or ">" in text:
-        return False
-    if text.isascii():  # O(1); then only the ASCII controls can be in it
-        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
-    return text.isprintable()
-
-
 def _rows(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str], *,
           owner: bool) -> str:
-    """Rows of a table of actions as HTML: made directly when every cell of the run is plain
-    (_plain), else through _marked()."""
-    cells: list[str] = []
+    """Rows of a table of actions as HTML. They are made directly, then checked as a whole:
+    printable (what one_line() leaves as it is), no "&", and no "<" or ">" but the tags'
+    own. Most runs are, and need no escaping cell by cell (three quarters of a million
+    cells at 100,000 actions); any other is made again through _marked()."""
     made: list[str] = []
     for id_, ref, title, code, status, assignee, due, resolution, listed, _ in rows:
         note = note_text(reasons.get(id_), resolution, notes.get(id_)) if (
@@ -234,15 +220,15 @@ def _rows(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str
         row = '<tr class="overdue">' if listed == LISTED_OVERDUE else "<tr>"
         label = STATUS_LABELS[status]
         if owner:
-            cells.append(f"{ref}{title}{code}{assignee or ''}{due or ''}{note}")
             made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{code}</td><td>{label}</td>"
                         f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
         else:
-            cells.append(f"{ref}{title}{assignee or ''}{due or ''}{note}")
             made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{label}</td>"
                         f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
-    if _plain("".join(cells)):
-        return "".join(made)
+    text = "".join(made)
+    tags = len(rows) * (2 * len(_OWNER_COLUMNS if owner else _COLUMNS) + 2)
+    if "&" not in text and text.count("<") == tags == text.count(">") and printable(text):
+        return text
     return _marked(rows, reasons, notes, owner=owner)
 
 

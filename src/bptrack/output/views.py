@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from bptrack.output.cells import one_line
+from bptrack.output.cells import one_line, printable
 from bptrack.output.formats import (
     JSON,
     records,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from bptrack.output.progress import Tick
     from bptrack.service.reminders import TextDigest
     from bptrack.service.reports import Report
+    from bptrack.store.queries import DigestLine
 
 # The columns of a table of actions: field, heading.
 ACTION_COLUMNS = (("id", "ID"), ("ref", "Ref"), ("due", "Due"), ("status", "Status"),
@@ -405,23 +406,34 @@ def reminder_lines(digest: TextDigest, out: IO[str] | None = None) -> None:
                       "days", out) + "\n")
     width = width_of(out)
     today_text = digest.as_of.isoformat()
-    lines: list[str] = []  # written a thousand at a time: 100,000 writes cost more
     for whom, group in digest.groups:
-        lines.append("\n" + (one_line(whom) if width is None else wrapped(whom, out)))
-        for _, _, ref, title, due, why in group:
-            when = "OVERDUE" if due < today_text else "due    "
-            line = f"  {when} {due}  {ref}  {title}"
-            if not line.isprintable():  # one check a line: 30,000 of them in a large digest
-                line = f"  {when} {one_line(due)}  {one_line(ref)}  {one_line(title)}"
-            lines.append(line if width is None else wrapped(line, out, hanging=" " * 22))
+        out.write("\n" + (one_line(whom) if width is None else wrapped(whom, out)) + "\n")
+        for at in range(0, len(group), 1000):  # a thousand lines a write
+            out.write(_digest_lines(group[at:at + 1000], today_text, out, width))
+
+
+def _digest_lines(lines: Sequence[DigestLine], today_text: str, out: IO[str],
+                  width: int | None) -> str:
+    """A group's digest lines as text. Piped (cron), they are made as they are and checked
+    at once, as most are printable (one check of a thousand lines, not one of each);
+    otherwise, or when one is not, line by line: cleaned and, on a terminal, wrapped."""
+    blocked = " " * 22
+    if width is None:
+        made = []
+        for _, _, ref, title, due, why in lines:
+            made.append(f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {ref}  {title}")
             if why:
-                lines.append(wrapped(f"blocked: {why}", out, indent=" " * 22,
-                                     hanging=" " * 22))
-        if len(lines) >= 1000:
-            out.write("\n".join(lines) + "\n")
-            lines = []
-    if lines:
-        out.write("\n".join(lines) + "\n")
+                made.append(wrapped(f"blocked: {why}", out, indent=blocked))
+        if printable("".join(made)):
+            return "\n".join(made) + "\n"
+    made = []
+    for _, _, ref, title, due, why in lines:
+        line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {one_line(ref)}  " \
+               f"{one_line(title)}"
+        made.append(line if width is None else wrapped(line, out, hanging=blocked))
+        if why:
+            made.append(wrapped(f"blocked: {why}", out, indent=blocked, hanging=blocked))
+    return "\n".join(made) + "\n"
 
 
 def reminder_document(digest: dict[str, Any], out: IO[str] | None = None) -> None:
