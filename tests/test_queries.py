@@ -148,6 +148,7 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
                                           for g in queries.GROUP_BY],
         "page_rows": lambda c: [list(queries.page_rows(c, g, Scope(), DAY, 14))
                                 for g in queries.GROUP_BY],
+        "owner_codes": queries.owner_codes,
         "overdue_actions": lambda c: queries.overdue_actions(c, scope, DAY, 10),
         "due_soon_actions": lambda c: queries.due_soon_actions(c, scope, DAY, 14, 10),
         "blocked_actions": lambda c: queries.blocked_actions(c, scope, DAY, 10),

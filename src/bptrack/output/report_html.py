@@ -132,25 +132,23 @@ def write_html(report: Report, out: IO[str], tick: Tick | None = None) -> None:
     blocked = report.blocked()
     reasons = {b["id"]: b["reason"] for b in blocked}
     notes = report.notes()
-    # Each group's table, made as its rows are read, and written after the lists of overdue
-    # and due-soon actions, which are the same rows sorted by due date.
+    # Each group's table, made as its rows are read (the groups in the database's order),
+    # and written after the lists of overdue and due-soon actions, which are the same rows
+    # sorted by due date.
     listed: dict[int, list[PageRow]] = {LISTED_OVERDUE: [], LISTED_DUE_SOON: []}
-    sections: list[str] = []
-    for g, runs in report.pages():
-        made: list[str] = []
-        for run in runs:
-            for row in run:
-                if row[PAGE_LISTED]:
-                    listed[row[PAGE_LISTED]].append(row)
-            made.append(_rows(run, reasons, notes, owner=False))
-            if tick is not None:
-                tick(len(run))
-        sections.append(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>\n"
-                        f"{_table(made, owner=False)}")
+    sections: dict[Any, list[str]] = {}
+    for key, run in report.pages():
+        for row in run:
+            if row[PAGE_LISTED]:
+                listed[row[PAGE_LISTED]].append(row)
+        sections.setdefault(key, []).append(_rows(run, reasons, notes))
+        if tick is not None:
+            tick(len(run))
+    codes = report.owner_codes()
     for heading, which in (("Overdue", LISTED_OVERDUE), ("Due soon", LISTED_DUE_SOON)):
         on_list = sorted(listed[which], key=itemgetter(PAGE_DUE, PAGE_ID))
         out.write(f"<h2>{heading}</h2>\n")
-        out.write(_table([_rows(on_list[at:at + BATCH], reasons, notes, owner=True)
+        out.write(_table([_rows(on_list[at:at + BATCH], reasons, notes, codes)
                           for at in range(0, len(on_list), BATCH)], owner=True))
     parts = ["<h2>Blocked</h2>"]
     if blocked:
@@ -174,8 +172,9 @@ def write_html(report: Report, out: IO[str], tick: Tick | None = None) -> None:
         else:
             parts.append("<p>None.</p>")
     out.write("\n".join(parts) + "\n")
-    for section in sections:
-        out.write(section)
+    for g in report.groups:  # each group's table, in the groups' order
+        out.write(f"<h2>{_e(g['key'])} — {_e(g['name'])}</h2>\n"
+                  f"{_table(sections.pop(g['key'], []), owner=False)}")
     parts = []
     for heading, rows in follow_up_sections({"follow_up": report.follow_up,
                                              "carried": report.carried}):
@@ -207,29 +206,31 @@ def _table(rows: list[str], *, owner: bool) -> str:
             f"<tbody>{''.join(rows)}</tbody></table>\n")
 
 
-def _rows(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str], *,
-          owner: bool) -> str:
+def _rows(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str],
+          codes: dict[int, str] | None = None) -> str:
     """Rows of a table of actions as HTML. They are made directly, then checked as a whole:
     printable (what one_line() leaves as it is), no "&", and no "<" or ">" but the tags'
     own. Most runs are, and need no escaping cell by cell (three quarters of a million
-    cells at 100,000 actions); any other is made again through _marked()."""
+    cells at 100,000 actions); any other is made again through _marked(). With the owners'
+    `codes`, the rows have an Owner column."""
     made: list[str] = []
-    for id_, ref, title, code, status, assignee, due, resolution, listed, _ in rows:
+    for id_, ref, title, owner, status, assignee, due, resolution, listed, _ in rows:
         note = note_text(reasons.get(id_), resolution, notes.get(id_)) if (
             resolution or id_ in reasons or id_ in notes) else ""
         row = '<tr class="overdue">' if listed == LISTED_OVERDUE else "<tr>"
         label = STATUS_LABELS[status]
-        if owner:
+        if codes is not None:
+            code = codes[owner]
             made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{code}</td><td>{label}</td>"
                         f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
         else:
             made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{label}</td>"
                         f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
     text = "".join(made)
-    tags = len(rows) * (2 * len(_OWNER_COLUMNS if owner else _COLUMNS) + 2)
+    tags = len(rows) * (2 * len(_COLUMNS if codes is None else _OWNER_COLUMNS) + 2)
     if "&" not in text and text.count("<") == tags == text.count(">") and printable(text):
         return text
-    return _marked(rows, reasons, notes, owner=owner)
+    return _marked(rows, reasons, notes, codes)
 
 
 # A run that is not plain is put together as text with a mark before each row and each cell,
@@ -242,13 +243,13 @@ _MARK = re.compile("([\ud800-\ud8ff])")
 _CLEAN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _marked(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str], *,
-            owner: bool) -> str:
+def _marked(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str],
+            codes: dict[int, str] | None) -> str:
     marked: list[str] = []
-    for id_, ref, title, code, status, assignee, due, resolution, listed, _ in rows:
+    for id_, ref, title, owner, status, assignee, due, resolution, listed, _ in rows:
         note = note_text(reasons.get(id_), resolution, notes.get(id_))
         start = _OVERDUE_ROW if listed == LISTED_OVERDUE else _ROW
-        who = f"\ud802{code}" if owner else ""
+        who = "" if codes is None else f"\ud802{codes[owner]}"
         marked.append(f"{start}{ref}\ud802{title}{who}\ud802{STATUS_LABELS[status]}"
                       f"\ud802{assignee or ''}\ud802{due or ''}\ud802{note}")
     text = "".join(marked)

@@ -60,6 +60,7 @@ class Report:
     _blocked: Callable[[int | None], list[dict[str, Any]]]
     _due_soon: Callable[[int | None], list[dict[str, Any]]]
     _pages: Callable[[], Iterator[tuple[Any, list[PageRow]]]]
+    _owner_codes: Callable[[], dict[int, str]]
     # With --since-meeting: what became of that meeting's commitments, and the meeting.
     follow_up: dict[str, list[dict[str, Any]]] | None = None
     meeting: dict[str, Any] | None = None  # ref, title, date, location
@@ -75,11 +76,16 @@ class Report:
         """The same, each action as JSON text made by the database, in runs."""
         return _by_group(self.groups, self._actions_json())
 
-    def pages(self) -> Iterator[tuple[dict[str, Any], Iterator[list[PageRow]]]]:
-        """Each group with runs of what a page shows of its actions (PageRow), each row
-        marked if it is also on the overdue or the due-soon list: a long page is written
-        from this one read (consume the runs in order)."""
-        return _by_group(self.groups, self._pages())
+    def pages(self) -> Iterator[tuple[Any, list[PageRow]]]:
+        """Runs of what a page shows of the actions (PageRow), each with its group's key,
+        each row marked if it is also on the overdue or the due-soon list: a long page is
+        made from this one read. The groups come in an order of the database's own, each
+        group's actions in order (soonest due first): its runs follow one another."""
+        return self._pages()
+
+    def owner_codes(self) -> dict[int, str]:
+        """Every body's code by id, for the owners of PageRows."""
+        return self._owner_codes()
 
     def overdue(self, limit: int | None = None) -> list[dict[str, Any]]:
         """The overdue actions, most overdue first (the first `limit` of them)."""
@@ -172,6 +178,7 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                          conn, scope, as_of, options.due_soon_days, limit),
                      lambda: queries.page_rows(conn, options.group_by, scope, as_of,
                                                options.due_soon_days),
+                     lambda: queries.owner_codes(conn),
                      _follow_up(conn, scope, lines) if meeting_ref else None, meeting,
                      lambda: queries.latest_notes(conn, scope), _carried(lines, scope))
 
