@@ -34,6 +34,13 @@ def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
     assert loaded_by(args) == "LOADED"
 
 
+def test_version_loads_no_output_module_nor_query() -> None:
+    """`--version` builds no command and asks the output door for nothing."""
+    behind = ("bptrack.output.views", "bptrack.output.formats", "bptrack.output.cells",
+              "bptrack.store.db", "bptrack.store.queries.core")
+    assert loaded_by(["--version"], behind) == "LOADED"
+
+
 @pytest.mark.parametrize("args", [["list", "--help"], ["db", "--help"]])
 def test_command_help_skips_the_storage_stack(args: list[str]) -> None:
     assert loaded_by(args) == "LOADED"

@@ -69,3 +69,5 @@ def test_rich_for_a_terminal_table_only(home: Path) -> None:
     completing = imported(home, env={"_BPTRACK_COMPLETE": "complete_bash",
                                      "COMP_WORDS": "bptrack close ", "COMP_CWORD": "2"})
     assert not any(m == "rich" or m.startswith("rich.") for m in completing)
+    # Completion (every <TAB>) prints through Typer: the output modules are never loaded.
+    assert not {"bptrack.output.views", "bptrack.output.formats"} & set(completing)
