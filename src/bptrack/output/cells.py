@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
+
+
+# The patterns below are compiled when first needed (most text is printable and needs none):
+# every command loads this module, and five patterns took a millisecond and a half of it.
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
 
 # C0 and C1 controls (but tab and newline), and the bidi overrides and isolates that can make
 # a terminal show text in another order than it is stored.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ANSI = r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])"
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What CSV cells lose: terminal controls, but not the tab, CR and LF a quoted cell may hold.
-_CSV_CONTROL = re.compile(
+_CSV_CONTROL = (
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -29,8 +37,8 @@ def terminal_safe(value: Any) -> str:
     text = str(value)
     if text.isprintable():  # no controls, escapes or bidi format characters: nothing to strip
         return text
-    text = _ANSI.sub("", text)
-    return _CONTROL.sub("", text)
+    text = _compiled(_ANSI).sub("", text)
+    return _compiled(_CONTROL).sub("", text)
 
 
 # What printable ASCII is: any other text is asked of str.isprintable().
@@ -63,7 +71,7 @@ def csv_cell(value: Any) -> str:
         value = ";".join(str(v) for v in value)
     text = str(value)
     if not text.isprintable():  # escapes, OSC-8 links, bidi overrides: stripped, as elsewhere
-        text = _CSV_CONTROL.sub("", _ANSI.sub("", text))
+        text = _compiled(_CSV_CONTROL).sub("", _compiled(_ANSI).sub("", text))
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
@@ -71,9 +79,12 @@ def csv_cell(value: Any) -> str:
 
 _PLAIN_UNSAFE = frozenset(_FORMULA_START)
 
-# What a document's XML (a workbook's, a Word file's) cannot hold, and DEL: dropped from the
-# text written into one.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_illegal() -> re.Pattern[str]:
+    """What a document's XML (a workbook's, a Word file's) cannot hold, and DEL: dropped from
+    the text written into one."""
+    return _compiled(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def csv_cells(values: Sequence[Any]) -> list[Any]:
@@ -84,7 +95,7 @@ def csv_cells(values: Sequence[Any]) -> list[Any]:
             else "" if v is None or v == [] else csv_cell(v) for v in values]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_SPECIAL = r"([\\`*_\[\]<>|~&])"
 
 
 def md_cell(value: Any) -> str:
@@ -93,4 +104,4 @@ def md_cell(value: Any) -> str:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     text = one_line("" if value is None else value)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _compiled(_MD_SPECIAL).sub(r"\\\1", text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from bptrack.output.cells import XML_ILLEGAL
+from bptrack.output.cells import xml_illegal
 from bptrack.output.progress import Tick
 from bptrack.output.report_documents import (
     STATUS_LABELS,
@@ -32,7 +32,7 @@ NUMBER_TEXT = "bptrack Table Number"
 
 
 def _text(value: Any) -> str:
-    return XML_ILLEGAL.sub("", " ".join(str(value if value is not None else "").split()))
+    return xml_illegal().sub("", " ".join(str(value if value is not None else "").split()))
 
 
 def title_of(report: dict[str, Any], meeting: dict[str, Any] | None) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Literal, NamedTuple
 
 from bptrack.errors import InvalidValue
-from bptrack.output.cells import XML_ILLEGAL
+from bptrack.output.cells import xml_illegal
 
 Kind = Literal["text", "number", "boolean", "date", "datetime", "percent"]
 
@@ -155,7 +155,7 @@ def _text(value: Any) -> str:
     """Text as XML holds it: escaped, without what XML cannot hold, within a cell's length."""
     text = shown(value)
     if not text.isprintable():  # controls (tab and newline are kept), surrogates
-        text = XML_ILLEGAL.sub("", text)
+        text = xml_illegal().sub("", text)
     if len(text) > _MAX_TEXT:
         text = text[:_MAX_TEXT]
     if "&" in text:
