@@ -98,3 +98,22 @@ def test_only_meeting_import_loads_the_document_parsers(args: list[str], tmp_pat
                                                         ) -> None:
     monkeypatch.setenv("BPTRACK_DB", str(tmp_path / "tracker.db"))
     assert loaded_by(args, DOCUMENT_PARSERS) == "LOADED"
+
+
+def test_the_console_script_runs_the_command_with_the_collector_on() -> None:
+    """bptrack.console loads the command line with the cyclic collector paused and frozen,
+    then runs the command with it working (a long import or load still frees its cycles)."""
+    probe = """
+import gc, sys
+import bptrack.cli
+seen = []
+bptrack.cli.run = lambda: seen.append((gc.isenabled(), gc.get_freeze_count() > 1000))
+from bptrack.console import run
+gc.enable()
+run()
+print(seen, gc.isenabled())
+"""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["[(True,", "True)]", "True"]

@@ -1,4 +1,4 @@
-from bptrack.cli import run
+from bptrack.console import run
 
 if __name__ == "__main__":
     run()
