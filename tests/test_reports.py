@@ -372,3 +372,22 @@ def test_reopened_when_closed_before_the_period(cli: Cli) -> None:
     assert [c for c in report["changes"] if c["change"] != "became_overdue"] == []
     cli.ok("reopen", "9")
     assert ("AHG16-09", "closed") not in _changes(cli)  # closed and reopened today: nothing
+
+
+@pytest.mark.parametrize(("cell", "plain"), [
+    ("Map shelters", True), ("Timor-Leste · Türkiye", True), ("R&D", False), ("a <b>", False),
+    ("a > b", False), ("tab\there", False), ("bidi \u202e", False), ("nbsp\u00a0x", False),
+    ("del\x7f", False), ('"quoted" it\'s', True)])
+def test_a_run_of_rows_is_made_as_it_is_only_when_nothing_needs_escaping(cell: str,
+                                                                         plain: bool) -> None:
+    """The page's rows are made as they are and checked at once; a cell with anything HTML
+    or a terminal would not show as it is sends the run to be escaped cell by cell."""
+    from bptrack.output import report_html
+
+    rows = [(1, "AHG16-01", "A title", 1, "open", None, "2030-01-01", None, 0, None),
+            (2, "AHG16-02", cell, 1, "done", "Ana", None, "closed", 0, None)]
+    text = "".join(f"<tr><td>{r[1]}</td><td>{r[2]}</td><td>x</td><td></td><td></td><td></td>"
+                   "</tr>" for r in rows)
+    assert report_html._plain(text, 2 * 14) is plain
+    made = report_html._rows(rows, {}, {})
+    assert made == report_html._marked(rows, {}, {}, None)  # the same rows either way
