@@ -11,8 +11,9 @@ every <TAB>, and `--version` load none of them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bptrack.lazy import loader
 
 if TYPE_CHECKING:
     from bptrack.output.cells import csv_cell, md_cell, one_line, terminal_safe
@@ -50,12 +51,4 @@ _NAMES = {
                              "meeting_detail", "reminder_document", "reminder_lines", "report",
                              "report_text", "statement_import", "summarised"),
 }
-_HOME = {name: module for module, names in _NAMES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _NAMES)

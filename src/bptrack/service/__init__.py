@@ -9,8 +9,9 @@ a name here that is also a module's would be the module once that is loaded.)
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bptrack.lazy import loader
 
 if TYPE_CHECKING:
     from bptrack.service.actions import (
@@ -47,22 +48,14 @@ __all__ = ["ActionQuery", "Batch", "Change", "Edit", "Listing", "NewAction", "Pa
            "list_members", "listing", "open_schema_tools", "parse_id", "resolve", "set_status",
            "show_action"]
 
-_HOME = {
-    **dict.fromkeys(["Listing", "Page", "count_history", "expand_kinds", "expand_statuses",
-                     "history", "list_actions", "list_bodies", "list_members", "listing",
-                     "show_action"], "bptrack.service.actions"),
-    **dict.fromkeys(["Batch", "Change", "Edit", "NewAction", "add_action", "add_note", "assign",
-                     "edit_action", "set_status"], "bptrack.service.changes"),
-    **dict.fromkeys(["connect", "describe_target", "open_schema_tools"],
-                    "bptrack.service.database"),
-    **dict.fromkeys(["parse_id", "resolve"], "bptrack.service.naming"),
-    "ActionQuery": "bptrack.store.queries",
+_HOME: dict[str, tuple[str, ...]] = {
+    "bptrack.service.actions": ("Listing", "Page", "count_history", "expand_kinds",
+                                "expand_statuses", "history", "list_actions", "list_bodies",
+                                "list_members", "listing", "show_action"),
+    "bptrack.service.changes": ("Batch", "Change", "Edit", "NewAction", "add_action", "add_note",
+                                "assign", "edit_action", "set_status"),
+    "bptrack.service.database": ("connect", "describe_target", "open_schema_tools"),
+    "bptrack.service.naming": ("parse_id", "resolve"),
+    "bptrack.store.queries": ("ActionQuery",),
 }
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _HOME)

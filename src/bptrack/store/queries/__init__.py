@@ -18,6 +18,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from bptrack.lazy import loader
+
 if TYPE_CHECKING:
     from bptrack.store.queries.actions import (
         ACTION_COLUMNS,
@@ -188,16 +190,8 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "ACTIVE", "CLOSED", "DEFAULT_KINDS", "FIELDS", "KINDS", "SORTS", "STATUSES",
     ),
 }
-_HOME = {name: module for module, names in _NAMES.items() for name in names}
 MODULES = tuple(module for module in _NAMES if module.startswith(f"{__name__}."))
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOME[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _NAMES)
 
 
 def every_query() -> dict[str, Any]:
