@@ -13,6 +13,9 @@ from bptrack.store.identity import (
     DATED_ACTIVE_COLUMNS,
     LINKED,
     NOTES,
+    PAGE_COLUMNS,
+    PAGE_KINDS,
+    PAGE_ORDER,
     UNDOING,
 )
 from bptrack.store.identity import SCHEMA_VERSION as SCHEMA_VERSION
@@ -86,6 +89,9 @@ class Action(SQLModel, table=True):
         # ix_action_status_due.
         Index("ix_action_dated", *DATED_ACTIVE_COLUMNS, sqlite_where=text(DATED_ACTIVE)
               ).ddl_if(dialect="sqlite"),
+        # A report's page, read in its order from this alone (SQLite only, as above)
+        Index("ix_action_page", *(text(f"({c})") if " " in c else c for c in PAGE_ORDER),
+              *PAGE_COLUMNS, sqlite_where=text(PAGE_KINDS)).ddl_if(dialect="sqlite"),
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )

@@ -96,14 +96,19 @@ def _v7_blocking_events(conn: Connection) -> None:
 def _v8_reminder_and_note_indexes(conn: Connection) -> None:
     """On SQLite, the active dated actions get an index holding what a reminder line shows,
     in due order: `remind` reads it alone (31,000 lines of 100,000 actions, 0.065 -> 0.04 s,
-    and no sort). On both, the notes and the undoing events get an index of their own: a
-    report's Notes column found each action's latest note by reading every event (0.04 s at
-    170,000 events, with no note at all)."""
+    and no sort); and a report's commitments one holding what its page shows, in the page's
+    order (by owner, soonest due first: 85,000 rows 0.19 -> 0.12 s, no sort). On both, the
+    notes and the undoing events get an index of their own: a report's Notes column found
+    each action's latest note by reading every event (0.04 s at 170,000 events, with no note
+    at all)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(
             "CREATE INDEX ix_action_dated ON action (due, id, status, owner_id, assignee, "
             "assignee_email, ref, title) WHERE status IN ('open', 'in_progress', 'blocked') "
             "AND due IS NOT NULL")
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_action_page ON action (owner_id, (due IS NULL), due, id, ref, "
+            "title, status, assignee, resolution, kind) WHERE kind IN ('action', 'ongoing')")
     conn.exec_driver_sql("CREATE INDEX ix_event_notes ON event (action_id, id) "
                          "WHERE type = 'note'")
     conn.exec_driver_sql("CREATE INDEX ix_event_undoes ON event (undoes) "
