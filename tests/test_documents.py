@@ -221,7 +221,7 @@ def test_word_lists_keep_their_markers_and_nesting() -> None:
 
     import docx
 
-    from bptrack.reading.documents import docx_text
+    from bptrack.reading.pdf_docx import docx_text
 
     document = docx.Document()
     document.add_paragraph("Working Group on Trafficking in Persons:")
@@ -240,7 +240,7 @@ def test_word_lists_keep_their_markers_and_nesting() -> None:
 
 
 def test_web_page_main_content_only_with_entities_decoded() -> None:
-    from bptrack.reading.documents import html_text
+    from bptrack.reading.webpage import html_text
 
     text = html_text("<html><body><nav>Menu: will close in 2030</nav><article><h2>Outcomes"
                      "</h2><p>Members&nbsp;agreed to meet &amp; report in 2031.</p><ol><li>"
@@ -377,7 +377,7 @@ def test_a_long_pdf_read_by_two_readers_keeps_its_pages_in_order(
     process's text."""
     from fpdf import FPDF
 
-    from bptrack.reading import documents
+    from bptrack.reading import documents, pdf_docx
 
     pdf = FPDF()
     for n in range(1, 6):  # an odd number: the child has one page more than its fork
@@ -388,6 +388,6 @@ def test_a_long_pdf_read_by_two_readers_keeps_its_pages_in_order(
     data = bytes(pdf.output())
     monkeypatch.setattr(documents, "SHARED_PDF_BYTES", 0)
     text = documents.read_document(data, "five.pdf").text  # two readers
-    assert text == documents.pdf_joined(documents.pdf_pages(data))  # in one process
+    assert text == documents.pdf_joined(pdf_docx.pdf_pages(data))  # in one process
     assert [line.split(".")[0] for line in text.splitlines() if line.startswith("Page")] == [
         f"Page {n}" for n in range(1, 6)]

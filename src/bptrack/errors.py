@@ -23,6 +23,10 @@ class InvalidValue(BptrackError):
     """A value the user gave that bptrack cannot accept."""
 
 
+class DocumentError(InvalidValue):
+    """A file that cannot be read as a statement; nothing was saved."""
+
+
 class Ambiguous(InvalidValue):
     """A name that matches several bodies (or actions): `codes` are what it matches."""
 

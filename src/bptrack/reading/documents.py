@@ -7,7 +7,9 @@ headings as Markdown headings, and its tables row by row. A saved web page gives
 content only. The format is told by content (magic bytes), then by the file's suffix.
 
 PDF and Word files are read in a child process with bounded time and memory, so that a hostile
-file (deep nesting, a huge stream, a zip bomb) cannot hang or exhaust bptrack.
+file (deep nesting, a huge stream, a zip bomb) cannot hang or exhaust bptrack: this module
+tells the format, starts the child and reads its answer; `pdf_docx` is the child's side, and
+`webpage` reads a saved web page.
 """
 
 from __future__ import annotations
@@ -22,21 +24,15 @@ import sys
 import threading
 from contextlib import suppress
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from bptrack.errors import InvalidValue
+from bptrack.errors import DocumentError
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a statement's text
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024  # a PDF or Word file around it
 CHILD_SECONDS = 30
 CHILD_MEMORY = 768 * 1024 * 1024
-MAX_LIST_DEPTH = 50  # a web page's lists within lists; a statement's go three or four deep
-
-
-class DocumentError(InvalidValue):
-    """A file that cannot be read as a statement; nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +139,8 @@ def start_reading(data: bytes, name: str) -> Reading:
             raise DocumentError(f"{name} is not valid {declared.group(1).decode()} text"
                                 ) from again
     if kind == "html":
+        from bptrack.reading.webpage import html_text
+
         text = html_text(text)
     return Reading(name, kind, text=text)
 
@@ -169,7 +167,7 @@ def _start_child(kind: str, data: bytes) -> subprocess.Popen[bytes]:
     that it and the second reader it may fork are stopped together (Ctrl-C here stops it)."""
     readers = PDF_READERS if kind == "pdf" and len(data) >= SHARED_PDF_BYTES else 1
     child = subprocess.Popen(
-        [sys.executable, "-c", "from bptrack.reading.documents import child; child()", kind,
+        [sys.executable, "-c", "from bptrack.reading.pdf_docx import child; child()", kind,
          str(readers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL, preexec_fn=_limits, start_new_session=True)
     stdin, child.stdin = child.stdin, None  # fed here, not by communicate()
@@ -198,89 +196,6 @@ def _answer(out: bytes, returncode: int | None, name: str) -> dict[str, Any]:
     return answer
 
 
-def child() -> None:
-    """The child's side: the file's bytes on stdin; on stdout {"pages"} (a PDF's pages, read
-    by as many processes as its second argument says), {"text"} (a Word file's), or
-    {"error"}."""
-    kind = sys.argv[1]
-    readers = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    data = sys.stdin.buffer.read()
-    sys.stdout.write(json.dumps(_answered(lambda: {"pages": pdf_pages(data, readers)}
-                                          if kind == "pdf" else {"text": docx_text(data)})))
-
-
-def _answered(read: Any) -> dict[str, Any]:
-    """What a reader says: what `read()` returns, or what went wrong as {"error"}."""
-    try:
-        answer: dict[str, Any] = read()
-    except DocumentError as exc:
-        answer = {"error": str(exc)}
-    except MemoryError:
-        answer = {"error": "it needs more memory than a statement may take (a hostile file?)"}
-    except Exception as exc:  # any parser failure: a damaged file
-        answer = {"error": f"the file is damaged or truncated ({type(exc).__name__}: "
-                           f"{str(exc)[:200]})"}
-    return answer
-
-
-def pdf_pages(data: bytes, readers: int = 1) -> list[str]:
-    """The text of a PDF's pages, in reading order; with two readers, this process reads the
-    even pages while a fork of it reads the odd ones."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    if b"%%EOF" not in data[-2048:]:
-        raise DocumentError("the PDF is truncated (no end-of-file marker): download it again")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                opened = reader.decrypt("")
-            except Exception as exc:  # unsupported encryption too
-                raise DocumentError("the PDF is encrypted: save an unprotected copy, or "
-                                    "export its text") from exc
-            if not opened:
-                raise DocumentError("the PDF is encrypted with a password: save an "
-                                    "unprotected copy, or export its text")
-        count = len(reader.pages)
-        if readers < 2 or count < 2:
-            return [reader.pages[n].extract_text() or "" for n in range(count)]
-        return _shared(lambda n: reader.pages[n].extract_text() or "", count)
-    except PdfReadError as exc:
-        raise DocumentError(f"the PDF is damaged ({exc})") from exc
-
-
-def _shared(page_text: Any, count: int) -> list[str]:
-    """Pages 0, 2, 4 … read here and 1, 3, 5 … by a fork of this process, which answers
-    through a pipe as a child answers (its error, if it has one, is this one's)."""
-    into, out = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the second reader
-        os.close(into)
-        answer = _answered(lambda: {"pages": [page_text(n) for n in range(1, count, 2)]})
-        with os.fdopen(out, "wb") as pipe:
-            pipe.write(json.dumps(answer).encode())
-        os._exit(0)
-    os.close(out)
-    try:
-        even = [page_text(n) for n in range(0, count, 2)]
-    finally:
-        with os.fdopen(into, "rb") as pipe:
-            said = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    try:
-        odd: dict[str, Any] = json.loads(said)
-    except ValueError as exc:  # it died: killed at its memory or time limit, as a rule
-        raise (MemoryError() if status else DocumentError("no answer")) from exc
-    if "error" in odd:
-        raise DocumentError(odd["error"])
-    pages = [""] * count
-    pages[0::2], pages[1::2] = even, odd["pages"]
-    return pages
-
-
 def pdf_joined(pages: list[str]) -> str:
     """A PDF's text, page after page; refused when it is a scan with no text to read."""
     text = "\n".join(pages)
@@ -288,194 +203,3 @@ def pdf_joined(pages: list[str]) -> str:
         raise DocumentError("this PDF is a scan, with no text layer: run OCR first, e.g. "
                             "ocrmypdf statement.pdf statement-ocr.pdf")
     return text
-
-
-def docx_text(data: bytes) -> str:
-    """A Word document's text: list markers restored, headings as '#', tables by row."""
-    import io
-    import zipfile
-
-    import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DocumentError(f"the Word file is damaged or truncated ({exc})") from exc
-    formats = _numbering_formats(document)
-    counters: dict[tuple[str, int], int] = {}
-    lines: list[str] = []
-    body = document.element.body
-    for child_element in body.iterchildren():
-        if child_element.tag == qn("w:p"):
-            paragraph = Paragraph(child_element, document)
-            lines.append(_paragraph_line(paragraph, formats, counters))
-        elif child_element.tag == qn("w:tbl"):
-            table = Table(child_element, document)
-            for row in table.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(cell.text.split())
-                    if text and (not cells or cells[-1] != text):  # merged cells repeat
-                        cells.append(text)
-                if cells:
-                    lines.append("- " + " – ".join(cells))
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _numbering_formats(document: Any) -> dict[tuple[str, int], str]:
-    """(numId, level) → numFmt (bullet, decimal, lowerLetter, lowerRoman, …)."""
-    from docx.oxml.ns import qn
-
-    try:
-        numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
-        return {}
-    abstract: dict[str, dict[int, str]] = {}
-    for node in numbering.iterchildren(qn("w:abstractNum")):
-        levels = {}
-        for lvl in node.iterchildren(qn("w:lvl")):
-            fmt = lvl.find(qn("w:numFmt"))
-            levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
-                fmt.get(qn("w:val")) if fmt is not None else "decimal")
-        abstract[node.get(qn("w:abstractNumId"))] = levels
-    out: dict[tuple[str, int], str] = {}
-    for num in numbering.iterchildren(qn("w:num")):
-        ref = num.find(qn("w:abstractNumId"))
-        if ref is None:
-            continue
-        for level, fmt in abstract.get(ref.get(qn("w:val")), {}).items():
-            out[(num.get(qn("w:numId")), level)] = fmt
-    return out
-
-
-def _paragraph_line(paragraph: Any, formats: dict[tuple[str, int], str],
-                    counters: dict[tuple[str, int], int]) -> str:
-    from docx.oxml.ns import qn
-
-    text = " ".join(paragraph.text.split())
-    if not text:
-        return ""
-    style = paragraph.style
-    style_name = (style.name or "") if style is not None else ""
-    heading = re.match(r"(?:Heading|Title)\s*(\d?)", style_name)
-    if heading:
-        return "#" * int(heading.group(1) or 1) + " " + text
-    num_pr = None
-    for holder in (paragraph._p.pPr, style.element.pPr if style is not None else None):
-        if holder is not None and holder.find(qn("w:numPr")) is not None:
-            num_pr = holder.find(qn("w:numPr"))
-            break
-    if num_pr is None:
-        return text
-    num_id_node, level_node = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
-    num_id = num_id_node.get(qn("w:val")) if num_id_node is not None else "0"
-    level = int(level_node.get(qn("w:val"))) if level_node is not None else 0
-    level = max(level, int(m.group(1)) - 1 if (m := re.search(r"(\d)$", style_name)) else 0)
-    fmt = formats.get((num_id, level), "bullet" if "Bullet" in style_name else "decimal")
-    counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
-    for key in [k for k in counters if k[0] == num_id and k[1] > level]:
-        del counters[key]  # a deeper list starts again under each item
-    n = counters[(num_id, level)]
-    marker = {"bullet": "-", "decimal": f"{n}.", "lowerLetter": f"{chr(96 + min(n, 26))})",
-              "upperLetter": f"{chr(64 + min(n, 26))}.", "lowerRoman": f"{_roman(n)}.",
-              "upperRoman": f"{_roman(n).upper()}."}.get(fmt, "-")
-    return "   " * level + f"{marker} {text}"
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
-# --- web pages -----------------------------------------------------------------------------
-
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template",
-         "svg", "button", "select", "iframe"}
-_BLOCK = {"p", "div", "section", "article", "main", "br", "tr", "table", "ul", "ol", "li",
-          "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "pre", "hr"}
-
-
-class _PageText(HTMLParser):
-    """Text of the main content: <main> or <article> when the page has one."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.main_lines: list[str] | None = None
-        self._current: list[str] = []
-        self._skip = 0
-        self._main = 0
-        self._lists: list[list[int]] = []  # [is_ordered, count] per open list
-        self._prefix = ""
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._current).split())
-        self._current = []
-        if text:
-            line = self._prefix + text
-            self.lines.append(line)
-            if self._main and self.main_lines is not None:
-                self.main_lines.append(line)
-        self._prefix = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        roles = {value for name, value in attrs if name == "role"}
-        if tag in _SKIP or roles & {"navigation", "banner", "contentinfo"}:
-            self._skip += 1
-            return
-        if self._skip:
-            return
-        if tag in ("main", "article") or "main" in roles:
-            self._main += 1
-            if self.main_lines is None:
-                self.main_lines = []
-        if tag in _BLOCK:
-            self._flush()
-        if tag in ("ul", "ol"):
-            if len(self._lists) >= MAX_LIST_DEPTH:
-                raise DocumentError(f"the page nests lists more than {MAX_LIST_DEPTH} deep: "
-                                    "it is no statement (a hostile page?)")
-            self._lists.append([tag == "ol", 0])
-        elif tag == "li" and self._lists:
-            self._lists[-1][1] += 1
-            ordered, count = self._lists[-1]
-            indent = "   " * min(len(self._lists) - 1, 8)
-            self._prefix = indent + (f"{count}. " if ordered else "- ")
-        elif re.fullmatch(r"h[1-6]", tag):
-            self._prefix = "#" * int(tag[1]) + " "
-        elif tag == "td" or tag == "th":
-            self._current.append(" – " if self._current else "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-            return
-        if self._skip:
-            return
-        if tag in _BLOCK:
-            self._flush()
-        if tag in ("ul", "ol") and self._lists:
-            self._lists.pop()
-        if tag in ("main", "article") and self._main:
-            self._main -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._current.append(data)
-
-
-def html_text(page: str) -> str:
-    """The main content of a saved web page as lines: paragraphs, list items, headings."""
-    parser = _PageText()
-    parser.feed(page)
-    parser.close()
-    parser._flush()
-    lines = parser.main_lines if parser.main_lines else parser.lines
-    return "\n\n".join(lines)
