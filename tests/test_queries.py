@@ -146,7 +146,8 @@ def calls() -> dict[str, Callable[[Conn], Any]]:
                                      for g in queries.GROUP_BY],
         "report_actions_json": lambda c: [list(queries.report_actions_json(c, g, Scope(), DAY))
                                           for g in queries.GROUP_BY],
-        "page_rows": lambda c: [list(queries.page_rows(c, g, Scope(), DAY, 14))
+        "page_rows": lambda c: [list(queries.page_rows(c, g, Scope(), DAY, 14,
+                                                       queries.owner_codes(c)))
                                 for g in queries.GROUP_BY],
         "owner_codes": queries.owner_codes,
         "overdue_actions": lambda c: queries.overdue_actions(c, scope, DAY, 10),

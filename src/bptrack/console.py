@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import gc
 
+from bptrack.collector import paused
+
 
 def run() -> None:
-    gc.disable()
-    from bptrack.cli import run as command_line
+    with paused():
+        from bptrack.cli import run as command_line
 
-    gc.freeze()
-    gc.enable()
+        gc.freeze()
     try:
         command_line()
     finally:

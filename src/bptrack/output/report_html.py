@@ -220,14 +220,9 @@ def _rows(rows: Sequence[PageRow], reasons: dict[int, str], notes: dict[int, str
         note = note_text(reasons.get(id_), resolution, notes.get(id_)) if (
             resolution or id_ in reasons or id_ in notes) else ""
         row = '<tr class="overdue">' if listed == LISTED_OVERDUE else "<tr>"
-        label = STATUS_LABELS[status]
-        if codes is not None:
-            code = codes[owner]
-            made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{code}</td><td>{label}</td>"
-                        f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
-        else:
-            made.append(f"{row}<td>{ref}</td><td>{title}</td><td>{label}</td>"
-                        f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
+        who = "" if codes is None else f"<td>{codes[owner]}</td>"
+        made.append(f"{row}<td>{ref}</td><td>{title}</td>{who}<td>{STATUS_LABELS[status]}</td>"
+                    f"<td>{assignee or ''}</td><td>{due or ''}</td><td>{note}</td></tr>")
     text = "".join(made)
     if _plain(text, len(rows) * (2 * len(_COLUMNS if codes is None else _OWNER_COLUMNS) + 2)):
         return text

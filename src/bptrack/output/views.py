@@ -416,24 +416,24 @@ def _digest_lines(lines: Sequence[DigestLine], today_text: str, out: IO[str],
                   width: int | None) -> str:
     """A group's digest lines as text. Piped (cron), they are made as they are and checked
     at once, as most are printable (one check of a thousand lines, not one of each);
-    otherwise, or when one is not, line by line: cleaned and, on a terminal, wrapped."""
+    otherwise, or when one is not, made again with each cell cleaned and, on a terminal,
+    wrapped."""
     blocked = " " * 22
-    if width is None:
-        made = []
+
+    def made(clean: bool) -> list[str]:
+        text = []
         for _, _, ref, title, due, why in lines:
-            made.append(f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {ref}  {title}")
+            if clean:
+                ref, title = one_line(ref), one_line(title)
+            line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {ref}  {title}"
+            text.append(line if width is None else wrapped(line, out, hanging=blocked))
             if why:
-                made.append(wrapped(f"blocked: {why}", out, indent=blocked))
-        if printable("".join(made)):
-            return "\n".join(made) + "\n"
-    made = []
-    for _, _, ref, title, due, why in lines:
-        line = f"  {'OVERDUE' if due < today_text else 'due    '} {due}  {one_line(ref)}  " \
-               f"{one_line(title)}"
-        made.append(line if width is None else wrapped(line, out, hanging=blocked))
-        if why:
-            made.append(wrapped(f"blocked: {why}", out, indent=blocked, hanging=blocked))
-    return "\n".join(made) + "\n"
+                text.append(wrapped(f"blocked: {why}", out, indent=blocked, hanging=blocked))
+        return text
+
+    if width is None and printable("".join(text := made(clean=False))):
+        return "\n".join(text) + "\n"
+    return "\n".join(made(clean=True)) + "\n"
 
 
 def reminder_document(digest: dict[str, Any], out: IO[str] | None = None) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
@@ -169,6 +170,7 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                   "group_by": options.group_by}
         changes = _changes(conn, scope, since, as_of) if since else []
         lines = chains.carried(conn)  # the lines carried forward, for both lists of them
+        codes = cache(lambda: queries.owner_codes(conn))  # asked once, if a page is made
         yield Report(header, totals, groups, changes,
                      lambda: queries.report_actions(conn, options.group_by, scope, as_of),
                      lambda limit: queries.overdue_actions(conn, scope, as_of, limit),
@@ -177,8 +179,8 @@ def open_report(store: Database, options: ReportOptions) -> Iterator[Report]:
                      lambda limit: queries.due_soon_actions(
                          conn, scope, as_of, options.due_soon_days, limit),
                      lambda: queries.page_rows(conn, options.group_by, scope, as_of,
-                                               options.due_soon_days),
-                     lambda: queries.owner_codes(conn),
+                                               options.due_soon_days, codes()),
+                     codes,
                      _follow_up(conn, scope, lines) if meeting_ref else None, meeting,
                      lambda: queries.latest_notes(conn, scope), _carried(lines, scope))
 

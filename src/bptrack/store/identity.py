@@ -21,7 +21,7 @@ DATED_ACTIVE_COLUMNS = ("due", "id", "status", "owner_id", "assignee", "assignee
 # reads a whole report's page from this index alone, in order (a sort of 100,000 rows took as
 # long as the rest of the read); the query repeats the condition and the order word for word.
 PAGE_KINDS = "kind IN ('action', 'ongoing')"
-PAGE_ORDER = ("owner_id", "due IS NULL", "due", "id")
+PAGE_ORDER = ("owner_id", "(due IS NULL)", "due", "id")
 PAGE_COLUMNS = ("ref", "title", "status", "assignee", "resolution", "kind")
 # The notes in the history: the Notes column of a report shows each action's latest.
 NOTES = "type = 'note'"

@@ -90,8 +90,8 @@ class Action(SQLModel, table=True):
         Index("ix_action_dated", *DATED_ACTIVE_COLUMNS, sqlite_where=text(DATED_ACTIVE)
               ).ddl_if(dialect="sqlite"),
         # A report's page, read in its order from this alone (SQLite only, as above)
-        Index("ix_action_page", *(text(f"({c})") if " " in c else c for c in PAGE_ORDER),
-              *PAGE_COLUMNS, sqlite_where=text(PAGE_KINDS)).ddl_if(dialect="sqlite"),
+        Index("ix_action_page", *map(text, PAGE_ORDER), *PAGE_COLUMNS,
+              sqlite_where=text(PAGE_KINDS)).ddl_if(dialect="sqlite"),
         # AUTOINCREMENT: an action's number is never reused, even after a delete.
         {"sqlite_autoincrement": True},
     )

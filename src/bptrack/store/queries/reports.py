@@ -155,11 +155,11 @@ LISTED_DUE_SOON: Final = 2
 
 
 @query
-def page_rows(conn: Conn, group_by: str, scope: Scope, as_of: dt.date, soon_days: int
-              ) -> Iterator[tuple[Any, list[PageRow]]]:
+def page_rows(conn: Conn, group_by: str, scope: Scope, as_of: dt.date, soon_days: int,
+              codes: dict[int, str]) -> Iterator[tuple[Any, list[PageRow]]]:
     """Runs of (group key, its PageRows), soonest due first within each group, the groups in
-    an order of the database's own (by owner, the owners' ids: no join of each row to its
-    body, and a sort by number): the whole page of a report from one read, its lists of
+    an order of the database's own (by owner, the owners' numbers, named by their `codes`:
+    no join of each row to its body): the whole page of a report from one read, its lists of
     overdue and due-soon actions included (the rows marked so)."""
     key, _, order = _group(group_by)
     where = scope.where()
@@ -181,7 +181,6 @@ def page_rows(conn: Conn, group_by: str, scope: Scope, as_of: dt.date, soon_days
            f"{d.date_text('a.due')}, a.resolution, {listed}, {'NULL' if by_owner else key} "
            f"FROM {source}{meeting}{where.sql()} ORDER BY {ordered}")
     params = [*_overdue_params(as_of), *_due_soon_params(as_of, soon_days), *where.params]
-    codes = owner_codes(conn) if by_owner else {}
     for rows in conn.batches(sql, params):
         for group_key, run in groupby(rows, itemgetter(PAGE_OWNER if by_owner else PAGE_KEY)):
             yield codes[group_key] if by_owner else group_key, list(run)
